@@ -1,0 +1,84 @@
+/** JSON Schemas (draft 2020-12 / OpenAPI 3.1 compatible) derived from the registry, for HTTP services. */
+import { ADMIN_CODES, MEDIA_CODES } from './permissions.js';
+import { RECORDING_LAYOUT_PRESETS, RECORDING_NUMBER_OPTIONS, RECORDING_STRING_OPTIONS } from './recording.js';
+import { CLAIM_REGISTRY, type ClaimSpec, REST_PROPERTY_NAMES } from './registry.js';
+
+type Schema = Record<string, unknown>;
+
+const trackMap: Schema = { type: 'object', additionalProperties: { type: 'boolean' } };
+const mediaProps = Object.fromEntries(
+  Object.keys(MEDIA_CODES).map((k) => [k, k.startsWith('custom') ? trackMap : { type: 'boolean' }]),
+);
+const partialMedia: Schema = { type: 'object', properties: mediaProps, additionalProperties: false };
+const fullMedia: Schema = { ...partialMedia, required: Object.keys(MEDIA_CODES) };
+const idMap: Schema = { type: 'object', additionalProperties: { oneOf: [{ type: 'boolean' }, partialMedia] } };
+const setOf = (values: string[]): Schema => ({
+  oneOf: [{ type: 'boolean' }, { type: 'array', items: { enum: values }, uniqueItems: true }],
+});
+
+/** Schema of the full-name `permissions` object. */
+export const PERMISSIONS_SCHEMA: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    hasPresence: { type: 'boolean' },
+    canSend: setOf(Object.keys(MEDIA_CODES)),
+    canReceive: {
+      type: 'object',
+      additionalProperties: false,
+      properties: { base: { oneOf: [{ type: 'boolean' }, fullMedia] }, byUserId: idMap, byParticipantId: idMap },
+    },
+    canAdmin: setOf(Object.keys(ADMIN_CODES)),
+  },
+};
+
+const RECORDING_SCHEMA: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: {
+    ...Object.fromEntries(RECORDING_NUMBER_OPTIONS.map((k) => [k, { type: 'number', minimum: 0 }])),
+    ...Object.fromEntries(RECORDING_STRING_OPTIONS.map((k) => [k, { type: 'string' }])),
+    layout: { type: 'object', required: ['preset'], properties: { preset: { enum: [...RECORDING_LAYOUT_PRESETS] } } },
+  },
+};
+
+/** The JSON Schema of one property's value. */
+export function schemaOf(spec: ClaimSpec): Schema {
+  const base: Schema = { description: spec.meaning };
+  if (spec.default !== undefined) base.default = spec.default;
+  switch (spec.kind) {
+    case 'boolean':
+      return { ...base, type: 'boolean' };
+    case 'string':
+      return { ...base, type: 'string', minLength: 1, ...(spec.maxLength ? { maxLength: spec.maxLength } : {}) };
+    case 'url':
+      return { ...base, type: 'string', format: 'uri' };
+    case 'timestamp':
+      return { ...base, type: 'integer', minimum: 0, maximum: 99_999_999_999 };
+    case 'seconds':
+      return { ...base, type: 'integer', minimum: 1 };
+    case 'enum':
+      return { ...base, enum: [...(spec.values ?? []), ...Object.keys(spec.legacyValues ?? {})] };
+    case 'permissions':
+      return { ...base, ...PERMISSIONS_SCHEMA };
+    case 'recording-options':
+      return { ...base, ...RECORDING_SCHEMA };
+  }
+}
+
+/**
+ * Schema of the `properties` object of `POST /v1/meeting-tokens` (every documented property,
+ * nothing else).
+ *
+ * @example
+ * ```ts
+ * fastify.post('/v1/meeting-tokens', { schema: { body: { type: 'object', properties: { properties: meetingTokenPropertiesSchema() } } } }, handler)
+ * ```
+ */
+export function meetingTokenPropertiesSchema(): Schema {
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: Object.fromEntries(REST_PROPERTY_NAMES.map((n) => [n, schemaOf(CLAIM_REGISTRY[n])])),
+  };
+}

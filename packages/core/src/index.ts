@@ -1,0 +1,61 @@
+/**
+ * daily-tokens: create, decode, verify and lint Daily.co meeting tokens.
+ *
+ * @example
+ * ```ts
+ * import { createMeetingToken, verifyMeetingToken } from 'daily-tokens';
+ * const token = await createMeetingToken({ room_name: 'standup' }, { apiKey, domainId });
+ * const { valid, problems } = await verifyMeetingToken(token, { apiKey, domainId, roomName: 'standup' });
+ * ```
+ * @packageDocumentation
+ */
+export {
+  CLAIM_REGISTRY,
+  PROPERTY_NAMES,
+  REST_PROPERTY_NAMES,
+  PROPERTY_BY_CLAIM,
+  claimKeyOf,
+} from './claims/registry.js';
+export type { ClaimKind, ClaimOrigin, ClaimSpec, PropertyName } from './claims/registry.js';
+export type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } from './claims/types.js';
+export {
+  ADMIN_CODES,
+  MEDIA_CODES,
+  PERMISSION_FIELDS,
+  RECEIVE_CODES,
+  normalizePermissions,
+} from './claims/permissions.js';
+export type {
+  AdminType,
+  CanReceivePermission,
+  MediaPermissions,
+  MediaType,
+  MinifiedPermissions,
+  Permissions,
+  TrackPermissions,
+} from './claims/permissions.js';
+export type { RecordingLayout, RecordingOptions } from './claims/recording.js';
+export { toClaims, toProperties } from './claims/mapping.js';
+export { validateProperties } from './claims/validate.js';
+export { meetingTokenPropertiesSchema, PERMISSIONS_SCHEMA } from './claims/schema.js';
+export { claimTableMarkdown } from './claims/table.js';
+export { describePermissions, explainClaims } from './claims/explain.js';
+export type { ClaimRow } from './claims/explain.js';
+export { buildClaims, createMeetingToken } from './jwt/create.js';
+export type { CreateMeetingTokenOptions, Duration } from './jwt/create.js';
+export { decodeUnverified } from './jwt/decode.js';
+export type { DecodedMeetingToken } from './jwt/decode.js';
+export { verifyMeetingToken } from './jwt/verify.js';
+export type { KeyringEntry, VerifyMeetingTokenOptions, VerifyResult } from './jwt/verify.js';
+export { MAX_TOKEN_LENGTH } from './jwt/parse.js';
+export type { JwtHeader } from './jwt/parse.js';
+export { useCryptoBackend } from './jwt/hmac.js';
+export type { CryptoBackendName, Secret } from './jwt/hmac.js';
+export { lintMeetingToken } from './lint/lint.js';
+export type { LintOptions } from './lint/lint.js';
+export { LINT_RULES } from './lint/rules.js';
+export type { Finding, RuleId, Severity } from './lint/rules.js';
+export { MeetingTokenError } from './util/errors.js';
+export type { MeetingTokenErrorCode, Problem, ProblemCode, ValidationIssue } from './util/errors.js';
+export { formatDuration, parseDuration } from './util/duration.js';
+export { isoFromSeconds, relativeTime } from './util/time.js';

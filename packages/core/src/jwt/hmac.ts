@@ -1,0 +1,141 @@
+/**
+ * HMAC-SHA256 over two backends with the same results: `node:crypto` where the runtime has it
+ * (Node, Bun, Deno; found through `process.getBuiltinModule`, so bundlers see no import), Web Crypto
+ * everywhere else (browsers, edge workers). Comparisons are constant-time on both.
+ */
+import { encodeBase64url, utf8 } from '../util/base64url.js';
+
+/** An HMAC secret: a string is used as its UTF-8 bytes, as Daily uses the API key. */
+export type Secret = string | Uint8Array;
+
+interface NodeKeyObject {
+  readonly type: string;
+}
+interface NodeHmac {
+  update(data: string): NodeHmac;
+  digest(): Uint8Array;
+  digest(encoding: 'base64url'): string;
+}
+interface NodeCrypto {
+  createHmac(alg: string, key: NodeKeyObject | Uint8Array): NodeHmac;
+  createSecretKey(key: Uint8Array): NodeKeyObject;
+  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
+}
+
+export type CryptoBackendName = 'node' | 'webcrypto';
+
+interface Backend {
+  readonly name: CryptoBackendName;
+  /** base64url HMAC of `data`; synchronous where the backend allows, to keep the hot path short. */
+  sign(secret: Secret, data: string): string | Promise<string>;
+  verify(secret: Secret, data: string, signature: Uint8Array): boolean | Promise<boolean>;
+}
+
+const MAX_CACHED_KEYS = 256;
+
+/** Bounded cache of prepared keys for string secrets: a string secret costs nothing after first use. */
+function keyCache<K>() {
+  const cache = new Map<string, K>();
+  return (secret: string, make: () => K): K => {
+    let key = cache.get(secret);
+    if (key === undefined) {
+      key = make();
+      if (cache.size >= MAX_CACHED_KEYS) cache.delete(cache.keys().next().value as string);
+      cache.set(secret, key);
+    }
+    return key;
+  };
+}
+
+function nodeBackend(c: NodeCrypto): Backend {
+  const cached = keyCache<NodeKeyObject>();
+  const key = (s: Secret) => (typeof s === 'string' ? cached(s, () => c.createSecretKey(utf8(s))) : s);
+  return {
+    name: 'node',
+    sign: (secret, data) => c.createHmac('sha256', key(secret)).update(data).digest('base64url'),
+    verify(secret, data, signature) {
+      const mac = c.createHmac('sha256', key(secret)).update(data).digest();
+      return mac.length === signature.length && c.timingSafeEqual(mac, signature);
+    },
+  };
+}
+
+function webCryptoBackend(subtle: SubtleCrypto): Backend {
+  const cached = keyCache<Promise<CryptoKey>>();
+  const importKey = (bytes: Uint8Array) =>
+    subtle.importKey('raw', bytes as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
+  const key = (s: Secret) => (typeof s === 'string' ? cached(s, () => importKey(utf8(s))) : importKey(s));
+  return {
+    name: 'webcrypto',
+    async sign(secret, data) {
+      return encodeBase64url(new Uint8Array(await subtle.sign('HMAC', await key(secret), utf8(data) as BufferSource)));
+    },
+    // subtle.verify compares in constant time.
+    async verify(secret, data, signature) {
+      return subtle.verify('HMAC', await key(secret), signature as BufferSource, utf8(data) as BufferSource);
+    },
+  };
+}
+
+function findNodeCrypto(): NodeCrypto | undefined {
+  const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
+  try {
+    return proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function make(name: CryptoBackendName | 'auto'): Backend {
+  if (name !== 'webcrypto') {
+    const c = findNodeCrypto();
+    if (c) return nodeBackend(c);
+    if (name === 'node') throw new TypeError('node:crypto is not available in this runtime; use "webcrypto"');
+  }
+  const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
+  if (!subtle) throw new TypeError('No HMAC implementation: this runtime has neither node:crypto nor Web Crypto');
+  return webCryptoBackend(subtle);
+}
+
+let backend: Backend | undefined;
+
+/** The backend in use, chosen on first use. */
+export function hmac(): Backend {
+  if (!backend) backend = make('auto');
+  return backend;
+}
+
+/**
+ * Chooses the HMAC implementation. `auto` (the default) prefers `node:crypto` and falls back to Web
+ * Crypto; tests use this to run the whole suite on both. Returns the name of the backend now in use.
+ *
+ * @example
+ * ```ts
+ * useCryptoBackend('webcrypto') // 'webcrypto'
+ * ```
+ */
+export function useCryptoBackend(name: CryptoBackendName | 'auto'): CryptoBackendName {
+  if (name !== 'auto' && name !== 'node' && name !== 'webcrypto') {
+    throw new TypeError(`crypto backend must be "auto", "node" or "webcrypto", got ${String(name)}`);
+  }
+  backend = make(name);
+  return backend.name;
+}
+
+/** Checks a caller-supplied secret; throws TypeError (never echoing the secret). */
+export function assertSecret(secret: unknown, name: string): asserts secret is Secret {
+  if (typeof secret === 'string') {
+    if (secret.length === 0) throw new TypeError(`${name} is an empty string`);
+    return;
+  }
+  if (secret instanceof Uint8Array) {
+    if (secret.length === 0) throw new TypeError(`${name} is empty`);
+    return;
+  }
+  throw new TypeError(`${name} must be a string or a Uint8Array (the domain's API key)`);
+}
+
+/** Byte length of a secret, for the weak-key lint. */
+export function secretLength(secret: Secret): number {
+  return typeof secret === 'string' ? utf8(secret).length : secret.length;
+}

@@ -1,0 +1,80 @@
+/** Splitting and decoding a compact JWS, shared by decode and verify. Nothing here checks a signature. */
+import { decodeBase64url, decodeBase64urlString } from '../util/base64url.js';
+import { isPlainObject } from '../util/object.js';
+
+/** Tokens longer than this are refused before any parsing work (Daily advises < 2048 characters). */
+export const MAX_TOKEN_LENGTH = 8192;
+
+export interface JwtHeader {
+  alg?: unknown;
+  typ?: unknown;
+  kid?: unknown;
+  [key: string]: unknown;
+}
+
+export interface ParsedToken {
+  header: JwtHeader;
+  /** The payload object, or undefined with `payloadError` saying why. */
+  payload?: Record<string, unknown>;
+  payloadError?: string;
+  /** `header.payload`, the bytes the signature covers. */
+  signingInput: string;
+  /** The decoded signature, or undefined with `signatureError` saying why. */
+  signature?: Uint8Array;
+  signatureError?: string;
+}
+
+export type ParseResult = { ok: true; token: ParsedToken } | { ok: false; message: string };
+
+function parseJson(text: string): { value?: unknown; error?: string } {
+  try {
+    return { value: JSON.parse(text) };
+  } catch {
+    return { error: 'is not valid JSON' };
+  }
+}
+
+/**
+ * Splits a token into its parts. A token whose header cannot be read fails outright; a payload or
+ * signature that cannot be read is reported in the result, so callers can still say what else is wrong.
+ */
+export function parseToken(token: unknown): ParseResult {
+  if (typeof token !== 'string')
+    return { ok: false, message: `a token must be a string, got ${token === null ? 'null' : typeof token}` };
+  if (token.length > MAX_TOKEN_LENGTH) {
+    return { ok: false, message: `token is ${token.length} characters; tokens over ${MAX_TOKEN_LENGTH} are refused` };
+  }
+  if (token.length === 0) return { ok: false, message: 'token is empty' };
+  const dot1 = token.indexOf('.');
+  const dot2 = dot1 < 0 ? -1 : token.indexOf('.', dot1 + 1);
+  if (dot1 < 0 || dot2 < 0 || token.indexOf('.', dot2 + 1) >= 0) {
+    const parts = token.split('.').length;
+    return {
+      ok: false,
+      message: `a JWT has 3 parts separated by dots (header.payload.signature); this has ${parts}${/\s/.test(token) ? ' and contains whitespace' : ''}`,
+    };
+  }
+  const headerText = decodeBase64urlString(token.slice(0, dot1));
+  if (headerText === undefined) return { ok: false, message: 'the header (part 1) is not canonical base64url' };
+  const header = parseJson(headerText);
+  if (header.error || !isPlainObject(header.value)) {
+    return { ok: false, message: 'the header (part 1) is not a JSON object' };
+  }
+  const result: ParsedToken = { header: header.value as JwtHeader, signingInput: token.slice(0, dot2) };
+
+  const payloadText = decodeBase64urlString(token.slice(dot1 + 1, dot2));
+  if (payloadText === undefined) {
+    result.payloadError = 'the payload (part 2) is not canonical base64url';
+  } else {
+    const payload = parseJson(payloadText);
+    if (payload.error) result.payloadError = 'the payload (part 2) is not valid JSON';
+    else if (!isPlainObject(payload.value)) result.payloadError = 'the payload (part 2) is not a JSON object';
+    else result.payload = payload.value;
+  }
+
+  const sig = decodeBase64url(token.slice(dot2 + 1));
+  if (sig === undefined) result.signatureError = 'the signature (part 3) is not canonical base64url';
+  else if (sig.length === 0) result.signatureError = 'the signature (part 3) is empty (an unsigned token)';
+  else result.signature = sig;
+  return { ok: true, token: result };
+}

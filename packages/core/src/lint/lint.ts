@@ -1,0 +1,161 @@
+/** `lintMeetingToken`: runs every rule over a token, a claims payload or full-name properties. */
+import { convertToClaims, readClaims } from '../claims/mapping.js';
+import {
+  ABBREVIATED_PROPERTY_NAMES,
+  CLAIM_REGISTRY,
+  claimKeyOf,
+  PROPERTY_BY_CLAIM,
+  type PropertyName,
+} from '../claims/registry.js';
+import type { MeetingTokenInput } from '../claims/types.js';
+import { validateProperties } from '../claims/validate.js';
+import { HS256_HEADER } from '../jwt/create.js';
+import { assertSecret, type Secret, secretLength } from '../jwt/hmac.js';
+import { parseToken } from '../jwt/parse.js';
+import { encodeBase64urlString } from '../util/base64url.js';
+import { parseDuration } from '../util/duration.js';
+import type { ValidationIssue } from '../util/errors.js';
+import { isPlainObject } from '../util/object.js';
+import { nowSeconds } from '../util/time.js';
+import type { Duration } from '../jwt/create.js';
+import { type Finding, LINT_RULES, type LintContext, type RuleId, type Severity } from './rules.js';
+
+export interface LintOptions {
+  /** The domain is HIPAA-enabled: user ids should be UUIDs. */
+  hipaa?: boolean;
+  /** Longest acceptable lifetime. Default 1 hour. */
+  maxLifetime?: Duration;
+  /** Default: the current time. */
+  now?: Date;
+  /** The signing secret, to check its strength (never stored or shown). */
+  apiKey?: Secret;
+}
+
+const isPropertyName = (k: string): k is PropertyName => Object.hasOwn(CLAIM_REGISTRY, k);
+
+const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const SIGNATURE_LENGTH = 43;
+
+/** Full-name keys (other than those shared with claims, like exp) mean the object is properties. */
+function looksLikeProperties(o: Record<string, unknown>): boolean {
+  const keys = Object.keys(o);
+  const fullNames = keys.filter((k) => ABBREVIATED_PROPERTY_NAMES.has(k)).length;
+  const abbreviations = keys.filter(
+    (k) => PROPERTY_BY_CLAIM.has(k) && !ABBREVIATED_PROPERTY_NAMES.has(k) && k !== 'exp' && k !== 'nbf' && k !== 'iat',
+  ).length;
+  return fullNames > 0 && abbreviations === 0;
+}
+
+/**
+ * Lints a token (string), a JWT payload (abbreviated claims) or full-name properties, returning every
+ * finding, errors first. Errors mark what is dangerous or ignored by Daily; see `LINT_RULES`.
+ *
+ * @example
+ * ```ts
+ * lintMeetingToken({ r: 'standup', d: domainId, p: { ca: ['participants'] } })
+ * // [{ rule: 'no-expiry', severity: 'error', … }, { rule: 'permissions-array', severity: 'error', claim: 'p.ca', … }]
+ * ```
+ */
+export function lintMeetingToken(
+  input: string | Record<string, unknown> | MeetingTokenInput,
+  options: LintOptions = {},
+): Finding[] {
+  if (!isPlainObject(options)) throw new TypeError('lint options must be an object');
+  if (options.hipaa !== undefined && typeof options.hipaa !== 'boolean') throw new TypeError('hipaa must be a boolean');
+  const maxLifetime = options.maxLifetime === undefined ? 3600 : parseDuration(options.maxLifetime, 'maxLifetime');
+  if (options.apiKey !== undefined) assertSecret(options.apiKey, 'apiKey');
+  const now = nowSeconds(options.now);
+
+  const findings: Finding[] = [];
+  let source: LintContext['source'];
+  let claims: Record<string, unknown>;
+  let issues: ValidationIssue[];
+  let tokenLength: number;
+
+  if (typeof input === 'string') {
+    const parsed = parseToken(input);
+    if (!parsed.ok || !parsed.token.payload) {
+      const message = parsed.ok ? (parsed.token.payloadError as string) : parsed.message;
+      return [
+        {
+          rule: 'malformed' as RuleId,
+          severity: 'error',
+          message,
+          fix: 'Pass a whole JWT (header.payload.signature).',
+        },
+      ];
+    }
+    source = 'token';
+    claims = parsed.token.payload;
+    issues = [];
+    tokenLength = input.length;
+  } else if (isPlainObject(input)) {
+    if (looksLikeProperties(input)) {
+      source = 'properties';
+      issues = validateProperties(input, { allowDates: true });
+      // Only what convertToClaims cannot take is left out; the rules judge the rest in JWT vocabulary.
+      const badPermissions = issues.some((i) => i.severity === 'error' && i.path.startsWith('permissions'));
+      const good = Object.fromEntries(
+        Object.entries(input).filter(
+          ([k, v]) =>
+            isPropertyName(k) &&
+            !(k === 'permissions' && badPermissions) &&
+            !(v instanceof Date && Number.isNaN(v.getTime())),
+        ),
+      );
+      claims = convertToClaims(good as MeetingTokenInput) as Record<string, unknown>;
+    } else {
+      source = 'claims';
+      claims = input;
+      issues = [];
+    }
+    tokenLength = estimateTokenLength(claims);
+  } else {
+    throw new TypeError('lintMeetingToken takes a token string, a claims object or a properties object');
+  }
+
+  const read = readClaims(claims);
+  if (source !== 'properties') issues = read.issues;
+  const ctx: LintContext = {
+    source,
+    claims,
+    read,
+    tokenLength,
+    now,
+    hipaa: options.hipaa ?? false,
+    maxLifetime,
+    ...(options.apiKey !== undefined ? { keyLength: secretLength(options.apiKey) } : {}),
+  };
+  for (const rule of LINT_RULES) {
+    rule.check(ctx, (f) => findings.push({ rule: rule.id, severity: rule.severity, ...f }));
+  }
+  // Decoding issues not already explained by a specific rule become invalid-claim / legacy-value.
+  const explained = new Set(findings.map((f) => f.claim).filter(Boolean));
+  for (const issue of issues) {
+    const root = issue.path.split(/[.[]/)[0] as string;
+    const claimKey = isPropertyName(root) ? claimKeyOf(root) : root;
+    if (explained.has(claimKey) || explained.has(issue.path.replace(/\[.*$/, ''))) continue;
+    findings.push({
+      rule: issue.severity === 'error' ? 'invalid-claim' : 'legacy-value',
+      severity: issue.severity,
+      claim: issue.path,
+      message: `${issue.path} ${issue.message}`,
+      fix:
+        issue.severity === 'error'
+          ? 'Correct the value as the message says, or remove it.'
+          : 'Use one of the documented values.',
+    });
+  }
+  return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
+}
+
+/** Length of the token these claims would make once signed. */
+function estimateTokenLength(claims: Record<string, unknown>): number {
+  let payload: string;
+  try {
+    payload = JSON.stringify(claims);
+  } catch {
+    return 0;
+  }
+  return HS256_HEADER.length + 1 + encodeBase64urlString(payload).length + 1 + SIGNATURE_LENGTH;
+}

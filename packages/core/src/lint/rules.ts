@@ -1,0 +1,352 @@
+/**
+ * Lint rules: what makes a meeting token dangerous, ignored by Daily, or merely unwise.
+ * `error` = the token is dangerous or Daily will ignore (part of) it; `warning` = likely a mistake;
+ * `info` = worth knowing. Each rule says how to fix what it finds.
+ */
+import type { ReadClaims } from '../claims/mapping.js';
+import { ABBREVIATED_PROPERTY_NAMES, CLAIM_REGISTRY, PROPERTY_BY_CLAIM } from '../claims/registry.js';
+import { MILLISECONDS_THRESHOLD } from '../claims/validate.js';
+import { formatDuration } from '../util/duration.js';
+import { closest, isPlainObject, show } from '../util/object.js';
+import { isoFromSeconds, relativeTime } from '../util/time.js';
+
+export type Severity = 'error' | 'warning' | 'info';
+
+/** One lint finding. */
+export interface Finding {
+  rule: RuleId;
+  severity: Severity;
+  message: string;
+  /** The claim concerned, in JWT vocabulary (`exp`, `p.ca`). */
+  claim?: string;
+  fix?: string;
+}
+
+/** What the rules look at: the payload in JWT vocabulary, whatever the input was. */
+export interface LintContext {
+  source: 'token' | 'claims' | 'properties';
+  claims: Record<string, unknown>;
+  read: ReadClaims;
+  /** Length of the token, or of the token these claims would make. */
+  tokenLength: number;
+  now: number;
+  hipaa: boolean;
+  maxLifetime: number;
+  /** Byte length of the secret, when one was given. */
+  keyLength?: number;
+}
+
+type Emit = (f: Omit<Finding, 'rule' | 'severity'>) => void;
+
+export interface LintRule {
+  id: string;
+  severity: Severity;
+  summary: string;
+  check(ctx: LintContext, emit: Emit): void;
+}
+
+const TOKEN_LENGTH_LIMIT = 2048;
+const USER_ID_MAX = CLAIM_REGISTRY.user_id.maxLength;
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/i;
+const PHONE = /(?:\+|\b)\d[\d\s().-]{7,}\d\b/;
+const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+/** Seconds, even when the claim is (wrongly) in milliseconds, so other rules still judge the time. */
+const secs = (v: unknown): number | undefined => {
+  const n = num(v);
+  return n === undefined ? undefined : n >= MILLISECONDS_THRESHOLD ? Math.floor(n / 1000) : n;
+};
+
+/** Every rule, in the order findings are reported within a severity. */
+export const LINT_RULES = [
+  {
+    id: 'malformed',
+    severity: 'error',
+    summary: 'The input is not a readable JWT.',
+    // Emitted by lint.ts before any other rule can run.
+    check() {},
+  },
+  {
+    id: 'no-expiry',
+    severity: 'error',
+    summary: 'No exp: the token works forever and cannot be revoked.',
+    check(ctx, emit) {
+      if (ctx.claims.exp !== undefined) return;
+      emit({
+        claim: 'exp',
+        message: 'no "exp": the token never expires and cannot be revoked short of regenerating the API key',
+        fix: 'Set exp (unix seconds), e.g. one hour from now; createMeetingToken does so by default.',
+      });
+    },
+  },
+  {
+    id: 'no-room',
+    severity: 'error',
+    summary: 'No r (room_name): the token opens every room of the domain.',
+    check(ctx, emit) {
+      if (ctx.claims.r !== undefined) return;
+      emit({
+        claim: 'r',
+        message: `no "r" (room_name): the token works in every room of the domain${ctx.claims.room_name !== undefined ? ' ("room_name" is not read inside a token)' : ''}`,
+        fix: ctx.source === 'properties' ? 'Set room_name.' : 'Set "r" to the room name.',
+      });
+    },
+  },
+  {
+    id: 'no-domain',
+    severity: 'error',
+    summary: 'No d (domain_id) in a token: Daily cannot tie it to a domain.',
+    check(ctx, emit) {
+      if (ctx.source === 'properties' || ctx.claims.d !== undefined) return;
+      emit({
+        claim: 'd',
+        message: 'no "d" (domain_id): Daily ignores the token',
+        fix: 'Add "d": the domain_id from GET /v1/.',
+      });
+    },
+  },
+  {
+    id: 'milliseconds-timestamp',
+    severity: 'error',
+    summary: 'exp, nbf or iat in milliseconds instead of seconds.',
+    check(ctx, emit) {
+      for (const claim of ['exp', 'nbf', 'iat']) {
+        const v = num(ctx.claims[claim]);
+        if (v === undefined || v < MILLISECONDS_THRESHOLD) continue;
+        emit({
+          claim,
+          message: `"${claim}" is ${v}, which is milliseconds (${isoFromSeconds(Math.floor(v / 1000))}); Daily reads seconds, so this is the year ${new Date(v * 1000).getUTCFullYear() || 'far future'}`,
+          fix: `Divide by 1000: ${Math.floor(v / 1000)}.`,
+        });
+      }
+    },
+  },
+  {
+    id: 'expired',
+    severity: 'error',
+    summary: 'The token has already expired.',
+    check(ctx, emit) {
+      const exp = secs(ctx.claims.exp);
+      if (exp === undefined || ctx.now < exp) return;
+      emit({
+        claim: 'exp',
+        message: `expired ${relativeTime(exp, ctx.now)} (${isoFromSeconds(exp)})`,
+        fix: 'Mint a new token.',
+      });
+    },
+  },
+  {
+    id: 'not-before-after-expiry',
+    severity: 'error',
+    summary: 'nbf is not before exp: the token is never valid.',
+    check(ctx, emit) {
+      const exp = secs(ctx.claims.exp);
+      const nbf = secs(ctx.claims.nbf);
+      if (exp === undefined || nbf === undefined || nbf < exp) return;
+      emit({
+        claim: 'nbf',
+        message: `nbf (${isoFromSeconds(nbf)}) is not before exp (${isoFromSeconds(exp)}): the token is never valid`,
+        fix: 'Make nbf earlier than exp.',
+      });
+    },
+  },
+  {
+    id: 'permissions-array',
+    severity: 'error',
+    summary: 'p.cs or p.ca written as an array, which Daily ignores.',
+    check(ctx, emit) {
+      const p = ctx.claims.p;
+      if (!isPlainObject(p)) return;
+      for (const [key, example] of [
+        ['cs', 'v,a'],
+        ['ca', 'p,s,t'],
+      ] as const) {
+        if (!Array.isArray(p[key])) continue;
+        emit({
+          claim: `p.${key}`,
+          message: `"p.${key}" is an array (${show(p[key])}); Daily reads only true/false or a comma-separated string, so it ignores this permission`,
+          fix: `Write a comma-separated string of codes, e.g. "${example}", or use createMeetingToken / toClaims, which encode it.`,
+        });
+      }
+    },
+  },
+  {
+    id: 'user-id-too-long',
+    severity: 'error',
+    summary: `user_id (ud) longer than ${USER_ID_MAX} characters.`,
+    check(ctx, emit) {
+      const ud = ctx.claims.ud;
+      if (typeof ud !== 'string' || ud.length <= USER_ID_MAX) return;
+      emit({
+        claim: 'ud',
+        message: `"ud" (user_id) is ${ud.length} characters; Daily allows ${USER_ID_MAX}`,
+        fix: 'Use a shorter id, such as a UUID.',
+      });
+    },
+  },
+  {
+    id: 'token-too-long',
+    severity: 'error',
+    summary: 'The token is over 2048 characters.',
+    check(ctx, emit) {
+      if (ctx.tokenLength <= TOKEN_LENGTH_LIMIT) return;
+      emit({
+        message: `the token is ${ctx.tokenLength} characters; Daily advises under ${TOKEN_LENGTH_LIMIT} (URLs and headers may cut it)`,
+        fix: 'Move large options (start_cloud_recording_opts, per-user canReceive) elsewhere or shorten them.',
+      });
+    },
+  },
+  {
+    id: 'invalid-claim',
+    severity: 'error',
+    summary: 'A claim with a value Daily cannot read.',
+    // Emitted from the decoding issues in lint.ts, after the specific rules above had their say.
+    check() {},
+  },
+  {
+    id: 'long-lifetime',
+    severity: 'warning',
+    summary: 'The token lives longer than maxLifetime (1 hour by default).',
+    check(ctx, emit) {
+      const exp = secs(ctx.claims.exp);
+      if (exp === undefined) return;
+      const start = secs(ctx.claims.nbf) ?? secs(ctx.claims.iat) ?? ctx.now;
+      const life = exp - start;
+      if (life <= ctx.maxLifetime) return;
+      emit({
+        claim: 'exp',
+        message: `the token is valid for ${formatDuration(life)}, over ${formatDuration(ctx.maxLifetime)}; a leaked token works that long`,
+        fix: 'Mint short-lived tokens when the user joins, rather than long-lived ones ahead of time.',
+      });
+    },
+  },
+  {
+    id: 'full-name-claim',
+    severity: 'warning',
+    summary: 'A full property name used as a claim (room_name instead of r): Daily ignores it.',
+    check(ctx, emit) {
+      if (ctx.source === 'properties') return;
+      for (const key of Object.keys(ctx.claims)) {
+        if (!ABBREVIATED_PROPERTY_NAMES.has(key)) continue;
+        const abbr = CLAIM_REGISTRY[key as keyof typeof CLAIM_REGISTRY].claim as string;
+        emit({
+          claim: key,
+          message: `"${key}" is not read inside a token; Daily reads "${abbr}"`,
+          fix: `Rename "${key}" to "${abbr}".`,
+        });
+      }
+    },
+  },
+  {
+    id: 'unknown-claim',
+    severity: 'warning',
+    summary: 'A claim Daily does not know (misspelt or custom): it is ignored.',
+    check(ctx, emit) {
+      if (ctx.source === 'properties') return;
+      for (const key of Object.keys(ctx.read.unknownClaims)) {
+        if (ABBREVIATED_PROPERTY_NAMES.has(key)) continue;
+        const hint = closest(key, [...PROPERTY_BY_CLAIM.keys()], key.length <= 3 ? 1 : 2);
+        emit({
+          claim: key,
+          message: `"${key}" is not a Daily claim; it is ignored${hint ? ` (did you mean "${hint}", ${PROPERTY_BY_CLAIM.get(hint)}?)` : ''}`,
+          fix: hint
+            ? `Rename it to "${hint}", or remove it.`
+            : 'Remove it; the token is readable by anyone who holds it.',
+        });
+      }
+    },
+  },
+  {
+    id: 'legacy-value',
+    severity: 'warning',
+    summary: 'A value Daily accepts only for compatibility (e.g. enable_recording "rtp-tracks").',
+    // Emitted from the decoding warnings in lint.ts.
+    check() {},
+  },
+  {
+    id: 'user-id-not-uuid',
+    severity: 'warning',
+    summary: 'On a HIPAA domain, a user_id that is not a UUID is hidden from /meetings.',
+    check(ctx, emit) {
+      const ud = ctx.claims.ud;
+      if (!ctx.hipaa || typeof ud !== 'string' || UUID.test(ud)) return;
+      emit({
+        claim: 'ud',
+        message: '"ud" (user_id) is not a UUID; on a HIPAA domain /meetings reports it as "hipaa"',
+        fix: 'Use a UUID as user_id.',
+      });
+    },
+  },
+  {
+    id: 'personal-data',
+    severity: 'warning',
+    summary: 'An e-mail address or phone number in u or ud: anyone holding the token can read it.',
+    check(ctx, emit) {
+      for (const claim of ['u', 'ud']) {
+        const v = ctx.claims[claim];
+        if (typeof v !== 'string') continue;
+        const kind = EMAIL.test(v) ? 'an e-mail address' : PHONE.test(v) ? 'a phone number' : undefined;
+        if (!kind) continue;
+        emit({
+          claim,
+          message: `"${claim}" (${PROPERTY_BY_CLAIM.get(claim)}) looks like ${kind}; tokens are signed, not encrypted, and are logged by Daily`,
+          fix: 'Use an opaque id and a display name without contact details.',
+        });
+      }
+    },
+  },
+  {
+    id: 'weak-key',
+    severity: 'warning',
+    summary: 'The signing secret is shorter than 32 bytes.',
+    check(ctx, emit) {
+      if (ctx.keyLength === undefined || ctx.keyLength >= 32) return;
+      emit({
+        message: `the secret is ${ctx.keyLength} bytes; HS256 secrets should be at least 32`,
+        fix: "Use the domain's API key as Daily issues it.",
+      });
+    },
+  },
+  {
+    id: 'eject-without-expiry',
+    severity: 'warning',
+    summary: 'eject_at_token_exp without exp: nobody is ever ejected.',
+    check(ctx, emit) {
+      if (ctx.claims.ejt !== true || ctx.claims.exp !== undefined) return;
+      emit({
+        claim: 'ejt',
+        message: '"ejt" (eject_at_token_exp) is true but there is no "exp", so it never fires',
+        fix: 'Set exp.',
+      });
+    },
+  },
+  {
+    id: 'recording-not-enabled',
+    severity: 'info',
+    summary: 'start_cloud_recording without enable_recording "cloud" in the token.',
+    check(ctx, emit) {
+      if (ctx.claims.sr !== true || ctx.claims.er === 'cloud') return;
+      emit({
+        claim: 'sr',
+        message: '"sr" (start_cloud_recording) needs enable_recording "cloud" on the room or in the token',
+        fix: 'Set "er": "cloud" unless the room has it.',
+      });
+    },
+  },
+  {
+    id: 'no-issued-at',
+    severity: 'info',
+    summary: "No iat: Daily's docs ask self-signed tokens to carry it.",
+    check(ctx, emit) {
+      if (ctx.source === 'properties' || ctx.claims.iat !== undefined) return;
+      emit({
+        claim: 'iat',
+        message: 'no "iat" (issued at); Daily\'s docs say self-signed tokens must include it',
+        fix: 'Add "iat": the current unix time in seconds.',
+      });
+    },
+  },
+] as const satisfies readonly LintRule[];
+
+/** The id of every lint rule. */
+export type RuleId = (typeof LINT_RULES)[number]['id'];

@@ -1,0 +1,71 @@
+/**
+ * Strict base64url (RFC 4648 §5, no padding). Decoding refuses anything a canonical encoder would not
+ * produce, so one token has exactly one spelling and a signature cannot be "malleated" by flipping
+ * unused trailing bits.
+ */
+
+interface BufferLike {
+  from(input: string | Uint8Array, encoding?: string): Uint8Array & { toString(encoding: string): string };
+}
+// Node, Bun and Deno (with its Node layer) have Buffer, which is several times faster than atob/btoa.
+const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
+
+const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
+const INDEX = new Int16Array(128).fill(-1);
+for (let i = 0; i < ALPHABET.length; i++) INDEX[ALPHABET.charCodeAt(i)] = i;
+
+/** True when `s` is canonical unpadded base64url. */
+export function isCanonicalBase64url(s: string): boolean {
+  const rem = s.length % 4;
+  if (rem === 1) return false;
+  for (let i = 0; i < s.length; i++) {
+    const c = s.charCodeAt(i);
+    if (c > 127 || INDEX[c] === -1) return false;
+  }
+  if (rem === 0 || s.length === 0) return true;
+  // The last character carries bits that fall off the end; a canonical encoder leaves them zero.
+  const last = INDEX[s.charCodeAt(s.length - 1)] as number;
+  return rem === 2 ? (last & 0x0f) === 0 : (last & 0x03) === 0;
+}
+
+/** Decodes canonical base64url; returns undefined for anything else. */
+export function decodeBase64url(s: string): Uint8Array | undefined {
+  if (!isCanonicalBase64url(s)) return undefined;
+  if (NodeBuffer) return NodeBuffer.from(s, 'base64url');
+  const bin = atob(s.replace(/-/g, '+').replace(/_/g, '/'));
+  const out = new Uint8Array(bin.length);
+  for (let i = 0; i < bin.length; i++) out[i] = bin.charCodeAt(i);
+  return out;
+}
+
+/** Encodes bytes as unpadded base64url. */
+export function encodeBase64url(bytes: Uint8Array): string {
+  if (NodeBuffer) return NodeBuffer.from(bytes).toString('base64url');
+  let bin = '';
+  for (let i = 0; i < bytes.length; i++) bin += String.fromCharCode(bytes[i] as number);
+  return btoa(bin).replace(/\+/g, '-').replace(/\//g, '_').replace(/=+$/, '');
+}
+
+const encoder = new TextEncoder();
+const decoder = new TextDecoder('utf-8', { fatal: true });
+
+/** UTF-8 string → base64url. */
+export function encodeBase64urlString(s: string): string {
+  if (NodeBuffer) return NodeBuffer.from(s, 'utf8').toString('base64url');
+  return encodeBase64url(encoder.encode(s));
+}
+
+/** base64url → UTF-8 string; undefined when not canonical base64url or not valid UTF-8. */
+export function decodeBase64urlString(s: string): string | undefined {
+  const bytes = decodeBase64url(s);
+  if (!bytes) return undefined;
+  try {
+    return decoder.decode(bytes);
+  } catch {
+    return undefined;
+  }
+}
+
+export function utf8(s: string): Uint8Array {
+  return encoder.encode(s);
+}

@@ -1,0 +1,81 @@
+/**
+ * Typed errors with stable `code`s. Messages are for people; codes are for programs.
+ *
+ * Token problems found by `verifyMeetingToken` are *reported*, never thrown; these classes are for
+ * operations that cannot produce a result (decoding garbage, minting from invalid properties).
+ */
+
+/** Stable codes of problems a token can have. */
+export type ProblemCode =
+  | 'malformed'
+  | 'unsupported-algorithm'
+  | 'bad-signature'
+  | 'inactive-key'
+  | 'expired'
+  | 'not-yet-valid'
+  | 'wrong-domain'
+  | 'wrong-room'
+  | 'missing-claim'
+  | 'invalid-claim';
+
+/** One thing wrong with a token, as `verifyMeetingToken` reports it. */
+export interface Problem {
+  code: ProblemCode;
+  /** What is wrong, in words a person can act on. */
+  message: string;
+  /** How to fix it. */
+  fix?: string;
+  /** The JWT claim concerned (`exp`, `r`, `p.cs` …), where there is one. */
+  claim?: string;
+  expected?: unknown;
+  actual?: unknown;
+}
+
+/** One problem with a set of properties or claims, located by its path (`permissions.canSend[2]`). */
+export interface ValidationIssue {
+  path: string;
+  message: string;
+  /** `warning`s are accepted (legacy values); `error`s make the input unusable. */
+  severity: 'error' | 'warning';
+}
+
+/** Error codes thrown by this library. */
+export type MeetingTokenErrorCode = 'malformed' | 'invalid-properties' | 'invalid-claims';
+
+/**
+ * Thrown when a token cannot be decoded or a token cannot be minted from the given input.
+ *
+ * @example
+ * ```ts
+ * try { decodeUnverified(input) } catch (e) {
+ *   if (e instanceof MeetingTokenError && e.code === 'malformed') console.error(e.message)
+ * }
+ * ```
+ */
+export class MeetingTokenError extends Error {
+  override name = 'MeetingTokenError';
+  readonly code: MeetingTokenErrorCode;
+  /** Every issue found, for `invalid-properties` and `invalid-claims`. */
+  readonly issues: readonly ValidationIssue[];
+
+  constructor(code: MeetingTokenErrorCode, message: string, issues: readonly ValidationIssue[] = []) {
+    super(message);
+    this.code = code;
+    this.issues = issues;
+  }
+}
+
+/** Builds the error for a list of validation issues, naming each with its path. */
+export function invalidInput(
+  code: 'invalid-properties' | 'invalid-claims',
+  issues: readonly ValidationIssue[],
+): MeetingTokenError {
+  const errors = issues.filter((i) => i.severity === 'error');
+  const what = code === 'invalid-properties' ? 'meeting token properties' : 'meeting token claims';
+  const lines = errors.map((i) => `  - ${i.path}: ${i.message}`).join('\n');
+  return new MeetingTokenError(
+    code,
+    `Invalid ${what} (${errors.length} problem${errors.length === 1 ? '' : 's'}):\n${lines}`,
+    issues,
+  );
+}

@@ -1,0 +1,61 @@
+/** Plain-object helpers that cannot be abused through `__proto__`/`constructor` keys in untrusted JSON. */
+
+export function isPlainObject(v: unknown): v is Record<string, unknown> {
+  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  const proto = Object.getPrototypeOf(v);
+  return proto === Object.prototype || proto === null;
+}
+
+/** Sets an own property even for the key `__proto__`, which `o[k] = v` would turn into a prototype change. */
+export function setOwn(target: Record<string, unknown>, key: string, value: unknown): void {
+  if (key === '__proto__') {
+    Object.defineProperty(target, key, { value, enumerable: true, writable: true, configurable: true });
+  } else {
+    target[key] = value;
+  }
+}
+
+export function hasOwn(o: object, key: string): boolean {
+  return Object.hasOwn(o, key);
+}
+
+/** Closest candidate by edit distance, for "did you mean …?" hints. */
+export function closest(word: string, candidates: Iterable<string>, maxDistance = 3): string | undefined {
+  let best: string | undefined;
+  let bestD = maxDistance + 1;
+  const w = word.toLowerCase();
+  for (const c of candidates) {
+    const d = editDistance(w, c.toLowerCase());
+    if (d < bestD) {
+      best = c;
+      bestD = d;
+    }
+  }
+  return best;
+}
+
+function editDistance(a: string, b: string): number {
+  if (Math.abs(a.length - b.length) > 3) return 99;
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0] as number;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j] as number;
+      row[j] = Math.min((row[j] as number) + 1, (row[j - 1] as number) + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length] as number;
+}
+
+/** JSON-ish rendering of a value for messages, cut short so a huge value cannot flood a log. */
+export function show(v: unknown, max = 60): string {
+  let s: string;
+  try {
+    s = v === undefined ? 'undefined' : typeof v === 'bigint' ? `${v}n` : (JSON.stringify(v) ?? String(v));
+  } catch {
+    s = Object.prototype.toString.call(v);
+  }
+  return s.length > max ? `${s.slice(0, max - 1)}…` : s;
+}

@@ -1,0 +1,36 @@
+import { defineConfig } from 'vitest/config';
+
+// The core suite runs twice, once per HMAC backend, and must give the same results on both.
+const core = (backend: 'node' | 'webcrypto') => ({
+  test: {
+    name: `core:${backend}`,
+    include: ['packages/core/test/**/*.test.ts'],
+    setupFiles: [`packages/core/test/setup-${backend}.ts`],
+  },
+});
+
+export default defineConfig({
+  test: {
+    projects: [
+      core('node'),
+      core('webcrypto'),
+      { test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'], testTimeout: 60_000 } },
+      {
+        test: {
+          name: 'server',
+          include: ['packages/server/test/**/*.test.ts'],
+          testTimeout: 30_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
+        test: {
+          name: 'inspector',
+          include: ['packages/inspector/test/**/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 120_000,
+        },
+      },
+    ],
+  },
+});
