@@ -96,6 +96,9 @@ export interface MinifiedPermissions {
 type Codes = Readonly<Record<string, string>>;
 const MEDIA_KEYS = Object.keys(MEDIA_CODES) as MediaType[];
 const TRACK_MEDIA = new Set<string>(['customVideo', 'customAudio']);
+// The full form uses the same key tables as the minified one, with every key mapped to itself.
+const IDENTITY_RECEIVE: Codes = { base: 'base', byUserId: 'byUserId', byParticipantId: 'byParticipantId' };
+const IDENTITY_MEDIA: Codes = Object.fromEntries(MEDIA_KEYS.map((k) => [k, k]));
 
 function invert(codes: Codes): Map<string, string> {
   return new Map(Object.entries(codes).map(([full, code]) => [code, full]));
@@ -147,7 +150,7 @@ export function validatePermissions(value: unknown, path: string, issues: Valida
         validateSet(v, p, ADMIN_CODES, issues);
         break;
       case 'canReceive':
-        validateCanReceive(v, p, RECEIVE_CODES, MEDIA_CODES, issues);
+        validateCanReceive(v, p, IDENTITY_RECEIVE, IDENTITY_MEDIA, issues);
         break;
       default:
         unknownKey(issues, p, key, Object.keys(PERMISSION_FIELDS), 'permission');
@@ -283,9 +286,6 @@ function mapReceive(v: Record<string, unknown>, fromKeys: Codes, toKeys: Codes, 
   }
   return out;
 }
-
-const IDENTITY_RECEIVE: Codes = { base: 'base', byUserId: 'byUserId', byParticipantId: 'byParticipantId' };
-const IDENTITY_MEDIA: Codes = Object.fromEntries(MEDIA_KEYS.map((k) => [k, k]));
 
 /** Full permissions → minified `p` claim. Expects input that passed `validatePermissions`. */
 export function encodePermissions(p: Permissions): MinifiedPermissions {

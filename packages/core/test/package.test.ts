@@ -1,0 +1,43 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import { beforeAll, describe, expect, it } from 'vitest';
+
+const pkgDir = fileURLToPath(new URL('..', import.meta.url));
+const run = (cmd: string, args: string[]) => execFileSync(cmd, args, { cwd: pkgDir, encoding: 'utf8' });
+
+describe('published package', () => {
+  beforeAll(() => {
+    if (!existsSync(`${pkgDir}/dist/cjs/index.js`)) run('npm', ['run', 'build']);
+  }, 60_000);
+
+  it('packs with zero dependencies, only dist, README and LICENSE', () => {
+    const [info] = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'])) as [
+      { files: { path: string }[] },
+    ];
+    const manifest = JSON.parse(run('node', ['-p', 'JSON.stringify(require("./package.json"))']));
+    expect(manifest.dependencies ?? {}).toEqual({});
+    expect(manifest.peerDependencies ?? {}).toEqual({});
+    const paths = info.files.map((f) => f.path);
+    expect(paths.every((p) => p.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(p))).toBe(
+      true,
+    );
+    expect(paths).toEqual(expect.arrayContaining(['dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js']));
+  });
+
+  it('works through import and require', () => {
+    const script = (how: string) =>
+      `${how}; const t = await m.createMeetingToken({room_name:'r'},{apiKey:'k'.repeat(32),domainId:'d'}); const v = await m.verifyMeetingToken(t,{apiKey:'k'.repeat(32)}); console.log(v.valid, m.decodeUnverified(t).properties.room_name)`;
+    const esm = execFileSync('node', ['--input-type=module', '-e', script("const m = await import('daily-tokens')")], {
+      cwd: pkgDir,
+      encoding: 'utf8',
+    });
+    expect(esm.trim()).toBe('true r');
+    const cjs = execFileSync(
+      'node',
+      ['--input-type=commonjs', '-e', `(async () => { ${script("const m = require('daily-tokens')")} })()`],
+      { cwd: pkgDir, encoding: 'utf8' },
+    );
+    expect(cjs.trim()).toBe('true r');
+  });
+});
