@@ -106,6 +106,7 @@ function invert(codes: Codes): Map<string, string> {
 const MEDIA_BY_CODE = invert(MEDIA_CODES);
 const ADMIN_BY_CODE = invert(ADMIN_CODES);
 const RECEIVE_BY_CODE = invert(RECEIVE_CODES);
+const CODE_OF = new Map<string, string>([...Object.entries(MEDIA_CODES), ...Object.entries(ADMIN_CODES)]);
 const FIELD_BY_CODE = invert(Object.fromEntries(Object.entries(PERMISSION_FIELDS).map(([k, v]) => [k, v.claim])));
 
 function err(issues: ValidationIssue[], path: string, message: string): void {
@@ -242,15 +243,20 @@ function validateMedia(v: unknown, path: string, media: Codes, complete: boolean
 }
 
 /** Set → minified: full set ↔ true, empty ↔ false, otherwise codes in Daily's order. */
-function encodeSet(v: boolean | readonly string[], codes: Codes): boolean | string {
+function encodeSet(v: boolean | readonly string[], entries: readonly (readonly [string, string])[]): boolean | string {
   if (typeof v === 'boolean') return v;
-  const present = new Set(v);
-  const out: string[] = [];
-  for (const [full, code] of Object.entries(codes)) if (present.has(full)) out.push(code);
-  if (out.length === 0) return false;
-  if (out.length === Object.keys(codes).length) return true;
-  return out.join(',');
+  let out = '';
+  let count = 0;
+  for (const [full, code] of entries) {
+    if (!v.includes(full)) continue;
+    out = count === 0 ? code : `${out},${code}`;
+    count++;
+  }
+  if (count === 0) return false;
+  return count === entries.length ? true : out;
 }
+const MEDIA_ENTRIES = Object.entries(MEDIA_CODES);
+const ADMIN_ENTRIES = Object.entries(ADMIN_CODES);
 
 function mapMedia(v: Record<string, unknown>, from: Codes, to: Codes): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -291,7 +297,7 @@ function mapReceive(v: Record<string, unknown>, fromKeys: Codes, toKeys: Codes, 
 export function encodePermissions(p: Permissions): MinifiedPermissions {
   const out: MinifiedPermissions = {};
   if (p.hasPresence !== undefined) out.hp = p.hasPresence;
-  if (p.canSend !== undefined) out.cs = encodeSet(p.canSend, MEDIA_CODES);
+  if (p.canSend !== undefined) out.cs = encodeSet(p.canSend, MEDIA_ENTRIES);
   if (p.canReceive !== undefined) {
     out.cr = mapReceive(
       p.canReceive as Record<string, unknown>,
@@ -301,7 +307,7 @@ export function encodePermissions(p: Permissions): MinifiedPermissions {
       MEDIA_CODES,
     ) as MinifiedCanReceivePermission;
   }
-  if (p.canAdmin !== undefined) out.ca = encodeSet(p.canAdmin, ADMIN_CODES);
+  if (p.canAdmin !== undefined) out.ca = encodeSet(p.canAdmin, ADMIN_ENTRIES);
   return out;
 }
 
@@ -316,6 +322,10 @@ function decodeSet(
   issues: ValidationIssue[],
 ): boolean | string[] | undefined {
   if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && v.length > 0) {
+    const fast = decodeSetFast(v, byCode);
+    if (fast !== undefined) return fast;
+  }
   const codes = [...byCode.keys()];
   if (Array.isArray(v)) {
     err(
@@ -346,6 +356,19 @@ function decodeSet(
   // Canonical order, so that equal sets compare equal.
   const order = [...byCode.values()];
   return out.sort((a, b) => order.indexOf(a) - order.indexOf(b));
+}
+
+/** The common case, a valid comma string, without building error context; undefined means "look closer". */
+function decodeSetFast(v: string, byCode: Map<string, string>): boolean | string[] | undefined {
+  const parts = v.split(',');
+  const out: string[] = [];
+  for (const full of byCode.values()) {
+    const code = CODE_OF.get(full) as string;
+    if (parts.includes(code)) out.push(full);
+  }
+  // Every part must have been recognised (duplicates are fine).
+  for (const part of parts) if (!byCode.has(part)) return undefined;
+  return out.length === byCode.size ? true : out;
 }
 
 /**

@@ -15,6 +15,10 @@ const SNAKE_PERMISSIONS: Record<string, string> = {
   can_admin: 'canAdmin',
 };
 
+function pushError(issues: ValidationIssue[], path: string, message: string): void {
+  issues.push({ path, message, severity: 'error' });
+}
+
 /**
  * Checks one value against its spec, pushing issues at `path`.
  * `allowDates` admits `Date` objects for timestamps (inputs to create; never inside a JWT).
@@ -27,37 +31,38 @@ export function validateValue(
   issues: ValidationIssue[],
   allowDates: boolean,
 ): void {
-  const err = (message: string) => issues.push({ path, message, severity: 'error' });
   switch (spec.kind) {
     case 'boolean':
-      if (typeof value !== 'boolean') err(`must be true or false, got ${show(value)}`);
+      if (typeof value !== 'boolean') pushError(issues, path, `must be true or false, got ${show(value)}`);
       return;
     case 'string':
-      if (typeof value !== 'string' || value.length === 0) err(`must be a non-empty string, got ${show(value)}`);
+      if (typeof value !== 'string' || value.length === 0)
+        pushError(issues, path, `must be a non-empty string, got ${show(value)}`);
       else if (spec.maxLength !== undefined && value.length > spec.maxLength) {
-        err(`must be at most ${spec.maxLength} characters, got ${value.length}`);
+        pushError(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
       }
       return;
     case 'url':
-      if (typeof value !== 'string' || !isHttpUrl(value)) err(`must be an http(s) URL, got ${show(value)}`);
+      if (typeof value !== 'string' || !isHttpUrl(value))
+        pushError(issues, path, `must be an http(s) URL, got ${show(value)}`);
       return;
     case 'timestamp': {
       if (allowDates && value instanceof Date) {
-        if (Number.isNaN(value.getTime())) err('is an invalid Date');
+        if (Number.isNaN(value.getTime())) pushError(issues, path, 'is an invalid Date');
         return;
       }
       if (typeof value !== 'number' || !Number.isFinite(value)) {
-        err(`must be unix time in seconds${allowDates ? ' or a Date' : ''}, got ${show(value)}`);
+        pushError(issues, path, `must be unix time in seconds${allowDates ? ' or a Date' : ''}, got ${show(value)}`);
       } else if (value >= MILLISECONDS_THRESHOLD) {
-        err(`${value} looks like milliseconds; Daily wants seconds: ${Math.floor(value / 1000)}`);
+        pushError(issues, path, `${value} looks like milliseconds; Daily wants seconds: ${Math.floor(value / 1000)}`);
       } else if (!Number.isInteger(value) || value < 0) {
-        err(`must be whole, non-negative unix seconds, got ${value}`);
+        pushError(issues, path, `must be whole, non-negative unix seconds, got ${value}`);
       }
       return;
     }
     case 'seconds':
       if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-        err(`must be a positive whole number of seconds, got ${show(value)}`);
+        pushError(issues, path, `must be a positive whole number of seconds, got ${show(value)}`);
       }
       return;
     case 'enum': {
@@ -72,7 +77,11 @@ export function validateValue(
         return;
       }
       const hint = typeof value === 'string' ? closest(value, values, 2) : undefined;
-      err(`${show(value)} is not one of ${values.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`);
+      pushError(
+        issues,
+        path,
+        `${show(value)} is not one of ${values.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
+      );
       return;
     }
     case 'permissions':
@@ -139,7 +148,8 @@ export function validateProperties(
     }
     const value = properties[key];
     if (value === undefined) continue;
-    if (key === 'permissions' && isPlainObject(value)) {
+    if (key === 'permissions' && isPlainObject(value) && Object.keys(value).some((k) => hasOwn(SNAKE_PERMISSIONS, k))) {
+      // A client that snake_cases keys deserves to be told so, not "unknown permission".
       for (const pk of Object.keys(value)) {
         if (hasOwn(SNAKE_PERMISSIONS, pk)) {
           issues.push({

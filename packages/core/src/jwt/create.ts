@@ -8,9 +8,10 @@ import { invalidInput } from '../util/errors.js';
 import { isPlainObject } from '../util/object.js';
 import { nowSeconds, toUnixSeconds } from '../util/time.js';
 import { assertSecret, hmac, type Secret } from './hmac.js';
+import { STANDARD_HEADER } from './parse.js';
 
 /** `{"alg":"HS256","typ":"JWT"}`, encoded once. */
-export const HS256_HEADER = encodeBase64urlString('{"alg":"HS256","typ":"JWT"}');
+export const HS256_HEADER = STANDARD_HEADER;
 
 /** A duration: seconds as a number, or a string such as `"90s"`, `"15m"`, `"1h"`, `"7d"`. */
 export type Duration = number | string;

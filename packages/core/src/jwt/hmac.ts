@@ -3,7 +3,7 @@
  * (Node, Bun, Deno; found through `process.getBuiltinModule`, so bundlers see no import), Web Crypto
  * everywhere else (browsers, edge workers). Comparisons are constant-time on both.
  */
-import { encodeBase64url, utf8 } from '../util/base64url.js';
+import { decodeBase64url, encodeBase64url, utf8 } from '../util/base64url.js';
 
 /** An HMAC secret: a string is used as its UTF-8 bytes, as Daily uses the API key. */
 export type Secret = string | Uint8Array;
@@ -19,7 +19,6 @@ interface NodeHmac {
 interface NodeCrypto {
   createHmac(alg: string, key: NodeKeyObject | Uint8Array): NodeHmac;
   createSecretKey(key: Uint8Array): NodeKeyObject;
-  timingSafeEqual(a: Uint8Array, b: Uint8Array): boolean;
 }
 
 export type CryptoBackendName = 'node' | 'webcrypto';
@@ -28,7 +27,8 @@ interface Backend {
   readonly name: CryptoBackendName;
   /** base64url HMAC of `data`; synchronous where the backend allows, to keep the hot path short. */
   sign(secret: Secret, data: string): string | Promise<string>;
-  verify(secret: Secret, data: string, signature: Uint8Array): boolean | Promise<boolean>;
+  /** Checks a base64url signature; false for a wrong or non-canonical one. Constant-time. */
+  verify(secret: Secret, data: string, signature: string): boolean | Promise<boolean>;
 }
 
 const MAX_CACHED_KEYS = 256;
@@ -47,15 +47,24 @@ function keyCache<K>() {
   };
 }
 
+/** Compares two strings in time that depends only on their lengths. */
+export function constantTimeEqual(a: string, b: string): boolean {
+  if (a.length !== b.length) return false;
+  let diff = 0;
+  for (let i = 0; i < a.length; i++) diff |= a.charCodeAt(i) ^ b.charCodeAt(i);
+  return diff === 0;
+}
+
 function nodeBackend(c: NodeCrypto): Backend {
   const cached = keyCache<NodeKeyObject>();
   const key = (s: Secret) => (typeof s === 'string' ? cached(s, () => c.createSecretKey(utf8(s))) : s);
   return {
     name: 'node',
     sign: (secret, data) => c.createHmac('sha256', key(secret)).update(data).digest('base64url'),
+    // Comparing base64url text is as good as comparing bytes (the encoding is a bijection onto canonical
+    // strings) and saves decoding the signature; a non-canonical signature simply does not match.
     verify(secret, data, signature) {
-      const mac = c.createHmac('sha256', key(secret)).update(data).digest();
-      return mac.length === signature.length && c.timingSafeEqual(mac, signature);
+      return constantTimeEqual(c.createHmac('sha256', key(secret)).update(data).digest('base64url'), signature);
     },
   };
 }
@@ -72,7 +81,9 @@ function webCryptoBackend(subtle: SubtleCrypto): Backend {
     },
     // subtle.verify compares in constant time.
     async verify(secret, data, signature) {
-      return subtle.verify('HMAC', await key(secret), signature as BufferSource, utf8(data) as BufferSource);
+      const bytes = decodeBase64url(signature);
+      if (!bytes) return false;
+      return subtle.verify('HMAC', await key(secret), bytes as BufferSource, utf8(data) as BufferSource);
     },
   };
 }

@@ -1,9 +1,12 @@
 /** Splitting and decoding a compact JWS, shared by decode and verify. Nothing here checks a signature. */
-import { decodeBase64url, decodeBase64urlString } from '../util/base64url.js';
+import { decodeBase64urlString, encodeBase64urlString } from '../util/base64url.js';
 import { isPlainObject } from '../util/object.js';
 
 /** Tokens longer than this are refused before any parsing work (Daily advises < 2048 characters). */
 export const MAX_TOKEN_LENGTH = 8192;
+
+/** `{"alg":"HS256","typ":"JWT"}` as nearly every signer writes it. */
+export const STANDARD_HEADER = encodeBase64urlString('{"alg":"HS256","typ":"JWT"}');
 
 export interface JwtHeader {
   alg?: unknown;
@@ -19,9 +22,8 @@ export interface ParsedToken {
   payloadError?: string;
   /** `header.payload`, the bytes the signature covers. */
   signingInput: string;
-  /** The decoded signature, or undefined with `signatureError` saying why. */
-  signature?: Uint8Array;
-  signatureError?: string;
+  /** The signature part as it stands in the token (base64url). */
+  signature: string;
 }
 
 export type ParseResult = { ok: true; token: ParsedToken } | { ok: false; message: string };
@@ -54,13 +56,21 @@ export function parseToken(token: unknown): ParseResult {
       message: `a JWT has 3 parts separated by dots (header.payload.signature); this has ${parts}${/\s/.test(token) ? ' and contains whitespace' : ''}`,
     };
   }
-  const headerText = decodeBase64urlString(token.slice(0, dot1));
-  if (headerText === undefined) return { ok: false, message: 'the header (part 1) is not canonical base64url' };
-  const header = parseJson(headerText);
-  if (header.error || !isPlainObject(header.value)) {
-    return { ok: false, message: 'the header (part 1) is not a JSON object' };
+  const headerPart = token.slice(0, dot1);
+  let header: JwtHeader;
+  if (headerPart === STANDARD_HEADER) {
+    // Nearly every token has this exact header; skip decoding it.
+    header = { alg: 'HS256', typ: 'JWT' };
+  } else {
+    const headerText = decodeBase64urlString(headerPart);
+    if (headerText === undefined) return { ok: false, message: 'the header (part 1) is not canonical base64url' };
+    const parsed = parseJson(headerText);
+    if (parsed.error || !isPlainObject(parsed.value)) {
+      return { ok: false, message: 'the header (part 1) is not a JSON object' };
+    }
+    header = parsed.value as JwtHeader;
   }
-  const result: ParsedToken = { header: header.value as JwtHeader, signingInput: token.slice(0, dot2) };
+  const result: ParsedToken = { header, signingInput: token.slice(0, dot2), signature: token.slice(dot2 + 1) };
 
   const payloadText = decodeBase64urlString(token.slice(dot1 + 1, dot2));
   if (payloadText === undefined) {
@@ -71,10 +81,5 @@ export function parseToken(token: unknown): ParseResult {
     else if (!isPlainObject(payload.value)) result.payloadError = 'the payload (part 2) is not a JSON object';
     else result.payload = payload.value;
   }
-
-  const sig = decodeBase64url(token.slice(dot2 + 1));
-  if (sig === undefined) result.signatureError = 'the signature (part 3) is not canonical base64url';
-  else if (sig.length === 0) result.signatureError = 'the signature (part 3) is empty (an unsigned token)';
-  else result.signature = sig;
   return { ok: true, token: result };
 }

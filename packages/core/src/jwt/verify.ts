@@ -4,6 +4,7 @@
  */
 import { readClaims } from '../claims/mapping.js';
 import type { MeetingTokenClaims, MeetingTokenProperties } from '../claims/types.js';
+import { isCanonicalBase64url } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
 import type { Problem } from '../util/errors.js';
 import { isPlainObject, show } from '../util/object.js';
@@ -50,6 +51,8 @@ export interface VerifyResult {
 }
 
 const MAX_CLOCK_TOLERANCE = 300;
+/** An HMAC-SHA256 signature is 32 bytes: 43 base64url characters. */
+const SIGNATURE_LENGTH = 43;
 
 interface Ring {
   active: KeyringEntry[];
@@ -94,7 +97,7 @@ function readOptions(options: VerifyMeetingTokenOptions) {
   return { ring, tolerance, now: nowSeconds(options.now) };
 }
 
-async function matches(entry: KeyringEntry, input: string, signature: Uint8Array): Promise<boolean> {
+async function matches(entry: KeyringEntry, input: string, signature: string): Promise<boolean> {
   const r = hmac().verify(entry.secret, input, signature);
   return typeof r === 'boolean' ? r : await r;
 }
@@ -125,7 +128,7 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
     });
     return { valid: false, problems };
   }
-  const { header, payload, payloadError, signingInput, signature, signatureError } = parsed.token;
+  const { header, payload, payloadError, signingInput, signature } = parsed.token;
   const result: VerifyResult = { valid: false, problems, header };
 
   // Signature first: everything after it is only worth trusting if it holds.
@@ -149,11 +152,20 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
       claim: 'crit',
       actual: header.crit,
     });
-  } else if (!signature) {
+  } else if (signature.length === 0) {
     problems.push({
       code: 'malformed',
-      message: signatureError as string,
+      message: 'the signature (part 3) is empty (an unsigned token)',
       fix: 'Sign the token with HS256; unsigned tokens are never accepted.',
+    });
+  } else if (signature.length !== SIGNATURE_LENGTH || !isCanonicalBase64url(signature)) {
+    problems.push({
+      code: 'malformed',
+      message:
+        signature.length === SIGNATURE_LENGTH
+          ? 'the signature (part 3) is not canonical base64url'
+          : `the signature (part 3) has ${signature.length} characters; an HS256 signature has ${SIGNATURE_LENGTH}`,
+      fix: 'Pass the token exactly as it was signed.',
     });
   } else {
     let matched: KeyringEntry | undefined;

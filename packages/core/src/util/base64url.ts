@@ -14,14 +14,12 @@ const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789
 const INDEX = new Int16Array(128).fill(-1);
 for (let i = 0; i < ALPHABET.length; i++) INDEX[ALPHABET.charCodeAt(i)] = i;
 
+const ALPHABET_ONLY = /^[A-Za-z0-9_-]*$/;
+
 /** True when `s` is canonical unpadded base64url. */
 export function isCanonicalBase64url(s: string): boolean {
   const rem = s.length % 4;
-  if (rem === 1) return false;
-  for (let i = 0; i < s.length; i++) {
-    const c = s.charCodeAt(i);
-    if (c > 127 || INDEX[c] === -1) return false;
-  }
+  if (rem === 1 || !ALPHABET_ONLY.test(s)) return false;
   if (rem === 0 || s.length === 0) return true;
   // The last character carries bits that fall off the end; a canonical encoder leaves them zero.
   const last = INDEX[s.charCodeAt(s.length - 1)] as number;
@@ -59,6 +57,12 @@ export function encodeBase64urlString(s: string): string {
 export function decodeBase64urlString(s: string): string | undefined {
   const bytes = decodeBase64url(s);
   if (!bytes) return undefined;
+  if (NodeBuffer) {
+    // Buffer's decoder is several times faster than TextDecoder but replaces bad bytes with U+FFFD;
+    // only a string that contains U+FFFD needs the strict decoder to tell the two apart.
+    const text = (bytes as Uint8Array & { toString(encoding: string): string }).toString('utf8');
+    if (!text.includes('\uFFFD')) return text;
+  }
   try {
     return decoder.decode(bytes);
   } catch {

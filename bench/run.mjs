@@ -1,0 +1,195 @@
+// Benchmarks daily-tokens against jsonwebtoken, jose, fast-jwt and a hand-rolled floor, in one run.
+// Targets are ratios against peers measured in the same process, never absolute timings.
+// Usage: npm run bench [-- --rounds 5 --round-ms 600]
+import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import os from 'node:os';
+import { createDecoder, createSigner, createVerifier } from 'fast-jwt';
+import * as jose from 'jose';
+import jwt from 'jsonwebtoken';
+import { createMeetingToken, decodeUnverified, verifyMeetingToken } from 'daily-tokens';
+
+const args = new Map(
+  process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]]] : [])),
+);
+const ROUNDS = Number(args.get('rounds') ?? 5);
+const ROUND_MS = Number(args.get('round-ms') ?? 600);
+
+const KEY = 'a-domain-api-key-0123456789abcdef0123456789abcdef';
+const DOMAIN = '25df5057-ef0d-4d97-bde6-0cf287276cbb';
+const now = Math.floor(Date.now() / 1000);
+
+// The common guide's "full-featured token", abbreviated, and the same as full-name properties.
+const claims = {
+  r: 'standup',
+  d: DOMAIN,
+  iat: now,
+  nbf: now,
+  exp: now + 3600,
+  o: false,
+  u: 'Ada Lovelace',
+  ud: 'user-1234',
+  ss: true,
+  er: 'cloud',
+  ao: true,
+  vo: false,
+  ejt: true,
+  p: { hp: true, cs: 'v,a', cr: { b: true }, ca: 'p' },
+};
+const properties = {
+  room_name: 'standup',
+  nbf: now,
+  exp: now + 3600,
+  is_owner: false,
+  user_name: 'Ada Lovelace',
+  user_id: 'user-1234',
+  enable_screenshare: true,
+  enable_recording: 'cloud',
+  start_audio_off: true,
+  start_video_off: false,
+  eject_at_token_exp: true,
+  permissions: {
+    hasPresence: true,
+    canSend: ['video', 'audio'],
+    canReceive: { base: true },
+    canAdmin: ['participants'],
+  },
+};
+
+const keyObject = createSecretKey(Buffer.from(KEY));
+const HEADER = Buffer.from('{"alg":"HS256","typ":"JWT"}').toString('base64url');
+const floorSign = (payload) => {
+  const input = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
+  return `${input}.${createHmac('sha256', keyObject).update(input).digest('base64url')}`;
+};
+const floorVerify = (token) => {
+  const dot = token.lastIndexOf('.');
+  const mac = createHmac('sha256', keyObject).update(token.slice(0, dot)).digest();
+  const sig = Buffer.from(token.slice(dot + 1), 'base64url');
+  if (sig.length !== mac.length || !timingSafeEqual(mac, sig)) throw new Error('bad');
+  return JSON.parse(Buffer.from(token.slice(token.indexOf('.') + 1, dot), 'base64url').toString());
+};
+
+const fastSign = createSigner({ key: KEY, algorithm: 'HS256', noTimestamp: true });
+const fastVerify = createVerifier({ key: KEY, algorithms: ['HS256'], cache: false });
+const fastDecode = createDecoder();
+const joseKey = new TextEncoder().encode(KEY);
+const token = floorSign(claims);
+const opts = { apiKey: KEY, domainId: DOMAIN };
+const verifyOpts = { apiKey: KEY };
+
+// Sanity: everyone agrees on the token before anything is timed.
+if ((await verifyMeetingToken(token, verifyOpts)).valid !== true) throw new Error('our verify rejects the bench token');
+fastVerify(token);
+jwt.verify(token, KEY);
+if (decodeUnverified(await createMeetingToken(properties, opts)).claims.p.cs !== 'v,a') throw new Error('bad encoding');
+
+const groups = {
+  sign: {
+    floor: () => floorSign(claims),
+    'daily-tokens createMeetingToken (validates + abbreviates)': () => createMeetingToken(properties, opts),
+    'fast-jwt': () => fastSign(claims),
+    'jsonwebtoken (KeyObject)': () => jwt.sign(claims, keyObject, { algorithm: 'HS256', noTimestamp: true }),
+    'jsonwebtoken (string secret)': () => jwt.sign(claims, KEY, { algorithm: 'HS256', noTimestamp: true }),
+    jose: () => new jose.SignJWT(claims).setProtectedHeader({ alg: 'HS256', typ: 'JWT' }).sign(joseKey),
+  },
+  verify: {
+    floor: () => floorVerify(token),
+    'daily-tokens verifyMeetingToken': () => verifyMeetingToken(token, verifyOpts),
+    'fast-jwt (no cache)': () => fastVerify(token),
+    'jsonwebtoken (string secret)': () => jwt.verify(token, KEY, { algorithms: ['HS256'] }),
+    jose: () => jose.jwtVerify(token, joseKey, { algorithms: ['HS256'] }),
+  },
+  decode: {
+    'daily-tokens decodeUnverified': () => decodeUnverified(token),
+    'fast-jwt': () => fastDecode(token, { complete: true }),
+    jsonwebtoken: () => jwt.decode(token, { complete: true }),
+    jose: () => jose.decodeJwt(token),
+  },
+};
+
+/** Runs fn for ~ms milliseconds in batches; returns ops/s. Async results are awaited one by one. */
+async function measure(fn, ms) {
+  const probe = fn();
+  const isAsync = probe && typeof probe.then === 'function';
+  if (isAsync) await probe;
+  let ops = 0;
+  const start = process.hrtime.bigint();
+  const deadline = start + BigInt(ms) * 1_000_000n;
+  let t = start;
+  while (t < deadline) {
+    if (isAsync) for (let i = 0; i < 200; i++) await fn();
+    else for (let i = 0; i < 200; i++) fn();
+    ops += 200;
+    t = process.hrtime.bigint();
+  }
+  return ops / (Number(t - start) / 1e9);
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const results = {};
+for (const [group, cases] of Object.entries(groups)) {
+  const samples = Object.fromEntries(Object.keys(cases).map((k) => [k, []]));
+  for (const fn of Object.values(cases)) await measure(fn, 200); // warm-up
+  // Rounds interleave the cases so drift in machine load hits all of them alike.
+  for (let r = 0; r < ROUNDS; r++)
+    for (const [name, fn] of Object.entries(cases)) samples[name].push(await measure(fn, ROUND_MS));
+  results[group] = Object.fromEntries(Object.entries(samples).map(([k, v]) => [k, Math.round(median(v))]));
+  for (const [k, v] of Object.entries(results[group]))
+    console.log(`${group.padEnd(7)} ${k.padEnd(58)} ${v.toLocaleString('en').padStart(10)} ops/s`);
+}
+
+const ratio = (a, b) => Math.round((a / b) * 100) / 100;
+const targets = [
+  [
+    'createMeetingToken vs fast-jwt sign',
+    ratio(results.sign['daily-tokens createMeetingToken (validates + abbreviates)'], results.sign['fast-jwt']),
+    1.3,
+  ],
+  [
+    'verifyMeetingToken vs fast-jwt verify (no cache)',
+    ratio(results.verify['daily-tokens verifyMeetingToken'], results.verify['fast-jwt (no cache)']),
+    1.3,
+  ],
+  [
+    'decodeUnverified vs fast-jwt decoder',
+    ratio(results.decode['daily-tokens decodeUnverified'], results.decode['fast-jwt']),
+    1.0,
+  ],
+].map(([name, value, target]) => ({ name, ratio: value, target, met: value >= target }));
+console.log('');
+for (const t of targets) console.log(`${t.met ? 'MET ' : 'MISS'} ${t.name}: ${t.ratio}× (target ≥ ${t.target}×)`);
+
+const record = {
+  date: new Date().toISOString(),
+  node: process.version,
+  cpu: os.cpus()[0]?.model ?? 'unknown',
+  cores: os.cpus().length,
+  rounds: ROUNDS,
+  roundMs: ROUND_MS,
+  results,
+  targets,
+};
+mkdirSync(new URL('./results/', import.meta.url), { recursive: true });
+writeFileSync(new URL('./results/latest.json', import.meta.url), `${JSON.stringify(record, null, 2)}\n`);
+
+// The README's summary is rewritten from this run.
+const readmeUrl = new URL('../README.md', import.meta.url);
+const table = [
+  `Measured ${record.date.slice(0, 10)} on ${record.cpu} (${record.cores} cores), Node ${record.node}; median of ${ROUNDS} rounds (\`npm run bench\`, raw numbers in \`bench/results/latest.json\`).`,
+  '',
+  '| Operation | Implementation | ops/s |',
+  '|---|---|---:|',
+  ...Object.entries(results).flatMap(([g, r]) =>
+    Object.entries(r).map(([k, v]) => `| ${g} | ${k} | ${v.toLocaleString('en')} |`),
+  ),
+  '',
+  '| Target | Ratio | Goal | |',
+  '|---|---:|---:|---|',
+  ...targets.map((t) => `| ${t.name} | ${t.ratio}× | ≥ ${t.target}× | ${t.met ? 'met' : '**missed**'} |`),
+].join('\n');
+const readme = readFileSync(readmeUrl, 'utf8');
+const re = /(<!-- bench:start -->\n)[\s\S]*?(<!-- bench:end -->)/;
+if (re.test(readme)) writeFileSync(readmeUrl, readme.replace(re, `$1${table}\n$2`));
+else console.log('\n(README has no bench block; results only in bench/results/latest.json)');
+process.exitCode = targets.every((t) => t.met) ? 0 : 1;
