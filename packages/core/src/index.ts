@@ -59,3 +59,6 @@ export { MeetingTokenError } from './util/errors.js';
 export type { MeetingTokenErrorCode, Problem, ProblemCode, ValidationIssue } from './util/errors.js';
 export { formatDuration, parseDuration } from './util/duration.js';
 export { isoFromSeconds, relativeTime } from './util/time.js';
+export { DailyRestClient } from './rest/client.js';
+export type { CreateRoomRequest, DailyDomain, DailyRestClientOptions, DailyRoom } from './rest/client.js';
+export { DailyApiError } from './rest/errors.js';

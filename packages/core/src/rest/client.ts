@@ -1,0 +1,225 @@
+/**
+ * A small client for Daily's REST API (fetch, zero dependencies): the domain, meeting tokens and rooms.
+ * Retries 429 and 5xx answers and network failures with exponential backoff and full jitter, honouring
+ * `Retry-After`; every attempt has a timeout. Works against api.daily.co and against the
+ * daily-tokens service alike.
+ */
+import type { MeetingTokenInput, MeetingTokenProperties } from '../claims/types.js';
+import { parseDuration } from '../util/duration.js';
+import { isPlainObject } from '../util/object.js';
+import { toUnixSeconds } from '../util/time.js';
+import type { Duration } from '../jwt/create.js';
+import { DailyApiError } from './errors.js';
+
+export interface DailyRestClientOptions {
+  /** The domain's API key (sent as `Authorization: Bearer …`, never logged or put in errors). */
+  apiKey: string;
+  /** Default `https://api.daily.co/v1`. Point it at a daily-tokens service for offline tests. */
+  baseUrl?: string;
+  /** Per attempt. Default 15 s. */
+  timeout?: Duration;
+  /** Retries after the first attempt, for 429, 5xx and network errors. Default 3. */
+  retries?: number;
+  /** Longest wait between attempts, whatever `Retry-After` says. Default 30 s. */
+  maxRetryDelay?: Duration;
+  /** A fetch implementation (default: the global one). */
+  fetch?: typeof fetch;
+}
+
+/** `GET /v1/`: the domain and its configuration. */
+export interface DailyDomain {
+  domain_name: string;
+  domain_id: string;
+  config: Record<string, unknown>;
+}
+
+/** A room as Daily returns it. */
+export interface DailyRoom {
+  id: string;
+  name: string;
+  api_created: boolean;
+  privacy: 'public' | 'private' | string;
+  url: string;
+  created_at: string;
+  config: Record<string, unknown>;
+}
+
+export interface CreateRoomRequest {
+  name?: string;
+  privacy?: 'public' | 'private';
+  properties?: Record<string, unknown>;
+}
+
+const BASE_DELAY_MS = 250;
+
+/**
+ * Client for Daily's REST API.
+ *
+ * @example
+ * ```ts
+ * const daily = new DailyRestClient({ apiKey: process.env.DAILY_API_KEY! });
+ * const room = await daily.createRoom({ privacy: 'private' });
+ * const token = await daily.createMeetingToken({ room_name: room.name, exp: Math.floor(Date.now() / 1000) + 3600 });
+ * ```
+ */
+export class DailyRestClient {
+  readonly baseUrl: string;
+  readonly #apiKey: string;
+  readonly #timeoutMs: number;
+  readonly #retries: number;
+  readonly #maxDelayMs: number;
+  readonly #fetch: typeof fetch;
+
+  constructor(options: DailyRestClientOptions) {
+    if (!isPlainObject(options)) throw new TypeError('DailyRestClient needs options { apiKey, baseUrl? }');
+    if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
+      throw new TypeError("apiKey must be the domain's API key (a non-empty string)");
+    }
+    const base = options.baseUrl ?? 'https://api.daily.co/v1';
+    let url: URL;
+    try {
+      url = new URL(base);
+    } catch {
+      throw new TypeError(`baseUrl ${JSON.stringify(base)} is not a URL; e.g. https://api.daily.co/v1`);
+    }
+    if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('baseUrl must be an http(s) URL');
+    this.baseUrl = url.href.replace(/\/+$/, '');
+    this.#apiKey = options.apiKey;
+    this.#timeoutMs = parseDuration(options.timeout ?? 15, 'timeout') * 1000;
+    this.#maxDelayMs = parseDuration(options.maxRetryDelay ?? 30, 'maxRetryDelay') * 1000;
+    const retries = options.retries ?? 3;
+    if (!Number.isInteger(retries) || retries < 0 || retries > 10)
+      throw new TypeError('retries must be a whole number from 0 to 10');
+    this.#retries = retries;
+    const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
+    if (typeof f !== 'function') throw new TypeError('no fetch in this runtime; pass options.fetch');
+    this.#fetch = f;
+  }
+
+  /** `GET /v1/`: the domain's name, id (the `d` claim) and config. */
+  getDomain(): Promise<DailyDomain> {
+    return this.#request<DailyDomain>('GET', '/');
+  }
+
+  /**
+   * `POST /v1/meeting-tokens`: mints a token on the server. Dates in `exp`/`nbf` are sent as unix seconds.
+   * Note that Daily mints tokens without `room_name` or `exp` if asked: set both.
+   */
+  async createMeetingToken(properties: MeetingTokenInput): Promise<string> {
+    const body: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(properties ?? {})) body[k] = v instanceof Date ? toUnixSeconds(v) : v;
+    const res = await this.#request<{ token?: unknown }>('POST', '/meeting-tokens', { properties: body });
+    if (typeof res.token !== 'string') throw new DailyApiError(200, 'invalid-response', 'the reply has no "token"');
+    return res.token;
+  }
+
+  /** `GET /v1/meeting-tokens/:token`: the token's properties by full name, or a `DailyApiError`. */
+  validateMeetingToken(token: string, options: { ignoreNbf?: boolean } = {}): Promise<MeetingTokenProperties> {
+    if (typeof token !== 'string' || token === '') throw new TypeError('token must be a non-empty string');
+    const query = options.ignoreNbf ? '?ignoreNbf=true' : '';
+    return this.#request<MeetingTokenProperties>('GET', `/meeting-tokens/${encodeURIComponent(token)}${query}`);
+  }
+
+  /** `POST /v1/rooms`. */
+  createRoom(room: CreateRoomRequest = {}): Promise<DailyRoom> {
+    return this.#request<DailyRoom>('POST', '/rooms', room);
+  }
+
+  /** `GET /v1/rooms/:name`. */
+  getRoom(name: string): Promise<DailyRoom> {
+    return this.#request<DailyRoom>('GET', `/rooms/${encodeURIComponent(roomName(name))}`);
+  }
+
+  /** `GET /v1/rooms`: the first page (at most 100). */
+  async listRooms(): Promise<DailyRoom[]> {
+    const res = await this.#request<{ data?: DailyRoom[] }>('GET', '/rooms');
+    return Array.isArray(res.data) ? res.data : [];
+  }
+
+  /** `DELETE /v1/rooms/:name`; a room that is already gone counts as deleted. */
+  async deleteRoom(name: string): Promise<void> {
+    try {
+      await this.#request('DELETE', `/rooms/${encodeURIComponent(roomName(name))}`);
+    } catch (e) {
+      if (!(e instanceof DailyApiError && e.status === 404)) throw e;
+    }
+  }
+
+  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = `${this.baseUrl}${path}`;
+    for (let attempt = 0; ; attempt++) {
+      let retryAfterMs: number | undefined;
+      let error: DailyApiError;
+      try {
+        const res = await this.#fetch(url, {
+          method,
+          headers: {
+            Authorization: `Bearer ${this.#apiKey}`,
+            Accept: 'application/json',
+            ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
+          },
+          ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+          signal: AbortSignal.timeout(this.#timeoutMs),
+        });
+        const text = await res.text();
+        let json: unknown;
+        try {
+          json = text === '' ? {} : JSON.parse(text);
+        } catch {
+          json = undefined;
+        }
+        if (res.ok) {
+          if (!isPlainObject(json))
+            throw new DailyApiError(res.status, 'invalid-response', 'the reply is not a JSON object');
+          return json as T;
+        }
+        const type =
+          isPlainObject(json) && typeof json.error === 'string'
+            ? json.error
+            : res.status >= 500
+              ? 'server-error'
+              : 'http-error';
+        const info =
+          isPlainObject(json) && typeof json.info === 'string' ? json.info : `${res.status} ${res.statusText}`.trim();
+        error = new DailyApiError(res.status, type, info);
+        if (res.status !== 429 && res.status < 500) throw error;
+        retryAfterMs = parseRetryAfter(res.headers.get('retry-after'));
+      } catch (e) {
+        if (e instanceof DailyApiError) {
+          if (e.status !== 429 && e.status < 500) throw e;
+          error = e;
+        } else if (e instanceof Error && (e.name === 'TimeoutError' || e.name === 'AbortError')) {
+          error = new DailyApiError(
+            0,
+            'timeout',
+            `${method} ${path.split('/').slice(0, 2).join('/')} took longer than ${this.#timeoutMs / 1000} s`,
+          );
+        } else {
+          error = new DailyApiError(
+            0,
+            'network-error',
+            `${method} ${this.baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
+          );
+        }
+      }
+      if (attempt >= this.#retries) throw error;
+      // Full jitter: a random wait up to the exponential ceiling, unless the server named its own.
+      const ceiling = Math.min(this.#maxDelayMs, BASE_DELAY_MS * 2 ** attempt);
+      const wait = retryAfterMs !== undefined ? Math.min(retryAfterMs, this.#maxDelayMs) : Math.random() * ceiling;
+      await new Promise((r) => setTimeout(r, wait));
+    }
+  }
+}
+
+function roomName(name: string): string {
+  if (typeof name !== 'string' || name === '') throw new TypeError('room name must be a non-empty string');
+  return name;
+}
+
+/** `Retry-After` as seconds or an HTTP date → milliseconds. */
+function parseRetryAfter(v: string | null): number | undefined {
+  if (v === null) return undefined;
+  if (/^\d+$/.test(v.trim())) return Number(v.trim()) * 1000;
+  const at = Date.parse(v);
+  return Number.isNaN(at) ? undefined : Math.max(0, at - Date.now());
+}

@@ -1,0 +1,30 @@
+/** Errors of Daily's REST API, as `{ error, info }` bodies, plus the client's own transport failures. */
+
+/**
+ * A failed call to Daily's REST API (or a compatible service).
+ *
+ * `type` is Daily's stable `error` string (`authentication-error`, `invalid-request-error`,
+ * `rate-limit-error`, `not-found` …) or, when no answer came, `timeout` / `network-error` /
+ * `invalid-response`. `info` is Daily's human text; it may change.
+ *
+ * @example
+ * ```ts
+ * try { await client.validateMeetingToken(token) } catch (e) {
+ *   if (e instanceof DailyApiError && e.status === 400) console.log(e.info)
+ * }
+ * ```
+ */
+export class DailyApiError extends Error {
+  override name = 'DailyApiError';
+  /** HTTP status, or 0 when no response arrived. */
+  readonly status: number;
+  readonly type: string;
+  readonly info: string;
+
+  constructor(status: number, type: string, info: string) {
+    super(`${status ? `HTTP ${status} ` : ''}${type}: ${info}`);
+    this.status = status;
+    this.type = type;
+    this.info = info;
+  }
+}
