@@ -1,0 +1,132 @@
+/**
+ * `buildApp(config)`: the Fastify app with one plugin per concern. Used by `daily-tokens serve`
+ * and by the tests through real sockets.
+ */
+import Fastify, { type FastifyInstance } from 'fastify';
+import { KeyCache } from './cache/key-cache.js';
+import { connectRedis, type RedisLink } from './cache/redis.js';
+import type { ServerConfig } from './config.js';
+import type { AppContext } from './context.js';
+import { authHook } from './plugins/auth.js';
+import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
+import { loggerOptions } from './plugins/logging.js';
+import { Metrics, metricsPlugin } from './plugins/metrics.js';
+import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './plugins/rate-limit.js';
+import { adminRoutes } from './routes/admin.js';
+import { healthRoutes } from './routes/health.js';
+import { findInspectorDir, inspectorRoutes } from './routes/inspector.js';
+import { openApiRoutes } from './routes/openapi.js';
+import { v1DomainRoutes } from './routes/v1-domain.js';
+import { v1MeetingTokenRoutes } from './routes/v1-meeting-tokens.js';
+import { v1RoomRoutes } from './routes/v1-rooms.js';
+import { openStore } from './store/index.js';
+
+export interface BuildOptions {
+  /** The service's clock (tests freeze it). Default: the real time. */
+  clock?: () => Date;
+}
+
+export type App = FastifyInstance & { ctx: AppContext };
+
+/**
+ * Opens the store (and Redis), then builds the app. Closing the app closes both.
+ *
+ * @example
+ * ```ts
+ * const app = await buildApp(loadConfig({ port: '0' }));
+ * const url = await app.listen({ port: 0, host: '127.0.0.1' });
+ * ```
+ */
+export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<App> {
+  const clock = options.clock ?? (() => new Date());
+  const store = await openStore(config);
+  let redis: RedisLink | undefined;
+  const metrics = new Metrics();
+  const state = { shuttingDown: false, storeUp: true };
+  // created before Redis so the subscription can clear it
+  const holder: { keys?: KeyCache } = {};
+  try {
+    if (config.redisUrl) redis = await connectRedis(config.redisUrl, config.redisPrefix, () => holder.keys?.clear());
+  } catch (e) {
+    await store.close();
+    throw e;
+  }
+  const keys = new KeyCache(store, config.keyCacheTtlMs, clock);
+  holder.keys = keys;
+
+  const app = Fastify({
+    logger: loggerOptions(config.logLevel),
+    bodyLimit: BODY_LIMIT,
+    disableRequestLogging: false,
+    return503OnClosing: true,
+    forceCloseConnections: false,
+    routerOptions: { maxParamLength: 9000 },
+  }) as unknown as App;
+
+  let limiter: RateLimiter | undefined;
+  if (config.rateLimit.length > 0) {
+    limiter = redis
+      ? redisRateLimiter(config.rateLimit, redis, (e) =>
+          app.log.warn({ err: { message: e.message } }, 'rate limit store (Redis) unavailable; not limiting'),
+        )
+      : memoryRateLimiter(config.rateLimit);
+  }
+
+  const ctx: AppContext = {
+    config,
+    store,
+    keys,
+    ...(limiter ? { limiter } : {}),
+    metrics,
+    ...(redis ? { redis } : {}),
+    clock,
+    state,
+    async keysChanged() {
+      keys.clear();
+      if (redis) {
+        try {
+          await redis.publishKeyChange();
+        } catch (e) {
+          app.log.warn(
+            { err: { message: (e as Error).message } },
+            'could not announce a key change; other replicas see it within their cache TTL',
+          );
+        }
+      }
+    },
+  };
+  app.decorate('ctx', ctx);
+  app.decorateRequest('auth', null);
+
+  errorsPlugin(app, () => {
+    state.storeUp = false;
+  });
+  metricsPlugin(app, metrics);
+  // every API reply is JSON (error bodies included); HTML and metrics set their own types
+  app.addHook('onSend', async (_request, reply, payload) => {
+    if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
+    return payload;
+  });
+
+  const inspectorDir = await findInspectorDir();
+  await app.register(
+    async (v1) => {
+      v1.addHook('preHandler', authHook(ctx));
+      await v1.register(v1DomainRoutes);
+      await v1.register(v1MeetingTokenRoutes(ctx), { prefix: '/meeting-tokens' });
+      await v1.register(v1RoomRoutes(ctx), { prefix: '/rooms' });
+    },
+    { prefix: '/v1' },
+  );
+  await app.register(adminRoutes(ctx), { prefix: '/admin' });
+  await app.register(healthRoutes(ctx));
+  await app.register(openApiRoutes);
+  await app.register(inspectorRoutes(inspectorDir));
+
+  app.addHook('onClose', async () => {
+    state.shuttingDown = true;
+    await redis?.close();
+    await store.close();
+  });
+  return app;
+}

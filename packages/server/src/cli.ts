@@ -1,0 +1,221 @@
+/**
+ * The service's commands for the `daily-tokens` CLI: `serve`, `keys …` and `domains …`.
+ * This module stays light: the server, the store and their drivers load inside the actions.
+ * Secrets come from the environment or files (DAILY_TOKENS_MASTER_KEY[_FILE] …), never from argv.
+ *
+ * @example
+ * ```ts
+ * import { Command } from 'commander';
+ * import { registerServerCommands } from '@daily-tokens/server/cli';
+ * const program = new Command('daily-tokens');
+ * registerServerCommands(program);
+ * await program.parseAsync();
+ * ```
+ */
+import type { Command } from 'commander';
+import type { ServerFlags } from './config.js';
+
+interface StoreFlags {
+  data?: string;
+  databaseUrl?: string;
+}
+
+function storeOptions(cmd: Command): Command {
+  return cmd
+    .option('--data <dir>', 'SQLite data folder (default ./.daily-tokens, or DAILY_TOKENS_DATA)')
+    .option('--database-url <url>', 'Postgres URL instead of SQLite (or DATABASE_URL)');
+}
+
+/** Prints a clear one-line error and sets a failing exit code, instead of a stack trace. */
+function fail(e: unknown): void {
+  const message = e instanceof Error ? e.message : String(e);
+  process.stderr.write(`error: ${message}\n`);
+  process.exitCode = 1;
+}
+
+async function withStore<T>(
+  flags: StoreFlags,
+  fn: (store: import('./store/index.js').Store) => Promise<T>,
+): Promise<T> {
+  const { loadConfig } = await import('./config.js');
+  const { openStore } = await import('./store/index.js');
+  const config = loadConfig({ ...flags, rateLimit: 'off' });
+  const store = await openStore(config, { bootstrap: false });
+  try {
+    return await fn(store);
+  } finally {
+    await store.close();
+  }
+}
+
+async function findDomain(store: import('./store/index.js').Store, idOrName: string | undefined) {
+  if (idOrName) {
+    const d = await store.domains.find(idOrName);
+    if (!d)
+      throw new Error(
+        `no domain with id or name ${JSON.stringify(idOrName)}; list them with: daily-tokens domains list`,
+      );
+    return d;
+  }
+  const all = await store.domains.list();
+  if (all.length === 1 && all[0]) return all[0];
+  throw new Error(
+    all.length === 0
+      ? 'there is no domain yet; create one with: daily-tokens domains create <name>'
+      : 'there are several domains; say which with --domain <id or name>',
+  );
+}
+
+function print(json: boolean | undefined, value: unknown, text: string): void {
+  process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
+}
+
+/** Adds `serve`, `keys` and `domains` to a commander program. */
+export function registerServerCommands(program: Command): Command {
+  program
+    .command('serve')
+    .description('start the Daily-compatible token service (SQLite in ./.daily-tokens unless --database-url)')
+    .option('--port <port>', 'port to listen on; 0 picks a free one (default 8787, or PORT)')
+    .option('--host <host>', 'interface to bind (default 127.0.0.1)')
+    .option('--data <dir>', 'SQLite data folder (default ./.daily-tokens)')
+    .option('--database-url <url>', 'Postgres URL: all state in Postgres (needs DAILY_TOKENS_MASTER_KEY)')
+    .option('--redis-url <url>', 'Redis URL: rate limits and key invalidation shared across replicas')
+    .option('--rate-limit <spec>', 'per-key limits such as "20/1s,100/5s" (the default) or "off"')
+    .addHelpText(
+      'after',
+      '\nSecrets come from the environment: DAILY_TOKENS_MASTER_KEY, DAILY_TOKENS_ADMIN_TOKEN,\nDAILY_API_KEY (+ DAILY_DOMAIN_ID, DAILY_DOMAIN_NAME) to seed a domain; each also as NAME_FILE.',
+    )
+    .action(async (flags: ServerFlags) => {
+      try {
+        const { loadConfig } = await import('./config.js');
+        const { serve } = await import('./serve.js');
+        await serve(loadConfig(flags));
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  const keys = program.command('keys').description("manage a domain's API keys in the configured store");
+  storeOptions(keys.command('list').description('list the keys of a domain (never the secrets)'))
+    .option('--domain <id|name>', 'the domain (needed when there are several)')
+    .option('--json', 'print JSON')
+    .action(async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
+      try {
+        await withStore(flags, async (store) => {
+          const domain = await findDomain(store, flags.domain);
+          const list = await store.keys.list(domain.id);
+          const lines = list.map(
+            (k) =>
+              `${k.id}  …${k.hint}  ${k.status}${k.retire_at && k.status !== 'inactive' ? ` until ${k.retire_at}` : ''}  created ${k.created_at}`,
+          );
+          print(flags.json, list, lines.join('\n') || '(no keys)');
+        });
+      } catch (e) {
+        fail(e);
+      }
+    });
+  storeOptions(keys.command('create').description('create a new API key; it is printed once'))
+    .option('--domain <id|name>', 'the domain (needed when there are several)')
+    .option('--json', 'print JSON')
+    .action(async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
+      try {
+        await withStore(flags, async (store) => {
+          const domain = await findDomain(store, flags.domain);
+          const { key, apiKey } = await store.keys.create(domain.id);
+          print(
+            flags.json,
+            { ...key, api_key: apiKey },
+            `${apiKey}\n(key ${key.id} of ${domain.name}; shown once, store it now)`,
+          );
+        });
+      } catch (e) {
+        fail(e);
+      }
+    });
+  storeOptions(
+    keys.command('rotate <keyId>').description('issue a new key; the old one keeps working for the grace period'),
+  )
+    .option(
+      '--grace <duration>',
+      'how long the old key keeps working, e.g. 15m, 24h, 0 (default DAILY_TOKENS_KEY_GRACE or 24h)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (keyId: string, flags: StoreFlags & { grace?: string; json?: boolean }) => {
+      try {
+        const { parseDuration } = await import('daily-tokens');
+        await withStore(flags, async (store) => {
+          const { loadConfig } = await import('./config.js');
+          const grace =
+            flags.grace !== undefined
+              ? parseDuration(/^\d+$/.test(flags.grace) ? Number(flags.grace) : flags.grace, '--grace')
+              : loadConfig({ ...flags, rateLimit: 'off' }).defaultGraceSeconds;
+          const r = await store.keys.rotate(keyId, grace);
+          if (!r) throw new Error(`no active key ${JSON.stringify(keyId)}; list them with: daily-tokens keys list`);
+          print(
+            flags.json,
+            { key: { ...r.key, api_key: r.apiKey }, retired: r.retired },
+            `${r.apiKey}\n(new key ${r.key.id}; shown once. ${keyId} ${grace > 0 ? `keeps working until ${r.retired.retire_at}` : 'is inactive now'})`,
+          );
+        });
+      } catch (e) {
+        fail(e);
+      }
+    });
+  storeOptions(
+    keys.command('deactivate <keyId>').description('stop a key at once (tokens signed with it stop validating)'),
+  )
+    .option('--json', 'print JSON')
+    .action(async (keyId: string, flags: StoreFlags & { json?: boolean }) => {
+      try {
+        await withStore(flags, async (store) => {
+          const k = await store.keys.deactivate(keyId);
+          if (!k) throw new Error(`no key ${JSON.stringify(keyId)}; list them with: daily-tokens keys list`);
+          print(flags.json, k, `${k.id} is inactive (replicas stop accepting it within 1 s)`);
+        });
+      } catch (e) {
+        fail(e);
+      }
+    });
+
+  const domains = program.command('domains').description('manage domains in the configured store');
+  storeOptions(domains.command('list').description('list domains'))
+    .option('--json', 'print JSON')
+    .action(async (flags: StoreFlags & { json?: boolean }) => {
+      try {
+        await withStore(flags, async (store) => {
+          const list = await store.domains.list();
+          print(
+            flags.json,
+            list,
+            list.map((d) => `${d.id}  ${d.name}  created ${d.created_at}`).join('\n') || '(no domains)',
+          );
+        });
+      } catch (e) {
+        fail(e);
+      }
+    });
+  storeOptions(domains.command('create <name>').description('create a domain and its first API key (printed once)'))
+    .option('--id <uuid>', 'domain id to use (default: a new UUID)')
+    .option('--json', 'print JSON')
+    .action(async (name: string, flags: StoreFlags & { id?: string; json?: boolean }) => {
+      try {
+        const { checkDomainName } = await import('./config.js');
+        checkDomainName(name, 'the domain name');
+        if (flags.id !== undefined && !/^[\w-]{1,64}$/.test(flags.id))
+          throw new Error('--id must be letters, digits, - or _ (a UUID)');
+        await withStore(flags, async (store) => {
+          if (await store.domains.find(name)) throw new Error(`a domain named ${JSON.stringify(name)} exists already`);
+          const domain = await store.domains.create(name, flags.id);
+          const { key, apiKey } = await store.keys.create(domain.id);
+          print(
+            flags.json,
+            { domain, key: { ...key, api_key: apiKey } },
+            `domain ${domain.name} (${domain.id})\n${apiKey}\n(key ${key.id}; shown once, store it now)`,
+          );
+        });
+      } catch (e) {
+        fail(e);
+      }
+    });
+  return program;
+}

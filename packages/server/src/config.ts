@@ -1,0 +1,262 @@
+/**
+ * Configuration: command-line flags and environment variables → one validated `ServerConfig`.
+ * Every bad value is a `ConfigError` that says which setting is wrong and what to write instead.
+ * Secrets (master key, admin token, seed API key) come only from the environment or files, never flags.
+ */
+import { readFileSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import { parseDuration } from 'daily-tokens';
+
+/** A bad setting; the message names the flag or variable and the fix. */
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+/** One rate-limit window: at most `max` requests per `windowSeconds` per API key. */
+export interface RateLimitWindow {
+  max: number;
+  windowSeconds: number;
+}
+
+export interface SeedDomain {
+  apiKey: string;
+  domainId?: string;
+  domainName?: string;
+}
+
+export interface ServerConfig {
+  host: string;
+  /** 0 picks a free port. */
+  port: number;
+  /** Folder of the SQLite database (and the generated master key); used when no databaseUrl. */
+  dataDir: string;
+  databaseUrl?: string;
+  /** Postgres schema for every table (tests isolate themselves with one schema each). */
+  databaseSchema?: string;
+  redisUrl?: string;
+  /** Prefix of every Redis key and channel. */
+  redisPrefix: string;
+  /** Empty: rate limiting off. */
+  rateLimit: RateLimitWindow[];
+  /** Master key material for AES-256-GCM and the keyed-hash lookup; undefined lets SQLite generate one. */
+  masterKey?: string;
+  /** Bearer token of /admin/…; undefined disables the admin API. */
+  adminToken?: string;
+  seed?: SeedDomain;
+  /** Seconds a rotated key keeps validating, unless a rotate call says otherwise. */
+  defaultGraceSeconds: number;
+  /** How long a replica trusts its cached view of a key (ms); invalidation messages cut it short. */
+  keyCacheTtlMs: number;
+  /** pino level; 'silent' in tests. */
+  logLevel: string;
+  /** Seconds to wait for in-flight requests on SIGTERM. */
+  drainSeconds: number;
+}
+
+/** Flags as commander hands them over (all strings or undefined). */
+export interface ServerFlags {
+  port?: string | number;
+  host?: string;
+  data?: string;
+  databaseUrl?: string;
+  redisUrl?: string;
+  rateLimit?: string;
+}
+
+export const DEFAULT_RATE_LIMIT = '20/1s,100/5s';
+const MAX_ENV_LENGTH = 4096;
+
+type Env = Record<string, string | undefined>;
+
+/** Reads `NAME`, or the file named by `NAME_FILE` (trimmed), so secrets can live in mounted files. */
+export function secretFromEnv(env: Env, name: string): string | undefined {
+  const direct = env[name];
+  const file = env[`${name}_FILE`];
+  if (direct !== undefined && direct !== '' && file) {
+    throw new ConfigError(`${name} and ${name}_FILE are both set; keep one of them`);
+  }
+  let value = direct;
+  if (file) {
+    try {
+      value = readFileSync(file, 'utf8').trim();
+    } catch (e) {
+      throw new ConfigError(
+        `${name}_FILE points to ${file}, which cannot be read (${(e as NodeJS.ErrnoException).code ?? 'error'})`,
+      );
+    }
+  }
+  if (value === undefined || value === '') return undefined;
+  if (value.length > MAX_ENV_LENGTH) throw new ConfigError(`${name} is longer than ${MAX_ENV_LENGTH} characters`);
+  return value;
+}
+
+/** Parses `20/1s,100/5s`, `50/10s` or `off`. */
+export function parseRateLimit(value: string, source: string): RateLimitWindow[] {
+  const v = value.trim();
+  if (v === 'off' || v === 'none' || v === '0') return [];
+  const windows: RateLimitWindow[] = [];
+  for (const part of v.split(',')) {
+    const m = /^\s*(\d+)\s*\/\s*(\S+)\s*$/.exec(part);
+    if (!m?.[1] || !m[2]) {
+      throw new ConfigError(
+        `${source}: ${JSON.stringify(part)} is not <count>/<window>; write e.g. "20/1s,100/5s", "50/10s" or "off"`,
+      );
+    }
+    const max = Number(m[1]);
+    let windowSeconds: number;
+    try {
+      // a bare number after the slash means seconds, as in "20/1"
+      windowSeconds = parseDuration(/^\d+$/.test(m[2]) ? Number(m[2]) : m[2], `${source} window`);
+    } catch (e) {
+      throw new ConfigError(`${source}: ${(e as Error).message}`);
+    }
+    if (max < 1 || windowSeconds < 1) {
+      throw new ConfigError(
+        `${source}: count and window must be at least 1 (got ${part.trim()}); use "off" to disable`,
+      );
+    }
+    windows.push({ max, windowSeconds });
+  }
+  return windows;
+}
+
+function parsePort(value: string | number, source: string): number {
+  const s = String(value).trim();
+  if (!/^\d{1,5}$/.test(s) || Number(s) > 65535) {
+    throw new ConfigError(
+      `${source} must be a port number from 0 to 65535 (0 picks a free port), got ${JSON.stringify(s)}`,
+    );
+  }
+  return Number(s);
+}
+
+function parseUrl(value: string, source: string, protocols: string[], example: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigError(`${source} is not a URL; write it like ${example}`);
+  }
+  if (!protocols.includes(url.protocol)) {
+    throw new ConfigError(
+      `${source} must start with ${protocols.map((p) => `${p}//`).join(' or ')}; write it like ${example}`,
+    );
+  }
+  return value;
+}
+
+function seconds(value: string, source: string): number {
+  try {
+    return parseDuration(/^\d+$/.test(value) ? Number(value) : value, source);
+  } catch (e) {
+    throw new ConfigError((e as Error).message);
+  }
+}
+
+const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+
+/**
+ * Builds the service configuration from flags (which win) and the environment.
+ *
+ * @example
+ * ```ts
+ * const config = loadConfig({ port: '0', data: './.daily-tokens' }, process.env);
+ * ```
+ */
+export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): ServerConfig {
+  const host = flags.host ?? env.DAILY_TOKENS_HOST ?? '127.0.0.1';
+  if (!/^[\w.:-]{1,255}$/.test(host))
+    throw new ConfigError(`--host ${JSON.stringify(host)} is not a host name or IP address`);
+  const port = parsePort(
+    flags.port ?? env.PORT ?? env.DAILY_TOKENS_PORT ?? 8787,
+    flags.port !== undefined ? '--port' : 'PORT',
+  );
+  const dataRaw = flags.data ?? env.DAILY_TOKENS_DATA ?? '.daily-tokens';
+  const dataDir = isAbsolute(dataRaw) ? dataRaw : resolve(process.cwd(), dataRaw);
+
+  const dbRaw = flags.databaseUrl ?? secretFromEnv(env, 'DATABASE_URL');
+  const databaseUrl = dbRaw
+    ? parseUrl(
+        dbRaw,
+        flags.databaseUrl ? '--database-url' : 'DATABASE_URL',
+        ['postgres:', 'postgresql:'],
+        'postgres://user@127.0.0.1:5432/db',
+      )
+    : undefined;
+  const databaseSchema = env.DAILY_TOKENS_DB_SCHEMA || undefined;
+  if (databaseSchema !== undefined && !SCHEMA_NAME.test(databaseSchema)) {
+    throw new ConfigError('DAILY_TOKENS_DB_SCHEMA must be a lower-case SQL identifier such as "daily_tokens"');
+  }
+  const redisRaw = flags.redisUrl ?? secretFromEnv(env, 'REDIS_URL');
+  const redisUrl = redisRaw
+    ? parseUrl(redisRaw, flags.redisUrl ? '--redis-url' : 'REDIS_URL', ['redis:', 'rediss:'], 'redis://127.0.0.1:6379')
+    : undefined;
+
+  const rateLimit = parseRateLimit(
+    flags.rateLimit ?? env.DAILY_TOKENS_RATE_LIMIT ?? DEFAULT_RATE_LIMIT,
+    flags.rateLimit !== undefined ? '--rate-limit' : 'DAILY_TOKENS_RATE_LIMIT',
+  );
+
+  const masterKey = secretFromEnv(env, 'DAILY_TOKENS_MASTER_KEY');
+  if (masterKey !== undefined && masterKey.length < 32) {
+    throw new ConfigError(
+      "DAILY_TOKENS_MASTER_KEY must be at least 32 characters; generate one with: node -e \"console.log(require('crypto').randomBytes(32).toString('hex'))\"",
+    );
+  }
+  if (databaseUrl && masterKey === undefined) {
+    throw new ConfigError(
+      'DAILY_TOKENS_MASTER_KEY is required with Postgres (API keys are stored encrypted under it, and every replica needs the same key); set it or DAILY_TOKENS_MASTER_KEY_FILE',
+    );
+  }
+  const adminToken = secretFromEnv(env, 'DAILY_TOKENS_ADMIN_TOKEN');
+  if (adminToken !== undefined && adminToken.length < 16) {
+    throw new ConfigError('DAILY_TOKENS_ADMIN_TOKEN must be at least 16 characters');
+  }
+
+  const seedKey = secretFromEnv(env, 'DAILY_API_KEY');
+  let seed: SeedDomain | undefined;
+  if (seedKey !== undefined) {
+    if (!/^[\x21-\x7e]{8,256}$/.test(seedKey)) {
+      throw new ConfigError('DAILY_API_KEY must be 8–256 printable characters without spaces');
+    }
+    seed = { apiKey: seedKey };
+    if (env.DAILY_DOMAIN_ID) {
+      if (!/^[\w-]{1,64}$/.test(env.DAILY_DOMAIN_ID))
+        throw new ConfigError('DAILY_DOMAIN_ID must be letters, digits, - or _ (a UUID)');
+      seed.domainId = env.DAILY_DOMAIN_ID;
+    }
+    if (env.DAILY_DOMAIN_NAME) seed.domainName = checkDomainName(env.DAILY_DOMAIN_NAME, 'DAILY_DOMAIN_NAME');
+  } else if (env.DAILY_DOMAIN_ID || env.DAILY_DOMAIN_NAME) {
+    throw new ConfigError(
+      'DAILY_DOMAIN_ID / DAILY_DOMAIN_NAME seed a domain only together with DAILY_API_KEY; set DAILY_API_KEY too',
+    );
+  }
+
+  return {
+    host,
+    port,
+    dataDir,
+    ...(databaseUrl ? { databaseUrl } : {}),
+    ...(databaseSchema ? { databaseSchema } : {}),
+    ...(redisUrl ? { redisUrl } : {}),
+    redisPrefix: env.DAILY_TOKENS_REDIS_PREFIX || 'daily-tokens:',
+    rateLimit,
+    ...(masterKey ? { masterKey } : {}),
+    ...(adminToken ? { adminToken } : {}),
+    ...(seed ? { seed } : {}),
+    defaultGraceSeconds: seconds(env.DAILY_TOKENS_KEY_GRACE ?? '24h', 'DAILY_TOKENS_KEY_GRACE'),
+    keyCacheTtlMs: 500,
+    logLevel: env.DAILY_TOKENS_LOG_LEVEL ?? 'info',
+    drainSeconds: 10,
+  };
+}
+
+/** Domain names are subdomain labels (`your-team` of your-team.daily.co). */
+export function checkDomainName(name: string, source: string): string {
+  if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
+    throw new ConfigError(
+      `${source} must be a lower-case subdomain label such as "acme-dev" (letters, digits, inner dashes)`,
+    );
+  }
+  return name;
+}

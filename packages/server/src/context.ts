@@ -1,0 +1,27 @@
+/** What every route and plugin shares: config, store, caches, limits, metrics, the clock. */
+import type { ResolvedKey, KeyCache } from './cache/key-cache.js';
+import type { RedisLink } from './cache/redis.js';
+import type { ServerConfig } from './config.js';
+import type { Metrics } from './plugins/metrics.js';
+import type { RateLimiter } from './plugins/rate-limit.js';
+import type { Store } from './store/index.js';
+
+export interface AppContext {
+  config: ServerConfig;
+  store: Store;
+  keys: KeyCache;
+  limiter?: RateLimiter;
+  metrics: Metrics;
+  redis?: RedisLink;
+  clock: () => Date;
+  state: { shuttingDown: boolean; storeUp: boolean };
+  /** Drops cached keys here and on every replica. */
+  keysChanged(): Promise<void>;
+}
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The caller's domain and keyring, set by the auth hook on /v1 routes. */
+    auth: ResolvedKey | null;
+  }
+}

@@ -1,0 +1,54 @@
+/**
+ * `Authorization: Bearer <api key>` → the caller's domain. Missing or malformed header: 400
+ * authorization-header-error; unknown or inactive key: 401 authentication-error (as Daily).
+ * Then the per-key rate limit, so it is keyed by the key's hash, never the key itself.
+ */
+import type { FastifyRequest } from 'fastify';
+import type { AppContext } from '../context.js';
+import { ApiError } from '../errors.js';
+
+const BEARER = /^Bearer +([\x21-\x7e]{1,512})\s*$/i;
+
+export function bearerToken(request: FastifyRequest): string {
+  const header = request.headers.authorization;
+  if (header === undefined || header === '') {
+    throw new ApiError(
+      400,
+      'authorization-header-error',
+      'missing Authorization header; send Authorization: Bearer <your API key>',
+    );
+  }
+  const m = BEARER.exec(header);
+  if (!m?.[1]) {
+    throw new ApiError(
+      400,
+      'authorization-header-error',
+      'bad Authorization header format; it must be "Bearer <your API key>"',
+    );
+  }
+  return m[1];
+}
+
+export function authHook(ctx: AppContext) {
+  return async (request: FastifyRequest): Promise<void> => {
+    const apiKey = bearerToken(request);
+    const resolved = await ctx.keys.resolve(apiKey);
+    if (!resolved) throw new ApiError(401, 'authentication-error', 'the API key is not valid');
+    if (!resolved.active) {
+      throw new ApiError(
+        401,
+        'authentication-error',
+        'the API key has been deactivated or rotated out; use the current key of your domain',
+      );
+    }
+    request.auth = resolved;
+    if (ctx.limiter) {
+      try {
+        await ctx.limiter.check(resolved.keyId);
+      } catch (e) {
+        ctx.metrics.inc('daily_tokens_rate_limited_total');
+        throw e;
+      }
+    }
+  };
+}

@@ -1,0 +1,39 @@
+/** `/healthz` (the process answers), `/readyz` (the store answers; false while draining), `/metrics`. */
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+
+const PING_TIMEOUT_MS = 1000;
+
+async function storeReachable(ctx: AppContext): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  try {
+    await Promise.race([
+      ctx.store.ping(),
+      new Promise((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS);
+      }),
+    ]);
+    return true;
+  } catch {
+    return false;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+export function healthRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.get('/healthz', async () => ({ status: 'ok' }));
+    app.get('/readyz', async (_request, reply) => {
+      const store = await storeReachable(ctx);
+      ctx.state.storeUp = store;
+      const ready = store && !ctx.state.shuttingDown;
+      reply.code(ready ? 200 : 503);
+      return { ready, store: store ? 'up' : 'down', shutting_down: ctx.state.shuttingDown };
+    });
+    app.get('/metrics', async (_request, reply) => {
+      reply.type('text/plain; version=0.0.4; charset=utf-8');
+      return ctx.metrics.render({ daily_tokens_store_up: ctx.state.storeUp ? 1 : 0 });
+    });
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * `POST /v1/meeting-tokens` mints as Daily mints (abbreviated claims + d + iat, domain's active key);
+ * `GET /v1/meeting-tokens/:token` validates against the caller's domain keyring.
+ */
+import {
+  CLAIM_REGISTRY,
+  createMeetingToken,
+  lintMeetingToken,
+  MAX_TOKEN_LENGTH,
+  MeetingTokenError,
+  type MeetingTokenProperties,
+  PROPERTY_NAMES,
+  REST_PROPERTY_NAMES,
+  type ValidationIssue,
+  validateProperties,
+  verifyMeetingToken,
+} from 'daily-tokens';
+import type { FastifyInstance } from 'fastify';
+import type { AppContext } from '../context.js';
+import { badRequest } from '../errors.js';
+
+const REST_NAMES = new Set<string>(REST_PROPERTY_NAMES);
+const ALL_NAMES = new Set<string>(PROPERTY_NAMES);
+/** Claims that name a property (`r`, `ud` …), so a body of abbreviations gets a precise hint. */
+const CLAIM_TO_NAME = new Map<string, string>(
+  PROPERTY_NAMES.flatMap((n) => {
+    const c = CLAIM_REGISTRY[n].claim;
+    return c && c !== n ? [[c, n] as [string, string]] : [];
+  }),
+);
+
+function isObject(v: unknown): v is Record<string, unknown> {
+  return typeof v === 'object' && v !== null && !Array.isArray(v);
+}
+
+function issuesInfo(issues: readonly ValidationIssue[]): string {
+  const errors = issues.filter((i) => i.severity === 'error');
+  return `invalid properties: ${errors.map((i) => `properties.${i.path} ${i.message}`).join('; ')}`;
+}
+
+/**
+ * Reads `{"properties": {…}}`. Top-level property names (a flat body) are refused with the fix,
+ * because Daily would silently mint a token for every room of the domain from them.
+ */
+export function readTokenRequest(body: unknown): Record<string, unknown> {
+  if (body === undefined || body === null) return {};
+  if (!isObject(body))
+    throw badRequest('the body must be a JSON object: {"properties": {"room_name": "my-room", "exp": 1700000000}}');
+  const stray = Object.keys(body).filter((k) => k !== 'properties');
+  if (stray.length > 0) {
+    const flat = stray.filter((k) => ALL_NAMES.has(k) || CLAIM_TO_NAME.has(k));
+    if (flat.length > 0) {
+      throw badRequest(
+        `${flat.map((k) => JSON.stringify(k)).join(', ')} must be inside "properties": send {"properties": {${flat
+          .map((k) => `"${CLAIM_TO_NAME.get(k) ?? k}": …`)
+          .join(', ')}}}; without the wrapper Daily mints a token valid for every room`,
+      );
+    }
+    throw badRequest(`unknown top-level field ${JSON.stringify(stray[0])}; the body is {"properties": {…}}`);
+  }
+  const props = body.properties;
+  if (props === undefined || props === null) return {};
+  if (!isObject(props)) throw badRequest('"properties" must be an object of meeting token properties');
+  const out: Record<string, unknown> = { ...props };
+  for (const [key, value] of Object.entries(props)) {
+    if (ALL_NAMES.has(key) && !REST_NAMES.has(key)) {
+      throw badRequest(
+        `properties.${key} cannot be set through the REST API (${CLAIM_REGISTRY[key as keyof typeof CLAIM_REGISTRY].origin === 'signer' ? 'the service sets it' : 'it exists only in self-signed JWTs'}); remove it`,
+      );
+    }
+    if (CLAIM_TO_NAME.has(key) && !ALL_NAMES.has(key)) {
+      throw badRequest(
+        `properties.${key} is a JWT abbreviation; the REST API takes full names: use "${CLAIM_TO_NAME.get(key)}"`,
+      );
+    }
+    // real clients send float timestamps (Date.now() / 1000); Daily accepts them, so floor them
+    if (
+      (key === 'exp' || key === 'nbf') &&
+      typeof value === 'number' &&
+      Number.isFinite(value) &&
+      !Number.isInteger(value)
+    ) {
+      out[key] = Math.floor(value);
+    }
+  }
+  return out;
+}
+
+export function v1MeetingTokenRoutes(ctx: AppContext) {
+  return async (app: FastifyInstance): Promise<void> => {
+    app.post('/', async (request) => {
+      const auth = request.auth;
+      if (!auth) throw new Error('auth hook missing');
+      const properties = readTokenRequest(request.body);
+      const issues = validateProperties(properties);
+      if (issues.some((i) => i.severity === 'error')) throw badRequest(issuesInfo(issues));
+      const now = ctx.clock();
+      let token: string;
+      try {
+        token = await createMeetingToken(properties as MeetingTokenProperties, {
+          apiKey: auth.signingSecret,
+          domainId: auth.domain.id,
+          now,
+          // Daily mints these for a well-formed request; the lint log below points them out
+          allRooms: properties.room_name === undefined,
+          noExpiry: properties.exp === undefined,
+        });
+      } catch (e) {
+        if (e instanceof MeetingTokenError) throw badRequest(issuesInfo(e.issues));
+        throw e;
+      }
+      const findings = lintMeetingToken(token, { now });
+      if (findings.length > 0) {
+        request.log.warn(
+          {
+            domain: auth.domain.name,
+            lint: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
+          },
+          'minted a token with lint findings',
+        );
+      }
+      ctx.metrics.inc('daily_tokens_tokens_minted_total');
+      return { token };
+    });
+
+    app.get<{ Params: { token: string }; Querystring: Record<string, string | string[] | undefined> }>(
+      '/:token',
+      async (request) => {
+        const auth = request.auth;
+        if (!auth) throw new Error('auth hook missing');
+        const { token } = request.params;
+        if (token.length > MAX_TOKEN_LENGTH)
+          throw badRequest(`the token is longer than ${MAX_TOKEN_LENGTH} characters`);
+        const raw = request.query.ignoreNbf;
+        if (raw !== undefined && (typeof raw !== 'string' || !['true', 'false', '1', '0', ''].includes(raw))) {
+          throw badRequest('ignoreNbf must be true or false');
+        }
+        const ignoreNbf = raw === 'true' || raw === '1' || raw === '';
+        const result = await verifyMeetingToken(token, {
+          keys: auth.keyring,
+          domainId: auth.domain.id,
+          ignoreNbf,
+          now: ctx.clock(),
+        });
+        ctx.metrics.inc('daily_tokens_tokens_validated_total', { valid: String(result.valid) });
+        if (!result.valid) {
+          const info = result.problems.map((p) => `${p.message}${p.fix ? ` (${p.fix})` : ''}`).join('; ');
+          throw badRequest(`invalid meeting token: ${info}`);
+        }
+        return result.properties ?? {};
+      },
+    );
+  };
+}

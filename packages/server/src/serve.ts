@@ -1,0 +1,72 @@
+/**
+ * `daily-tokens serve`: build, listen, print the ready lines (URL, inspector, a new key once),
+ * and drain in-flight requests on SIGTERM/SIGINT.
+ */
+import { buildApp } from './app.js';
+import type { ServerConfig } from './config.js';
+
+export interface ServeOptions {
+  /** Where the ready lines go (stdout by default). */
+  out?: (line: string) => void;
+  /** Install SIGTERM/SIGINT handlers (default true). */
+  signals?: boolean;
+}
+
+/**
+ * Starts the service and resolves once it listens.
+ *
+ * @example
+ * ```ts
+ * const { url, close } = await serve(loadConfig({ port: '0' }));
+ * ```
+ */
+export async function serve(config: ServerConfig, options: ServeOptions = {}) {
+  const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const app = await buildApp(config);
+  const address = await app.listen({ port: config.port, host: config.host });
+  const url = address.replace('://[::1]', '://localhost');
+  const { store } = app.ctx;
+  const notes = store.notes;
+  out(`listening on ${url}`);
+  out(`inspector: ${url}/`);
+  out(`store: ${store.engine} (${store.location})${config.redisUrl ? ', Redis for limits and key invalidation' : ''}`);
+  if (notes.masterKeyFile?.created) {
+    out(
+      `generated DAILY_TOKENS_MASTER_KEY in ${notes.masterKeyFile.path} (mode 0600); keep it with the data, or set the variable yourself`,
+    );
+  }
+  if (notes.firstKey) {
+    out(`created domain ${notes.firstKey.domain.name} (domain_id ${notes.firstKey.domain.id})`);
+    out(`API key (shown once, store it now): ${notes.firstKey.apiKey}`);
+    out(`try: curl -H "Authorization: Bearer <that key>" ${url}/v1/`);
+  }
+  if (notes.seeded?.createdKey)
+    out(`seeded domain ${notes.seeded.domain.name} (${notes.seeded.domain.id}) with DAILY_API_KEY`);
+
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      app.ctx.state.shuttingDown = true;
+      const timer = setTimeout(() => {
+        app.log.warn('drain timeout: closing remaining connections');
+        app.server.closeAllConnections();
+      }, config.drainSeconds * 1000);
+      timer.unref();
+      await app.close();
+      clearTimeout(timer);
+    })();
+    return closing;
+  };
+  if (options.signals !== false) {
+    const onSignal = (signal: string) => {
+      app.log.info({ signal }, 'draining in-flight requests');
+      close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+  }
+  return { app, url, close };
+}

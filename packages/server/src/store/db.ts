@@ -1,0 +1,82 @@
+/** Dialect selection: embedded SQLite (WAL) by default, Postgres when a database URL is configured. */
+import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
+import pg from 'pg';
+import type { ServerConfig } from '../config.js';
+import { generateMasterKey } from '../crypto/secrets.js';
+import { migrate } from './migrations.js';
+import type { Database } from './schema.js';
+
+export interface OpenedDb {
+  db: Kysely<Database>;
+  engine: 'sqlite' | 'postgres';
+  /** Where the data lives, for the ready lines (never includes a password). */
+  location: string;
+}
+
+export const SQLITE_FILE = 'daily-tokens.sqlite';
+const MASTER_KEY_FILE = 'master.key';
+
+function ensureDataDir(dir: string): void {
+  mkdirSync(dir, { recursive: true, mode: 0o700 });
+}
+
+/**
+ * With SQLite and no DAILY_TOKENS_MASTER_KEY, the key is generated once and kept in the data folder
+ * (mode 0600), so restarts can still decrypt the stored API keys.
+ */
+export function embeddedMasterKey(dataDir: string): { key: string; created: boolean; path: string } {
+  ensureDataDir(dataDir);
+  const path = join(dataDir, MASTER_KEY_FILE);
+  if (existsSync(path)) return { key: readFileSync(path, 'utf8').trim(), created: false, path };
+  const key = generateMasterKey();
+  writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(path, 0o600);
+  return { key, created: true, path };
+}
+
+function redactUrl(url: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return 'postgres';
+  }
+}
+
+/** Opens the configured database and runs the migrations. */
+export async function openDb(config: ServerConfig): Promise<OpenedDb> {
+  if (config.databaseUrl) {
+    const schema = config.databaseSchema;
+    const pool = new pg.Pool({
+      connectionString: config.databaseUrl,
+      max: 10,
+      connectionTimeoutMillis: 2000,
+      idleTimeoutMillis: 10_000,
+      ...(schema ? { options: `-c search_path=${schema}` } : {}),
+    });
+    // A dropped connection must not crash the process; the next query reports the outage instead.
+    pool.on('error', () => {});
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
+      await migrate(db as unknown as Kysely<unknown>, schema);
+    } catch (e) {
+      await db.destroy();
+      throw new Error(`cannot open Postgres at ${redactUrl(config.databaseUrl)}: ${(e as Error).message}`);
+    }
+    return { db, engine: 'postgres', location: redactUrl(config.databaseUrl) };
+  }
+  ensureDataDir(config.dataDir);
+  const file = join(config.dataDir, SQLITE_FILE);
+  const sqlite = new SQLite(file);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('foreign_keys = ON');
+  const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+  await migrate(db as unknown as Kysely<unknown>);
+  return { db, engine: 'sqlite', location: file };
+}

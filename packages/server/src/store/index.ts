@@ -1,0 +1,112 @@
+/** The store: one Kysely database behind small repositories, plus seeding. */
+import { sql } from 'kysely';
+import type { ServerConfig } from '../config.js';
+import { type KeyCrypto, keyCrypto } from '../crypto/secrets.js';
+import { embeddedMasterKey, openDb } from './db.js';
+import { type Domain, domainsRepo } from './domains.js';
+import { keysRepo } from './keys.js';
+import { roomsRepo } from './rooms.js';
+
+export type Store = Awaited<ReturnType<typeof openStore>>;
+
+/** What happened while opening, for the ready lines. */
+export interface OpenNotes {
+  masterKeyFile?: { path: string; created: boolean };
+  /** A key created because the store had no domain at all: printed once, never stored in clear. */
+  firstKey?: { domain: Domain; apiKey: string };
+  seeded?: { domain: Domain; createdDomain: boolean; createdKey: boolean };
+}
+
+/**
+ * Opens the database, runs migrations and applies the seed (DAILY_API_KEY …) if configured.
+ *
+ * @example
+ * ```ts
+ * const store = await openStore(loadConfig({ data: './.daily-tokens' }));
+ * console.log(await store.domains.list());
+ * await store.close();
+ * ```
+ */
+export async function openStore(config: ServerConfig, { bootstrap = true } = {}) {
+  const notes: OpenNotes = {};
+  let master = config.masterKey;
+  if (!master) {
+    if (config.databaseUrl) throw new Error('DAILY_TOKENS_MASTER_KEY is required with Postgres');
+    const k = embeddedMasterKey(config.dataDir);
+    master = k.key;
+    notes.masterKeyFile = { path: k.path, created: k.created };
+  }
+  const crypto: KeyCrypto = keyCrypto(master);
+  const opened = await openDb(config);
+  const { db } = opened;
+  const store = {
+    ...opened,
+    crypto,
+    notes,
+    domains: domainsRepo(db),
+    keys: keysRepo(db, crypto),
+    rooms: roomsRepo(db),
+    async ping(): Promise<void> {
+      await sql`select 1`.execute(db);
+    },
+    close: () => db.destroy(),
+  };
+  if (bootstrap) {
+    try {
+      await applySeed(store, config, notes);
+    } catch (e) {
+      await db.destroy();
+      throw e;
+    }
+  }
+  return store;
+}
+
+async function applySeed(
+  store: Pick<Store, 'domains' | 'keys'>,
+  config: ServerConfig,
+  notes: OpenNotes,
+): Promise<void> {
+  const seed = config.seed;
+  if (seed) {
+    const existing = await store.keys.byApiKey(seed.apiKey);
+    if (existing) {
+      const domain = await store.domains.byId(existing.domain_id);
+      if (seed.domainId && domain && domain.id !== seed.domainId) {
+        throw new Error(`DAILY_API_KEY already belongs to domain ${domain.id}, not DAILY_DOMAIN_ID ${seed.domainId}`);
+      }
+      if (domain) notes.seeded = { domain, createdDomain: false, createdKey: false };
+      return;
+    }
+    let domain = seed.domainId ? await store.domains.byId(seed.domainId) : undefined;
+    if (!domain && seed.domainName) domain = await store.domains.find(seed.domainName);
+    let createdDomain = false;
+    if (!domain) {
+      domain = await createOrRace(store, seed.domainName ?? 'dev', seed.domainId);
+      createdDomain = true;
+    }
+    try {
+      await store.keys.create(domain.id, seed.apiKey);
+    } catch (e) {
+      // another replica seeded the same key at the same moment
+      if (!(await store.keys.byApiKey(seed.apiKey))) throw e;
+    }
+    notes.seeded = { domain, createdDomain, createdKey: true };
+    return;
+  }
+  if ((await store.domains.count()) === 0) {
+    const domain = await createOrRace(store, 'dev');
+    const { apiKey } = await store.keys.create(domain.id);
+    notes.firstKey = { domain, apiKey };
+  }
+}
+
+async function createOrRace(store: Pick<Store, 'domains'>, name: string, id?: string): Promise<Domain> {
+  try {
+    return await store.domains.create(name, id);
+  } catch (e) {
+    const again = (id && (await store.domains.byId(id))) || (await store.domains.find(name));
+    if (again) return again;
+    throw e;
+  }
+}

@@ -1,0 +1,37 @@
+/** Table types shared by both engines. Times are ISO-8601 text so SQLite and Postgres read back the same. */
+export interface DomainsTable {
+  id: string;
+  name: string;
+  created_at: string;
+}
+
+export interface ApiKeysTable {
+  id: string;
+  domain_id: string;
+  /** HMAC-SHA256 of the key under a subkey of the master key: the lookup column. */
+  lookup_hash: string;
+  /** AES-256-GCM sealed key (it is the HMAC secret for tokens, so it must be recoverable). */
+  secret_enc: string;
+  /** Last 4 characters, to tell keys apart in listings. */
+  hint: string;
+  created_at: string;
+  /** End of the grace period after a rotation; the key stops working then. */
+  retire_at: string | null;
+  deactivated_at: string | null;
+}
+
+export interface RoomsTable {
+  id: string;
+  domain_id: string;
+  name: string;
+  privacy: string;
+  /** JSON text of the room's `properties`. */
+  config: string;
+  created_at: string;
+}
+
+export interface Database {
+  domains: DomainsTable;
+  api_keys: ApiKeysTable;
+  rooms: RoomsTable;
+}
