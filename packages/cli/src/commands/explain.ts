@@ -1,0 +1,200 @@
+/**
+ * `daily-tokens explain`: decode + verify (when a key is at hand) + lint in one report for people,
+ * ending with the verdict and what to change. The 2 a.m. "Meeting token ignored: invalid-token" command.
+ */
+import { Command, Option } from 'commander';
+import {
+  type ClaimRow,
+  decodeUnverified,
+  explainClaims,
+  type Finding,
+  lintMeetingToken,
+  MeetingTokenError,
+  type Problem,
+  type VerifyResult,
+  verifyMeetingToken,
+} from 'daily-tokens';
+import { EXIT_INVALID } from '../errors.js';
+import type { Context } from '../io/context.js';
+import { KEY_WAYS, readDomainId, readKeys } from '../io/secrets.js';
+import { dateOf, parseNow } from '../io/time.js';
+import { readTokenInput } from '../io/token-input.js';
+import {
+  countBySeverity,
+  jsonText,
+  plural,
+  renderClaimRows,
+  renderFindings,
+  renderProblems,
+  valueText,
+} from '../report/format.js';
+import { addKeyOptions, addNowOption, fromCoreError, type KeyFlags, prepareEnv } from './shared.js';
+import { addVerifyOptions, type VerifyFlags, verifyOptions } from './verify-options.js';
+
+interface Flags extends KeyFlags, VerifyFlags {
+  hipaa?: boolean;
+  maxLifetime?: string;
+  json?: boolean;
+  now?: string;
+}
+
+export type Verdict = 'valid' | 'invalid' | 'unverified';
+
+const EXAMPLES = `
+Examples:
+  $ daily-tokens explain "$TOKEN"                       # no key: decode + lint, verdict "unverified"
+  $ DAILY_API_KEY=... daily-tokens explain "$TOKEN" --room standup
+  $ daily-tokens explain 'https://acme.daily.co/standup?t=eyJhbGci...' --api-key-file key.txt
+
+Exit status: 0 valid (or unverified without lint errors), 1 invalid or lint errors, 2 usage error.`;
+
+export function explainCommand(ctx: Context, done: (code: number) => void): Command {
+  const cmd = new Command('explain')
+    .summary('decode + verify + lint in one report, ending with the verdict and what to change')
+    .description(
+      'Explain a meeting token: every claim with its meaning, the signature and time checks (when a key is available), lint findings, and a verdict.',
+    )
+    .argument('[token]', 'the token, or - to read it from stdin')
+    .option('--hipaa', 'the domain is HIPAA-enabled: user ids should be UUIDs')
+    .addOption(new Option('--max-lifetime <duration>', 'longest acceptable lifetime (default 1h)'))
+    .option('--json', 'print {"verdict","verified","header","rows","problems","findings","changes"}');
+  addVerifyOptions(cmd);
+  addNowOption(cmd);
+  addKeyOptions(cmd, 'the domain the token must belong to');
+  cmd.addHelpText('after', EXAMPLES);
+  cmd.action(async (arg: string | undefined, flags: Flags) => {
+    done(await runExplain(arg, flags, ctx));
+  });
+  return cmd;
+}
+
+interface Report {
+  verdict: Verdict;
+  verified: boolean;
+  length: number;
+  header?: Record<string, unknown>;
+  rows: ClaimRow[];
+  problems: Problem[];
+  findings: Finding[];
+  keyId?: string;
+  /** What to change, in order: verify fixes first, then lint errors, then warnings. */
+  changes: string[];
+}
+
+async function runExplain(arg: string | undefined, flags: Flags, ctx: Context): Promise<number> {
+  await prepareEnv(flags, ctx);
+  const now = parseNow(flags.now);
+  const tokenFromStdin = arg === undefined || arg === '-';
+  const keys = await readKeys(flags, ctx, tokenFromStdin ? 'the token' : undefined);
+  const domainId = readDomainId(flags.domainId, ctx);
+  const input = await readTokenInput(arg, ctx);
+  if (input.note) ctx.stderr.write(`${ctx.err.dim(`note: ${input.note}`)}\n`);
+  const token = input.token;
+
+  let verified: VerifyResult | undefined;
+  const problems: Problem[] = [];
+  let findings: Finding[];
+  try {
+    if (keys) {
+      verified = await verifyMeetingToken(token, verifyOptions(keys, domainId, flags, now));
+      problems.push(...verified.problems);
+    }
+    findings = lintMeetingToken(token, {
+      now: dateOf(now),
+      ...(flags.hipaa ? { hipaa: true } : {}),
+      ...(flags.maxLifetime !== undefined ? { maxLifetime: flags.maxLifetime } : {}),
+      ...(keys?.ring[0] ? { apiKey: keys.ring[0].secret } : {}),
+    });
+  } catch (e) {
+    throw fromCoreError(e);
+  }
+  let rows: ClaimRow[] = [];
+  let header: Record<string, unknown> | undefined;
+  try {
+    const decoded = decodeUnverified(token);
+    header = decoded.header as Record<string, unknown>;
+    rows = explainClaims(decoded.claims, decoded.properties, now);
+  } catch (e) {
+    if (!(e instanceof MeetingTokenError)) throw e;
+    if (!problems.some((p) => p.code === 'malformed')) {
+      problems.push({
+        code: 'malformed',
+        message: e.message,
+        fix: 'Pass the whole token: three base64url parts joined by dots.',
+      });
+    }
+  }
+  // Lint repeats what verify already said (expired, malformed); keep the verify wording once.
+  const said = new Set(problems.map((p) => p.code as string));
+  findings = findings.filter((f) => !said.has(f.rule));
+  const n = countBySeverity(findings);
+  const verdict: Verdict = problems.length ? 'invalid' : verified ? 'valid' : 'unverified';
+  const changes = [
+    ...problems.map((p) => `${p.code}: ${p.fix ?? p.message}`),
+    ...findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}: ${f.fix ?? f.message}`),
+  ];
+  const report: Report = {
+    verdict,
+    verified: verified !== undefined,
+    length: token.length,
+    ...(header ? { header } : {}),
+    rows: rows.map(({ spec: _spec, ...r }) => r),
+    problems,
+    findings,
+    ...(verified?.keyId !== undefined ? { keyId: verified.keyId } : {}),
+    changes,
+  };
+  if (flags.json) ctx.stdout.write(jsonText(report));
+  else ctx.stdout.write(render(report, ctx, keys?.source, domainId, flags));
+  return verdict === 'invalid' || n.error > 0 ? EXIT_INVALID : 0;
+}
+
+function render(
+  r: Report,
+  ctx: Context,
+  keySource: string | undefined,
+  domainId: string | undefined,
+  flags: Flags,
+): string {
+  const c = ctx.out;
+  const out: string[] = [];
+  const head = r.header
+    ? Object.entries(r.header)
+        .map(([k, v]) => `${k} ${valueText(v)}`)
+        .join(' · ')
+    : 'unreadable';
+  out.push(`${c.bold('Daily meeting token')} · ${r.length} characters · header: ${head}`, '');
+  if (r.rows.length) {
+    out.push(c.bold(`Claims (${r.rows.length})`), ...renderClaimRows(r.rows, c, true), '');
+  }
+  out.push(c.bold('Checks'));
+  if (!r.verified) {
+    out.push(
+      `  ${c.yellow('–')} signature, times, domain and room: not checked, no API key. Give it in one of three ways:`,
+    );
+    out.push(...KEY_WAYS.split('\n').map((l) => `  ${l}`));
+  } else if (r.problems.length === 0) {
+    out.push(`  ${c.green('✓')} signature matches ${r.keyId ?? keySource}; times, domain and room are fine`);
+    if (domainId === undefined) out.push(c.dim('    domain not checked: give --domain-id or DAILY_DOMAIN_ID'));
+    if (flags.room === undefined) out.push(c.dim('    room not checked: give --room'));
+  }
+  out.push(...renderProblems(r.problems, c));
+  if (r.findings.length) out.push('', c.bold('Lint'), ...renderFindings(r.findings, c));
+  out.push('');
+  const verdict =
+    r.verdict === 'valid'
+      ? `${c.green(c.bold('VALID'))}: Daily will accept this token.`
+      : r.verdict === 'invalid'
+        ? `${c.red(c.bold('INVALID'))}: Daily ignores this token ("Meeting token ignored: invalid-token") and the join goes on without its rights.`
+        : `${c.yellow(c.bold('UNVERIFIED'))}: the contents were read, but without the domain's API key the signature was not checked.`;
+  out.push(`${c.bold('Verdict')} ${verdict}`);
+  const n = countBySeverity(r.findings);
+  if (r.changes.length) {
+    out.push(`What to change${n.error || r.problems.length ? '' : ' (advice)'}:`);
+    r.changes.forEach((ch, i) => {
+      out.push(`  ${i + 1}. ${ch}`);
+    });
+  } else out.push('Nothing to change.');
+  if (n.error && r.verdict !== 'invalid') out.push(c.red(`${plural(n.error, 'lint error')}: fix before use.`));
+  return `${out.join('\n')}\n`;
+}

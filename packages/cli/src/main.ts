@@ -1,0 +1,79 @@
+/**
+ * Entry point of the `daily-tokens` binary: runs the program and maps every outcome to an exit code
+ * (0 ok, 1 token invalid or lint errors, 2 usage or input error). No stack trace ever reaches the user.
+ */
+import { type Command, CommanderError } from 'commander';
+import { CliError, EXIT_USAGE } from './errors.js';
+import { type Context, processContext, scrub } from './io/context.js';
+import { findLiteralKey, LITERAL_KEY_REFUSAL } from './io/secrets.js';
+import { buildProgram } from './program.js';
+
+export async function run(argv: readonly string[], ctx: Context): Promise<number | undefined> {
+  const literal = findLiteralKey(argv.slice(2));
+  if (literal !== undefined) {
+    ctx.secrets.add(literal);
+    ctx.stderr.write(`${ctx.err.red('daily-tokens:')} ${LITERAL_KEY_REFUSAL}\n`);
+    return EXIT_USAGE;
+  }
+  let code: number | undefined;
+  const program = buildProgram(ctx, (c) => {
+    code = c;
+  });
+  try {
+    await registerServiceCommands(program, argv);
+    await program.parseAsync(argv as string[]);
+    return code;
+  } catch (e) {
+    if (e instanceof CommanderError) {
+      // Help and version are successes; every other commander error has been printed already.
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
+        return 0;
+      }
+      if (e.code === 'commander.executeSubCommandAsync') return code;
+      ctx.stderr.write(ctx.err.dim('(see daily-tokens --help, or daily-tokens <command> --help)\n'));
+      return EXIT_USAGE;
+    }
+    if (e instanceof CliError) {
+      ctx.stderr.write(`${ctx.err.red('daily-tokens:')} ${scrub(e.message, ctx.secrets)}\n`);
+      return e.exitCode;
+    }
+    const message = e instanceof Error ? e.message : String(e);
+    ctx.stderr.write(`${ctx.err.red('daily-tokens: unexpected error:')} ${scrub(message, ctx.secrets)}\n`);
+    return EXIT_USAGE;
+  }
+}
+
+const SERVICE_MODULE = '@daily-tokens/server/cli';
+const SERVICE_COMMANDS = new Set(['serve', 'keys', 'domains']);
+
+/**
+ * `serve`, `keys` and `domains` live in @daily-tokens/server, whose CLI module is light (the service
+ * loads inside the actions). The specifier is a variable so this package builds without the server's
+ * types; if the server is not built, only its commands are unavailable, with a message that says why.
+ */
+async function registerServiceCommands(program: Command, argv: readonly string[]): Promise<void> {
+  let mod: { registerServerCommands?: (program: Command) => unknown };
+  try {
+    mod = (await import(SERVICE_MODULE)) as typeof mod;
+  } catch (e) {
+    const wanted = argv.slice(2).find((a) => !a.startsWith('-'));
+    if (wanted !== undefined && SERVICE_COMMANDS.has(wanted)) {
+      throw new CliError(
+        `"${wanted}" comes from @daily-tokens/server, which could not be loaded (${e instanceof Error ? e.message.split('\n')[0] : e}); build it with: npm run build -w @daily-tokens/server`,
+      );
+    }
+    return;
+  }
+  mod.registerServerCommands?.(program);
+}
+
+const ctx = processContext();
+run(process.argv, ctx).then(
+  (code) => {
+    if (code !== undefined) process.exitCode = code;
+  },
+  (e: unknown) => {
+    process.stderr.write(`daily-tokens: ${scrub(e instanceof Error ? e.message : String(e), ctx.secrets)}\n`);
+    process.exitCode = EXIT_USAGE;
+  },
+);
