@@ -358,17 +358,27 @@ function decodeSet(
   return out.sort((a, b) => order.indexOf(a) - order.indexOf(b));
 }
 
+/** Decoded comma strings, by table: tokens repeat the same few sets ("v,a", "p"), so decode each once. */
+const SET_CACHE = new Map<Map<string, string>, Map<string, boolean | string[]>>();
+const SET_CACHE_LIMIT = 512;
+
 /** The common case, a valid comma string, without building error context; undefined means "look closer". */
 function decodeSetFast(v: string, byCode: Map<string, string>): boolean | string[] | undefined {
-  const parts = v.split(',');
-  const out: string[] = [];
-  for (const full of byCode.values()) {
-    const code = CODE_OF.get(full) as string;
-    if (parts.includes(code)) out.push(full);
+  let cache = SET_CACHE.get(byCode);
+  if (!cache) {
+    cache = new Map();
+    SET_CACHE.set(byCode, cache);
   }
-  // Every part must have been recognised (duplicates are fine).
+  const hit = cache.get(v);
+  if (hit !== undefined) return typeof hit === 'boolean' ? hit : hit.slice();
+  const parts = v.split(',');
+  // Every part must be a known code (duplicates are fine).
   for (const part of parts) if (!byCode.has(part)) return undefined;
-  return out.length === byCode.size ? true : out;
+  const out: string[] = [];
+  for (const full of byCode.values()) if (parts.includes(CODE_OF.get(full) as string)) out.push(full);
+  const result = out.length === byCode.size ? true : out;
+  if (cache.size < SET_CACHE_LIMIT) cache.set(v, result);
+  return typeof result === 'boolean' ? result : result.slice();
 }
 
 /**

@@ -9,6 +9,7 @@ import { isPlainObject } from '../util/object.js';
 import { nowSeconds, toUnixSeconds } from '../util/time.js';
 import { assertSecret, hmac, type Secret } from './hmac.js';
 import { STANDARD_HEADER } from './parse.js';
+import { fastPayload } from './payload.js';
 
 /** `{"alg":"HS256","typ":"JWT"}`, encoded once. */
 export const HS256_HEADER = STANDARD_HEADER;
@@ -77,8 +78,19 @@ export async function createMeetingToken(
   properties: MeetingTokenInput,
   options: CreateMeetingTokenOptions,
 ): Promise<string> {
-  const claims = buildClaims(properties, options);
-  const signingInput = `${HS256_HEADER}.${encodeBase64urlString(JSON.stringify(claims))}`;
+  const { ttl, now } = readOptions(options);
+  const json =
+    (isPlainObject(properties)
+      ? fastPayload(
+          properties,
+          JSON.stringify(options.domainId),
+          now,
+          ttl,
+          options.allRooms === true,
+          options.noExpiry === true,
+        )
+      : undefined) ?? JSON.stringify(buildClaims(properties, options));
+  const signingInput = `${HS256_HEADER}.${encodeBase64urlString(json)}`;
   const sig = hmac().sign(options.apiKey, signingInput);
   return `${signingInput}.${typeof sig === 'string' ? sig : await sig}`;
 }

@@ -97,9 +97,33 @@ function readOptions(options: VerifyMeetingTokenOptions) {
   return { ring, tolerance, now: nowSeconds(options.now) };
 }
 
-async function matches(entry: KeyringEntry, input: string, signature: string): Promise<boolean> {
-  const r = hmac().verify(entry.secret, input, signature);
-  return typeof r === 'boolean' ? r : await r;
+/**
+ * The first entry whose secret produced `signature`. Synchronous on synchronous backends (node:crypto),
+ * so the common case pays for no extra promise.
+ */
+function findSigner(
+  entries: readonly KeyringEntry[],
+  input: string,
+  signature: string,
+): KeyringEntry | undefined | Promise<KeyringEntry | undefined> {
+  const backend = hmac();
+  for (let i = 0; i < entries.length; i++) {
+    const r = backend.verify((entries[i] as KeyringEntry).secret, input, signature);
+    if (typeof r !== 'boolean') return findSignerAsync(entries.slice(i), r, input, signature);
+    if (r) return entries[i];
+  }
+  return undefined;
+}
+
+async function findSignerAsync(
+  entries: readonly KeyringEntry[],
+  first: Promise<boolean>,
+  input: string,
+  signature: string,
+): Promise<KeyringEntry | undefined> {
+  if (await first) return entries[0];
+  for (const entry of entries.slice(1)) if (await hmac().verify(entry.secret, input, signature)) return entry;
+  return undefined;
 }
 
 /**
@@ -168,19 +192,12 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
       fix: 'Pass the token exactly as it was signed.',
     });
   } else {
-    let matched: KeyringEntry | undefined;
-    for (const entry of ring.active)
-      if (await matches(entry, signingInput, signature)) {
-        matched = entry;
-        break;
-      }
+    let matched = findSigner(ring.active, signingInput, signature);
+    if (matched instanceof Promise) matched = await matched;
     if (matched) keyId = matched.id;
     else {
-      for (const entry of ring.inactive)
-        if (await matches(entry, signingInput, signature)) {
-          matched = entry;
-          break;
-        }
+      matched = findSigner(ring.inactive, signingInput, signature);
+      if (matched instanceof Promise) matched = await matched;
       if (matched) {
         keyId = matched.id;
         problems.push({
