@@ -24,6 +24,8 @@ import { openStore } from './store/index.js';
 export interface BuildOptions {
   /** The service's clock (tests freeze it). Default: the real time. */
   clock?: () => Date;
+  /** Where log lines go (default stdout); tests capture them to check that secrets never appear. */
+  logStream?: { write(line: string): void };
 }
 
 export type App = FastifyInstance & { ctx: AppContext };
@@ -55,9 +57,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   holder.keys = keys;
 
   const app = Fastify({
-    logger: loggerOptions(config.logLevel),
+    logger: { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: BODY_LIMIT,
-    disableRequestLogging: false,
     return503OnClosing: true,
     forceCloseConnections: false,
     routerOptions: { maxParamLength: 9000 },

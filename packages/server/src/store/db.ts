@@ -18,6 +18,8 @@ export interface OpenedDb {
 
 export const SQLITE_FILE = 'daily-tokens.sqlite';
 const MASTER_KEY_FILE = 'master.key';
+/** Advisory lock id for migrations (any constant; "daily-tk" in ASCII). */
+const MIGRATION_LOCK = 0x6461696c79746bn;
 
 function ensureDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -62,8 +64,16 @@ export async function openDb(config: ServerConfig): Promise<OpenedDb> {
     pool.on('error', () => {});
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
-      if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(db);
-      await migrate(db as unknown as Kysely<unknown>, schema);
+      // replicas may start together: one connection, one advisory lock, then schema + migrations
+      await db.connection().execute(async (conn) => {
+        await sql`select pg_advisory_lock(${MIGRATION_LOCK})`.execute(conn);
+        try {
+          if (schema) await sql`create schema if not exists ${sql.id(schema)}`.execute(conn);
+          await migrate(conn as unknown as Kysely<unknown>, schema);
+        } finally {
+          await sql`select pg_advisory_unlock(${MIGRATION_LOCK})`.execute(conn);
+        }
+      });
     } catch (e) {
       await db.destroy();
       throw new Error(`cannot open Postgres at ${redactUrl(config.databaseUrl)}: ${(e as Error).message}`);

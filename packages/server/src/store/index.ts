@@ -51,6 +51,12 @@ export async function openStore(config: ServerConfig, { bootstrap = true } = {})
     },
     close: () => db.destroy(),
   };
+  try {
+    await checkMasterKey(store);
+  } catch (e) {
+    await db.destroy();
+    throw e;
+  }
   if (bootstrap) {
     try {
       await applySeed(store, config, notes);
@@ -60,6 +66,19 @@ export async function openStore(config: ServerConfig, { bootstrap = true } = {})
     }
   }
   return store;
+}
+
+/** A wrong master key would make every stored key unreadable: refuse to start instead of failing later. */
+async function checkMasterKey(store: Pick<Store, 'db' | 'crypto'>): Promise<void> {
+  const row = await store.db.selectFrom('api_keys').select('secret_enc').limit(1).executeTakeFirst();
+  if (!row) return;
+  try {
+    store.crypto.decrypt(row.secret_enc);
+  } catch {
+    throw new Error(
+      'DAILY_TOKENS_MASTER_KEY is not the key the stored API keys were encrypted with; start with the original master key',
+    );
+  }
 }
 
 async function applySeed(
