@@ -41,6 +41,7 @@ export async function start(cfg: ServerConfig, options: BuildOptions = {}): Prom
 export interface Reply {
   status: number;
   headers: Headers;
+  // biome-ignore lint/suspicious/noExplicitAny: reply bodies are arbitrary JSON, checked by the assertions
   body: any;
 }
 

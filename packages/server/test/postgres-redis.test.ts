@@ -40,9 +40,8 @@ describe('two replicas on one Postgres and one Redis', () => {
   let b: Running;
   beforeAll(async () => {
     // started together: migrations and seeding must cope with the race
-    [a, b] = await Promise.all(
-      [0, 1].map(() => start(config({ databaseUrl: PG_URL, redisUrl: REDIS_URL, rateLimit: '6/5s' }, env()))),
-    );
+    const replica = () => start(config({ databaseUrl: PG_URL, redisUrl: REDIS_URL, rateLimit: '6/5s' }, env()));
+    [a, b] = await Promise.all([replica(), replica()]);
   });
   afterAll(async () => {
     await a?.close();
