@@ -1,7 +1,7 @@
 // Regenerates the README's claim table from the registry (the registry is the source of truth;
 // packages/core/test/registry.test.ts fails when the README copy is stale).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { claimTableMarkdown, LINT_RULES } from 'daily-tokens';
+import { claimTableMarkdown, lintRulesMarkdown } from 'daily-tokens';
 
 const file = new URL('../README.md', import.meta.url);
 const replace = (text, name, body) => {
@@ -11,7 +11,6 @@ const replace = (text, name, body) => {
 };
 let readme = readFileSync(file, 'utf8');
 readme = replace(readme, 'claim-table', claimTableMarkdown());
-const rules = LINT_RULES.map((r) => `| \`${r.id}\` | ${r.severity} | ${r.summary.replace(/\|/g, '\\|')} |`);
-readme = replace(readme, 'lint-rules', ['| Rule | Severity | What it finds |', '|---|---|---|', ...rules].join('\n'));
+readme = replace(readme, 'lint-rules', lintRulesMarkdown());
 writeFileSync(file, readme);
 console.log('README.md: claim table and lint rules regenerated');

@@ -54,6 +54,7 @@ export type { CryptoBackendName, Secret } from './jwt/hmac.js';
 export { lintMeetingToken } from './lint/lint.js';
 export type { LintOptions } from './lint/lint.js';
 export { LINT_RULES } from './lint/rules.js';
+export { lintRulesMarkdown } from './lint/table.js';
 export type { Finding, RuleId, Severity } from './lint/rules.js';
 export { MeetingTokenError } from './util/errors.js';
 export type { MeetingTokenErrorCode, Problem, ProblemCode, ValidationIssue } from './util/errors.js';

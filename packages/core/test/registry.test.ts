@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import {
   CLAIM_REGISTRY,
   claimTableMarkdown,
+  lintRulesMarkdown,
   meetingTokenPropertiesSchema,
   PROPERTY_BY_CLAIM,
   PROPERTY_NAMES,
@@ -64,10 +65,13 @@ describe('claim registry', () => {
     expect(schema.properties.user_id).toMatchObject({ type: 'string', maxLength: 36 });
   });
 
-  it('README claim table is generated from the registry (run `npm run readme` when this fails)', () => {
+  it.each([
+    ['claim-table', claimTableMarkdown],
+    ['lint-rules', lintRulesMarkdown],
+  ])('README %s block is generated from the source (run `npm run readme` when this fails)', (name, generate) => {
     const readme = readFileSync(new URL('../../../README.md', import.meta.url), 'utf8');
-    const m = readme.match(/<!-- claim-table:start -->\n([\s\S]*?)\n<!-- claim-table:end -->/);
-    expect(m, 'README has the claim-table markers').not.toBeNull();
-    expect(m?.[1]).toBe(claimTableMarkdown());
+    const m = readme.match(new RegExp(`<!-- ${name}:start -->\\n([\\s\\S]*?)\\n<!-- ${name}:end -->`));
+    expect(m, `README has the ${name} markers`).not.toBeNull();
+    expect(m?.[1]).toBe(generate());
   });
 });
