@@ -1,0 +1,127 @@
+/** Starting, restarting and stopping on the embedded SQLite store; in-process rate limits. */
+import { statSync } from 'node:fs';
+import net from 'node:net';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { serve } from '../src/index.js';
+import { call, config, start, tempDir } from './helpers.js';
+
+const dirs: ReturnType<typeof tempDir>[] = [];
+const fresh = () => {
+  const t = tempDir();
+  dirs.push(t);
+  return join(t.dir, 'data');
+};
+afterEach(() => {
+  for (const d of dirs.splice(0)) d.remove();
+});
+
+describe('first start on a fresh folder', () => {
+  it('creates a domain and key, prints the URL, the inspector and the key once, and keeps the master key 0600', async () => {
+    const data = fresh();
+    const lines: string[] = [];
+    const svc = await serve(config({ data }), { out: (l) => lines.push(l), signals: false });
+    try {
+      expect(lines[0]).toMatch(/^listening on http:\/\/127\.0\.0\.1:\d+$/);
+      expect(lines.join('\n')).toContain(`inspector: ${svc.url}/`);
+      const keyLine = lines.find((l) => l.startsWith('API key'));
+      const key = keyLine?.split(': ')[1] ?? '';
+      expect(key).toMatch(/^[0-9a-f]{64}$/);
+      expect((await call(svc.url, 'GET', '/v1/', { key })).body.domain_name).toBe('dev');
+      expect(statSync(join(data, 'master.key')).mode & 0o777).toBe(0o600);
+    } finally {
+      await svc.close();
+    }
+    // the second start finds the domain: no new key is printed
+    const again: string[] = [];
+    const svc2 = await serve(config({ data }), { out: (l) => again.push(l), signals: false });
+    await svc2.close();
+    expect(again.some((l) => l.startsWith('API key'))).toBe(false);
+    expect(again.some((l) => l.includes('generated DAILY_TOKENS_MASTER_KEY'))).toBe(false);
+  });
+
+  it('a restart on the same folder keeps every key (seeded, created, rotated)', async () => {
+    const data = fresh();
+    const env = {
+      DAILY_API_KEY: 'seeded-key-abcdef0123456789',
+      DAILY_TOKENS_ADMIN_TOKEN: 'admin-token-0123456789abcdef',
+    };
+    const a = await start(config({ data }, env));
+    const d = await call(a.url, 'POST', '/admin/domains', {
+      key: env.DAILY_TOKENS_ADMIN_TOKEN,
+      body: { name: 'second' },
+    });
+    const rotated = await call(a.url, 'POST', `/admin/keys/${d.body.key.id}/rotate`, {
+      key: env.DAILY_TOKENS_ADMIN_TOKEN,
+      body: { grace: '1h' },
+    });
+    await a.close();
+    const b = await start(config({ data }, env));
+    try {
+      for (const key of [env.DAILY_API_KEY, d.body.key.api_key, rotated.body.key.api_key]) {
+        expect((await call(b.url, 'GET', '/v1/', { key })).status).toBe(200);
+      }
+    } finally {
+      await b.close();
+    }
+  });
+});
+
+describe('rate limits in one process', () => {
+  it('429 rate-limit-error with Retry-After past the limit; "off" turns limits off', async () => {
+    const data = fresh();
+    const key = 'rate-key-0123456789abcdef';
+    const limited = await start(config({ data, rateLimit: '3/10s' }, { DAILY_API_KEY: key }));
+    try {
+      const statuses: number[] = [];
+      for (let i = 0; i < 5; i++) statuses.push((await call(limited.url, 'GET', '/v1/', { key })).status);
+      // the burst may straddle a window edge, so at least three pass and at least one is limited
+      expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(3);
+      const r = await call(limited.url, 'GET', '/v1/', { key });
+      expect(r.status).toBe(429);
+      expect(r.body.error).toBe('rate-limit-error');
+      const retry = Number(r.headers.get('retry-after'));
+      expect(retry).toBeGreaterThanOrEqual(1);
+      expect(retry).toBeLessThanOrEqual(10);
+    } finally {
+      await limited.close();
+    }
+    const open = await start(config({ data, rateLimit: 'off' }, { DAILY_API_KEY: key }));
+    try {
+      const statuses = await Promise.all(Array.from({ length: 60 }, () => call(open.url, 'GET', '/v1/', { key })));
+      expect(statuses.every((s) => s.status === 200)).toBe(true);
+    } finally {
+      await open.close();
+    }
+  });
+});
+
+describe('shutdown', () => {
+  it('drains an in-flight request on close, and refuses new ones', async () => {
+    const data = fresh();
+    const key = 'drain-key-0123456789abcdef';
+    const svc = await serve(config({ data }, { DAILY_API_KEY: key }), { out: () => {}, signals: false });
+    const { port } = new URL(svc.url);
+    const body = JSON.stringify({ properties: { room_name: 'drain', exp: Math.floor(Date.now() / 1000) + 600 } });
+    const socket = net.connect(Number(port), '127.0.0.1');
+    await new Promise((r) => socket.once('connect', r));
+    let reply = '';
+    socket.on('data', (d) => {
+      reply += d.toString();
+    });
+    const ended = new Promise((r) => socket.once('close', r));
+    // headers and half the body: the request is in flight
+    socket.write(
+      `POST /v1/meeting-tokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${key}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
+    );
+    await new Promise((r) => setTimeout(r, 50));
+    const closing = svc.close();
+    expect(svc.app.ctx.state.shuttingDown).toBe(true);
+    await new Promise((r) => setTimeout(r, 50));
+    socket.write(body.slice(10));
+    await ended;
+    await closing;
+    expect(reply).toMatch(/^HTTP\/1\.1 200/);
+    expect(reply).toContain('"token":"eyJ');
+  });
+});
