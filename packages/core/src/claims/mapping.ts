@@ -12,7 +12,7 @@ import {
   type PropertyName,
 } from './registry.js';
 import type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } from './types.js';
-import { validateProperties, validateValue } from './validate.js';
+import { MILLISECONDS_THRESHOLD, validateProperties, validateValue } from './validate.js';
 
 const CLAIM_KEY: Readonly<Record<string, string>> = Object.fromEntries(PROPERTY_NAMES.map((n) => [n, claimKeyOf(n)]));
 const SPEC_BY_CLAIM: ReadonlyMap<string, readonly [PropertyName, ClaimSpec]> = new Map(
@@ -71,11 +71,16 @@ export function readClaims(claims: Record<string, unknown>): ReadClaims {
       continue;
     }
     const [name, spec] = entry;
+    if (plainlyValid(spec, value)) {
+      properties[name] = value;
+      continue;
+    }
     if (spec.kind === 'permissions') {
       const decoded = decodePermissions(value, key, issues);
       if (decoded) properties[name] = decoded;
       continue;
     }
+    // The slow path says what is wrong; warnings (legacy values) still let the value through.
     const before = issues.length;
     validateValue(spec, value, key, issues, false);
     if (issues.length === before || issues.slice(before).every((i) => i.severity === 'warning')) {
@@ -83,6 +88,22 @@ export function readClaims(claims: Record<string, unknown>): ReadClaims {
     }
   }
   return { properties: properties as MeetingTokenProperties, unknownClaims, issues };
+}
+
+/** Cheap checks for the values nearly every token carries; false means "ask validateValue". */
+function plainlyValid(spec: ClaimSpec, v: unknown): boolean {
+  switch (spec.kind) {
+    case 'boolean':
+      return typeof v === 'boolean';
+    case 'string':
+      return typeof v === 'string' && v.length > 0 && (spec.maxLength === undefined || v.length <= spec.maxLength);
+    case 'timestamp':
+      return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD;
+    case 'enum':
+      return typeof v === 'string' && (spec.values as readonly string[]).includes(v);
+    default:
+      return false;
+  }
 }
 
 /**

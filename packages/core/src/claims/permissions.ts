@@ -410,6 +410,11 @@ export function decodePermissions(v: unknown, path: string, issues: ValidationIs
         break;
       }
       case 'canReceive': {
+        // The common `{"b": true}` needs no walk through the validator.
+        if (isPlainObject(val) && typeof val.b === 'boolean' && Object.keys(val).length === 1) {
+          out.canReceive = { base: val.b };
+          break;
+        }
         const before = issues.length;
         validateCanReceive(val, p, RECEIVE_CODES, MEDIA_CODES, issues);
         if (issues.length === before) {
