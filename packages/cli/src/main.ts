@@ -68,6 +68,13 @@ async function registerServiceCommands(program: Command, argv: readonly string[]
 }
 
 const ctx = processContext();
+// A consumer that stops reading (`| head -1`) closes the pipe: stop quietly, as Unix tools do.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(typeof process.exitCode === 'number' ? process.exitCode : 0);
+    throw e;
+  });
+}
 run(process.argv, ctx).then(
   (code) => {
     if (code !== undefined) process.exitCode = code;

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { verifyMeetingToken } from 'daily-tokens';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { BIN, baseEnv, DOMAIN, ensureBuilt, KEY, KEY_ENV, NOW_ISO, NOW_S, payloadOf, runCli } from './helpers.js';
+import { BIN, baseEnv, ensureBuilt, KEY, KEY_ENV, NOW_ISO, NOW_S, payloadOf, runCli } from './helpers.js';
 
 beforeAll(ensureBuilt, 180_000);
 
@@ -75,6 +75,33 @@ describe('create --batch', () => {
     expect(r.code).toBe(2);
     expect(r.stdout).toBe('');
     expect(r.stderr).toContain('CSV header: "room" is not a token property');
+  });
+
+  it('stops quietly when the reader closes the pipe (| head)', async () => {
+    const file = join(dir, 'pipe.ndjson');
+    writeFileSync(file, '{"room_name":"a"}\n'.repeat(20_000));
+    const r = spawnSync(
+      'bash',
+      [
+        '-c',
+        `'${process.execPath}' '${BIN}' create --batch '${file}' | head -c 10 >/dev/null; echo "status=\${PIPESTATUS[0]}"`,
+      ],
+      {
+        env: baseEnv(KEY_ENV),
+        encoding: 'utf8',
+      },
+    );
+    expect(r.stdout.trim()).toBe('status=0');
+    expect(r.stderr).not.toContain('EPIPE');
+  });
+
+  it('options that contradict each other fail once, before any row', async () => {
+    const file = join(dir, 'one.ndjson');
+    writeFileSync(file, '{"room_name":"a"}\n');
+    const r = await runCli(['create', '--batch', file, '--no-expiry', '--expires-in', '1h'], { env: KEY_ENV });
+    expect(r.code).toBe(2);
+    expect(r.stdout).toBe('');
+    expect(r.stderr).toContain('--expires-in and --no-expiry contradict each other');
   });
 
   it('a missing batch file is a usage error', async () => {

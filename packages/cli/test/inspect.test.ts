@@ -129,6 +129,7 @@ describe('explain', () => {
       expect(text).toContain(String(value));
     }
     expect(text).toContain('2029-01-26T00:25:38Z');
+    expect(text).toMatch(/alg HS256 Signature algorithm/);
     expect(r.stdout.trimEnd().split('\n').slice(-3).join('\n')).toMatch(/Verdict UNVERIFIED[\s\S]*long-lifetime/);
   });
 
@@ -155,6 +156,16 @@ describe('explain', () => {
       'findings',
       'changes',
     ]);
+  });
+});
+
+describe('explain on broken input', () => {
+  it('a malformed token is INVALID with the malformed cause, exit 1', async () => {
+    const r = await runCli(['explain', 'Bearer abc.def'], { env: KEY_ENV });
+    expect(r.code).toBe(1);
+    expect(r.stderr).toContain('removed the "Bearer " prefix');
+    expect(r.stdout).toContain('malformed');
+    expect(r.stdout).toContain('Verdict INVALID');
   });
 });
 

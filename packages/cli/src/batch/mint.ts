@@ -6,7 +6,7 @@ import { createReadStream } from 'node:fs';
 import { stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import cliProgress from 'cli-progress';
-import { type CreateMeetingTokenOptions, createMeetingToken, MeetingTokenError } from 'daily-tokens';
+import { buildClaims, type CreateMeetingTokenOptions, createMeetingToken, MeetingTokenError } from 'daily-tokens';
 import { usage } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { describeFsError } from '../io/read.js';
@@ -78,6 +78,12 @@ function writer(out: NodeJS.WritableStream) {
 }
 
 export async function runBatch(b: BatchOptions, ctx: Context): Promise<number> {
+  // Options that contradict each other would fail every row: say so once, before reading any.
+  try {
+    buildClaims({ room_name: 'options-check' }, b.options);
+  } catch (e) {
+    if (e instanceof TypeError) throw usage(cliWords(e.message));
+  }
   const format = formatOf(b.input, b.format);
   const { stream, size } = await openInput(b.input, ctx);
   const rows: AsyncIterable<Row> =

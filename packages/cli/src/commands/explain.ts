@@ -38,6 +38,12 @@ interface Flags extends KeyFlags, VerifyFlags {
   now?: string;
 }
 
+/** The JWT header is not a claim, so the registry does not describe it: its two fields in words. */
+const HEADER_MEANINGS: Record<string, string> = {
+  alg: 'Signature algorithm: Daily accepts HS256 only (HMAC-SHA256 keyed with the domain API key).',
+  typ: 'Token type: "JWT".',
+};
+
 export type Verdict = 'valid' | 'invalid' | 'unverified';
 
 const EXAMPLES = `
@@ -158,12 +164,15 @@ function render(
 ): string {
   const c = ctx.out;
   const out: string[] = [];
-  const head = r.header
-    ? Object.entries(r.header)
-        .map(([k, v]) => `${k} ${valueText(v)}`)
-        .join(' · ')
-    : 'unreadable';
-  out.push(`${c.bold('Daily meeting token')} · ${r.length} characters · header: ${head}`, '');
+  out.push(`${c.bold('Daily meeting token')} · ${r.length} characters`, '');
+  if (r.header) {
+    out.push(c.bold('Header'));
+    for (const [k, v] of Object.entries(r.header)) {
+      const meaning = HEADER_MEANINGS[k] ?? 'Not a header field Daily uses.';
+      out.push(`  ${c.bold(k.padEnd(5))}  ${valueText(v).padEnd(8)}  ${c.dim(meaning)}`);
+    }
+    out.push('');
+  }
   if (r.rows.length) {
     out.push(c.bold(`Claims (${r.rows.length})`), ...renderClaimRows(r.rows, c, true), '');
   }
