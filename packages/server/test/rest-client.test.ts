@@ -1,0 +1,92 @@
+/** The core's DailyRestClient against the real service over HTTP: the emulator and the client agree. */
+import { createMeetingToken, DailyApiError, DailyRestClient } from 'daily-tokens';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { config, type Running, start, tempDir } from './helpers.js';
+
+const KEY = 'rest-client-test-key-0123456789abcdef';
+const DOMAIN_ID = '0b3e6a52-4f6e-4d7e-9a51-2f7c9d1e8a40';
+
+let tmp: ReturnType<typeof tempDir>;
+let svc: Running;
+let limited: Running;
+
+beforeAll(async () => {
+  tmp = tempDir();
+  const env = { DAILY_API_KEY: KEY, DAILY_DOMAIN_ID: DOMAIN_ID, DAILY_DOMAIN_NAME: 'client-test' };
+  svc = await start(config({ data: `${tmp.dir}/a` }, env));
+  // A second service with a tight limit, to see the client back off and retry on 429.
+  limited = await start(config({ data: `${tmp.dir}/b`, rateLimit: '2/1s' }, env));
+});
+
+afterAll(async () => {
+  await svc?.close();
+  await limited?.close();
+  tmp?.remove();
+});
+
+const client = (url: string, apiKey = KEY) => new DailyRestClient({ apiKey, baseUrl: `${url}/v1`, maxRetryDelay: 2 });
+
+describe('DailyRestClient against the service', () => {
+  it('reads the domain, creates a room and a token, and validates it by full name', async () => {
+    const daily = client(svc.url);
+    const domain = await daily.getDomain();
+    expect(domain).toMatchObject({ domain_name: 'client-test', domain_id: DOMAIN_ID });
+    const room = await daily.createRoom({ privacy: 'private' });
+    expect(room).toMatchObject({ privacy: 'private', api_created: true });
+    expect((await daily.getRoom(room.name)).id).toBe(room.id);
+    expect((await daily.listRooms()).map((r) => r.name)).toContain(room.name);
+
+    const exp = Math.floor(Date.now() / 1000) + 600;
+    const token = await daily.createMeetingToken({ room_name: room.name, user_name: 'Ada', is_owner: true, exp });
+    const props = await daily.validateMeetingToken(token);
+    expect(props).toMatchObject({ room_name: room.name, user_name: 'Ada', is_owner: true, exp });
+
+    await daily.deleteRoom(room.name);
+    await expect(daily.getRoom(room.name)).rejects.toMatchObject({ status: 404 });
+    await expect(daily.deleteRoom(room.name)).resolves.toBeUndefined();
+  });
+
+  it('gets the same full-name JSON for a self-signed and a REST-minted token', async () => {
+    const daily = client(svc.url);
+    const properties = {
+      room_name: 'same',
+      user_name: 'Grace',
+      user_id: 'g-1',
+      enable_screenshare: false,
+      start_audio_off: true,
+      lang: 'de' as const,
+      exp: Math.floor(Date.now() / 1000) + 900,
+      permissions: { canSend: ['audio' as const], canAdmin: ['participants' as const] },
+    };
+    const minted = await daily.createMeetingToken(properties);
+    const signed = await createMeetingToken(properties, { apiKey: KEY, domainId: DOMAIN_ID });
+    const a = await daily.validateMeetingToken(minted);
+    const b = await daily.validateMeetingToken(signed);
+    const { iat: _a, ...restA } = a as Record<string, unknown>;
+    const { iat: _b, ...restB } = b as Record<string, unknown>;
+    expect(restA).toEqual(restB);
+    expect(restA).toMatchObject({ room_name: 'same', user_id: 'g-1', enable_screenshare: false, lang: 'de' });
+  });
+
+  it('maps Daily errors to DailyApiError and never retries them', async () => {
+    const bad = await client(svc.url, 'not-a-key-of-this-service-000000')
+      .getDomain()
+      .catch((e: unknown) => e);
+    expect(bad).toBeInstanceOf(DailyApiError);
+    expect(bad).toMatchObject({ status: 401, type: 'authentication-error' });
+    const expired = await createMeetingToken(
+      { room_name: 'x' },
+      { apiKey: KEY, domainId: DOMAIN_ID, now: new Date(Date.now() - 7200_000), expiresIn: '1h' },
+    );
+    await expect(client(svc.url).validateMeetingToken(expired)).rejects.toMatchObject({
+      status: 400,
+      type: 'invalid-request-error',
+    });
+  });
+
+  it('backs off on 429 and gets through once the window passes', async () => {
+    const daily = client(limited.url);
+    const results = await Promise.all(Array.from({ length: 5 }, () => daily.getDomain()));
+    expect(results.every((d) => d.domain_id === DOMAIN_ID)).toBe(true);
+  });
+});
