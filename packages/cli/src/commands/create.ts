@@ -1,17 +1,22 @@
 /** `daily-tokens create`: mint one token from flags and/or --properties, or many with --batch. */
 import { Command, Option } from 'commander';
-import { createMeetingToken, decodeUnverified, lintMeetingToken, parseDuration } from 'daily-tokens';
+import {
+  createMeetingToken,
+  decodeUnverified,
+  isoFromSeconds,
+  lintMeetingToken,
+  parseDuration,
+  relativeTime,
+} from 'daily-tokens';
 import { runBatch } from '../batch/mint.js';
 import { usage } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { readJsonObjectArg } from '../io/json-input.js';
-import { requireKeys } from '../io/secrets.js';
-import { readDomainId } from '../io/secrets.js';
+import { readDomainId, requireKeys } from '../io/secrets.js';
 import { dateOf, parseNow } from '../io/time.js';
 import { addPropertyOptions, collectPropertyFlags, mergeProperties } from '../properties/flags.js';
 import { jsonText, relativeWords, renderFindings } from '../report/format.js';
 import { addKeyOptions, addNowOption, fromCoreError, type KeyFlags, prepareEnv } from './shared.js';
-import { isoFromSeconds, relativeTime } from 'daily-tokens';
 
 interface CreateFlags extends KeyFlags {
   properties?: string;
@@ -79,6 +84,9 @@ async function runCreate(flags: CreateFlags, command: Command, ctx: Context): Pr
   }
   if (flags.format !== undefined && flags.batch === undefined) throw usage('--format only applies to --batch');
   const fromFlags = collectPropertyFlags(command, now);
+  if (flags.batch !== undefined && flags.json) {
+    throw usage('--batch always writes NDJSON ({"token":...} per row); leave out --json');
+  }
   if (flags.batch !== undefined && flags.properties !== undefined) {
     throw usage('--batch reads properties from its rows; use flags for defaults shared by every row, not --properties');
   }
