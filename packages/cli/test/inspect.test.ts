@@ -160,6 +160,28 @@ describe('explain', () => {
 });
 
 describe('explain on broken input', () => {
+  it('names ignored claims, escapes control characters and lists each change once', async () => {
+    const { createHmac } = await import('node:crypto');
+    const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+    const input = `${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({
+      room_name: 'standup',
+      d: DOMAIN,
+      exp: 1710000000000,
+      p: { ca: ['participants'] },
+      custom: '\u001b[31mred',
+    })}`;
+    const token = `${input}.${createHmac('sha256', KEY).update(input).digest('base64url')}`;
+    const r = await runCli(['explain', token, '--now', NOW_ISO], { env: KEY_ENV });
+    expect(r.code).toBe(1);
+    expect(r.stdout).toContain('Full property name used as a claim: Daily ignores it (write "r")');
+    expect(r.stdout).toContain('\\u001b[31mred');
+    expect(r.stdout).not.toContain('\u001b');
+    const changes = r.stdout.slice(r.stdout.indexOf('What to change:'));
+    expect(changes).toContain('milliseconds-timestamp: Divide by 1000: 1710000000.');
+    expect(changes).toContain('permissions-array:');
+    expect(changes).not.toContain('invalid-claim');
+  });
+
   it('a malformed token is INVALID with the malformed cause, exit 1', async () => {
     const r = await runCli(['explain', 'Bearer abc.def'], { env: KEY_ENV });
     expect(r.code).toBe(1);

@@ -135,8 +135,12 @@ async function runExplain(arg: string | undefined, flags: Flags, ctx: Context): 
   findings = findings.filter((f) => !said.has(f.rule));
   const n = countBySeverity(findings);
   const verdict: Verdict = problems.length ? 'invalid' : verified ? 'valid' : 'unverified';
+  // A bad claim value that a lint rule names more precisely is listed once, with the rule's fix.
+  const lintedClaims = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.claim));
   const changes = [
-    ...problems.map((p) => `${p.code}: ${p.fix ?? p.message}`),
+    ...problems
+      .filter((p) => !(p.code === 'invalid-claim' && lintedClaims.has(p.claim)))
+      .map((p) => `${p.code}: ${p.fix ?? p.message}`),
     ...findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}: ${f.fix ?? f.message}`),
   ];
   const report: Report = {
