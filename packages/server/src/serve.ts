@@ -22,7 +22,8 @@ export interface ServeOptions {
  */
 export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
-  const app = await buildApp(config);
+  // logs go to stderr so stdout carries only the ready lines, which scripts read
+  const app = await buildApp(config, { logStream: process.stderr });
   const address = await app.listen({ port: config.port, host: config.host });
   const url = address.replace('://[::1]', '://localhost');
   const { store } = app.ctx;
