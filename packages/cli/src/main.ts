@@ -26,9 +26,9 @@ export async function run(argv: readonly string[], ctx: Context): Promise<number
   } catch (e) {
     if (e instanceof CommanderError) {
       // Help and version are successes; every other commander error has been printed already.
-      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version' || e.code === 'commander.help') {
-        return 0;
-      }
+      if (e.code === 'commander.helpDisplayed' || e.code === 'commander.version') return 0;
+      // Help shown because no command was given is a usage error; `help <command>` is not.
+      if (e.code === 'commander.help') return e.exitCode === 0 ? 0 : EXIT_USAGE;
       if (e.code === 'commander.executeSubCommandAsync') return code;
       ctx.stderr.write(ctx.err.dim('(see daily-tokens --help, or daily-tokens <command> --help)\n'));
       return EXIT_USAGE;

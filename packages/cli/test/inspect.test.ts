@@ -200,6 +200,10 @@ describe('usage, exit codes and colours', () => {
     }
     const root = await runCli(['--help']);
     expect(root.stdout).toContain('explain');
+    expect((await runCli(['help', 'verify'])).code).toBe(0);
+    const none = await runCli([]);
+    expect(none.code).toBe(2);
+    expect(none.stderr).toContain('Usage: daily-tokens');
   });
 
   it('unknown flags and commands are exit 2 with a one-line reason, nothing on stdout', async () => {
