@@ -187,9 +187,17 @@ function render(
     );
     out.push(...KEY_WAYS.split('\n').map((l) => `  ${l}`));
   } else if (r.problems.length === 0) {
-    out.push(`  ${c.green('✓')} signature matches ${r.keyId ?? keySource}; times, domain and room are fine`);
-    if (domainId === undefined) out.push(c.dim('    domain not checked: give --domain-id or DAILY_DOMAIN_ID'));
-    if (flags.room === undefined) out.push(c.dim('    room not checked: give --room'));
+    out.push(`  ${c.green('✓')} signature matches ${r.keyId ?? keySource}; nbf and exp allow use now`);
+    out.push(
+      domainId === undefined
+        ? c.dim('  – domain not checked: give --domain-id or DAILY_DOMAIN_ID')
+        : `  ${c.green('✓')} domain is ${domainId}`,
+    );
+    out.push(
+      flags.room === undefined
+        ? c.dim('  – room not checked: give --room')
+        : `  ${c.green('✓')} room is ${JSON.stringify(flags.room)}`,
+    );
   }
   out.push(...renderProblems(r.problems, c));
   if (r.findings.length) out.push('', c.bold('Lint'), ...renderFindings(r.findings, c));

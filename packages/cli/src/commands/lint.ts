@@ -37,7 +37,8 @@ export function lintCommand(ctx: Context, done: (code: number) => void): Command
     .addOption(new Option('--max-lifetime <duration>', 'longest acceptable lifetime (default 1h)'))
     .option('--json', 'print {"errors","warnings","infos","findings":[{rule,severity,message,claim?,fix?}]}');
   addNowOption(cmd);
-  addKeyOptions(cmd, 'unused by lint');
+  // The key, when given, is only checked for strength.
+  addKeyOptions(cmd);
   cmd.addHelpText('after', EXAMPLES);
   cmd.action(async (arg: string | undefined, flags: Flags) => {
     done(await runLint(arg, flags, ctx));

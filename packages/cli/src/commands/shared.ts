@@ -14,8 +14,9 @@ export interface KeyFlags {
 
 const KEY_GROUP = 'Key and domain (never pass the key itself as an argument):';
 
-export function addKeyOptions(cmd: Command, domainHelp: string): Command {
-  return cmd
+/** Adds the key options, and `--domain-id` when the command uses a domain (`domainHelp` says how). */
+export function addKeyOptions(cmd: Command, domainHelp?: string): Command {
+  cmd
     .addOption(
       new Option(
         '--api-key <->',
@@ -28,12 +29,15 @@ export function addKeyOptions(cmd: Command, domainHelp: string): Command {
         'file with the API key; one per line: the first is active, the rest are rotated-out keys',
       ).helpGroup(KEY_GROUP),
     )
-    .addOption(new Option('--domain-id <id>', `${domainHelp} (default: $DAILY_DOMAIN_ID)`).helpGroup(KEY_GROUP))
     .addOption(
       new Option('--env-file <path>', 'load variables from this dotenv file (no .env is read otherwise)').helpGroup(
         KEY_GROUP,
       ),
     );
+  if (domainHelp !== undefined) {
+    cmd.addOption(new Option('--domain-id <id>', `${domainHelp} (default: $DAILY_DOMAIN_ID)`).helpGroup(KEY_GROUP));
+  }
+  return cmd;
 }
 
 export function addNowOption(cmd: Command): Command {
