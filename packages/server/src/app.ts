@@ -7,6 +7,7 @@ import { KeyCache } from './cache/key-cache.js';
 import { connectRedis, type RedisLink } from './cache/redis.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
+import { ApiError, OUTAGE_RETRY_AFTER } from './errors.js';
 import { authHook } from './plugins/auth.js';
 import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
 import { loggerOptions } from './plugins/logging.js';
@@ -59,7 +60,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: BODY_LIMIT,
-    return503OnClosing: true,
+    // our own hook answers during shutdown, in Daily's error shape
+    return503OnClosing: false,
     forceCloseConnections: false,
     routerOptions: { maxParamLength: 9000 },
   }) as unknown as App;
@@ -103,6 +105,14 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     state.storeUp = false;
   });
   metricsPlugin(app, metrics);
+  app.addHook('onRequest', async (request) => {
+    if (state.shuttingDown && request.url !== '/readyz' && request.url !== '/healthz') {
+      throw new ApiError(503, 'server-error', 'the service is shutting down; retry on another replica or in a moment', {
+        'retry-after': String(OUTAGE_RETRY_AFTER),
+        connection: 'close',
+      });
+    }
+  });
   // every API reply is JSON (error bodies included); HTML and metrics set their own types
   app.addHook('onSend', async (_request, reply, payload) => {
     if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');

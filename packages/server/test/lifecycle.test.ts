@@ -115,8 +115,21 @@ describe('shutdown', () => {
       `POST /v1/meeting-tokens HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nAuthorization: Bearer ${key}\r\nConnection: close\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body.slice(0, 10)}`,
     );
     await new Promise((r) => setTimeout(r, 50));
+    // a second connection, opened before the shutdown, is refused in Daily's shape while draining
+    const late = net.connect(Number(port), '127.0.0.1');
+    await new Promise((r) => late.once('connect', r));
     const closing = svc.close();
     expect(svc.app.ctx.state.shuttingDown).toBe(true);
+    let lateReply = '';
+    late.on('data', (d) => {
+      lateReply += d.toString();
+    });
+    const lateEnded = new Promise((r) => late.once('close', r));
+    late.write(`GET /v1/ HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${key}\r\n\r\n`);
+    await lateEnded;
+    expect(lateReply).toMatch(/^HTTP\/1\.1 503/);
+    expect(lateReply).toContain('"error":"server-error"');
+    expect(lateReply.toLowerCase()).toContain('retry-after: 2');
     await new Promise((r) => setTimeout(r, 50));
     socket.write(body.slice(10));
     await ended;
