@@ -29,6 +29,9 @@ export interface BuildOptions {
   logStream?: { write(line: string): void };
 }
 
+/** Failed authentications allowed per client address before 429. */
+const AUTH_FAILURE_LIMIT = [{ max: 30, windowSeconds: 60 }];
+
 export type App = FastifyInstance & { ctx: AppContext };
 
 /**
@@ -67,7 +70,11 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   }) as unknown as App;
 
   let limiter: RateLimiter | undefined;
+  let authFailures: RateLimiter | undefined;
   if (config.rateLimit.length > 0) {
+    authFailures = redis
+      ? redisRateLimiter(AUTH_FAILURE_LIMIT, redis, () => {})
+      : memoryRateLimiter(AUTH_FAILURE_LIMIT);
     limiter = redis
       ? redisRateLimiter(config.rateLimit, redis, (e) =>
           app.log.warn({ err: { message: e.message } }, 'rate limit store (Redis) unavailable; not limiting'),
@@ -80,6 +87,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store,
     keys,
     ...(limiter ? { limiter } : {}),
+    ...(authFailures ? { authFailures } : {}),
     metrics,
     ...(redis ? { redis } : {}),
     clock,

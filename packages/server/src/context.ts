@@ -11,6 +11,8 @@ export interface AppContext {
   store: Store;
   keys: KeyCache;
   limiter?: RateLimiter;
+  /** Limits failed authentications per client address (guessing keys), when limits are on. */
+  authFailures?: RateLimiter;
   metrics: Metrics;
   redis?: RedisLink;
   clock: () => Date;

@@ -96,6 +96,25 @@ describe('rate limits in one process', () => {
   });
 });
 
+describe('guessing keys', () => {
+  it('limits failed authentications per client address when limits are on', async () => {
+    const data = fresh();
+    const svc = await start(config({ data, rateLimit: '20/1s,100/5s' }));
+    try {
+      // keep the burst inside one 60 s window
+      const ms = Date.now() % 60_000;
+      if (ms > 58_000) await new Promise((r) => setTimeout(r, 60_000 - ms + 20));
+      const statuses: number[] = [];
+      for (let i = 0; i < 32; i++)
+        statuses.push((await call(svc.url, 'GET', '/v1/', { key: `guess-${i}-0123456789` })).status);
+      expect(statuses.slice(0, 30).every((s) => s === 401)).toBe(true);
+      expect(statuses.slice(30)).toEqual([429, 429]);
+    } finally {
+      await svc.close();
+    }
+  });
+});
+
 describe('shutdown', () => {
   it('drains an in-flight request on close, and refuses new ones', async () => {
     const data = fresh();

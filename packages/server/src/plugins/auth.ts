@@ -33,7 +33,11 @@ export function authHook(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
     const apiKey = bearerToken(request);
     const resolved = await ctx.keys.resolve(apiKey);
-    if (!resolved) throw new ApiError(401, 'authentication-error', 'the API key is not valid');
+    if (!resolved) {
+      // unknown keys are not rate limited by key, so guessing is limited by address
+      await ctx.authFailures?.check(`authfail:${request.ip}`);
+      throw new ApiError(401, 'authentication-error', 'the API key is not valid');
+    }
     if (!resolved.active) {
       throw new ApiError(
         401,
