@@ -22,25 +22,34 @@ function newestMtime(dir: string): number {
 }
 
 const isStale = () =>
-  !existsSync(CORE_DIST) || !existsSync(MAIN) || statSync(MAIN).mtimeMs < newestMtime(join(PKG, 'src'));
+  existsSync(LOCK) ||
+  !existsSync(CORE_DIST) ||
+  !existsSync(MAIN) ||
+  statSync(MAIN).mtimeMs < newestMtime(join(PKG, 'src'));
 
 /** Builds core (if missing) and the CLI (if stale), once across parallel test files. */
 export async function ensureBuilt(): Promise<void> {
+  // A build in progress writes dist file by file: wait for it to finish before judging staleness.
+  await waitForLock();
   if (!isStale()) return;
   try {
     mkdirSync(LOCK);
   } catch {
-    // Another test file is building: wait for it.
-    while (existsSync(LOCK)) await new Promise((r) => setTimeout(r, 200));
+    await waitForLock();
     return;
   }
   try {
     if (!existsSync(CORE_DIST))
       execFileSync('npm', ['run', 'build', '-w', 'daily-tokens'], { cwd: ROOT, stdio: 'ignore' });
-    if (isStale()) execFileSync('npm', ['run', 'build', '-w', '@daily-tokens/cli'], { cwd: ROOT, stdio: 'ignore' });
+    execFileSync('npm', ['run', 'build', '-w', '@daily-tokens/cli'], { cwd: ROOT, stdio: 'ignore' });
   } finally {
     rmdirSync(LOCK);
   }
+}
+
+async function waitForLock(): Promise<void> {
+  const deadline = Date.now() + 170_000;
+  while (existsSync(LOCK) && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
 }
 
 export interface RunResult {
