@@ -149,7 +149,7 @@ async function runCreate(flags: CreateFlags, command: Command, ctx: Context): Pr
     if (p.user_name !== undefined) parts.push(`user ${JSON.stringify(p.user_name)}`);
     parts.push(`${token.length} chars`, `signed with ${keys.source}`);
     ctx.stderr.write(`${c.green('✓')} minted a token: ${parts.join(' · ')}\n`);
-    const findings = lintMeetingToken(token, { now: dateOf(now) }).filter(
+    const findings = lintMeetingToken(token, { now: dateOf(now), apiKey: active.secret }).filter(
       (f) =>
         f.severity !== 'info' &&
         !(f.rule === 'no-room' && flags.allRooms) &&
