@@ -67,6 +67,29 @@ describe('first start on a fresh folder', () => {
   });
 });
 
+describe('seeding', () => {
+  it('a seeded id never lands in another domain called "dev"; a clashing explicit name is refused', async () => {
+    const data = fresh();
+    await (await start(config({ data }))).close(); // first start creates "dev"
+    const id = '3c9d2a10-aaaa-4bbb-8ccc-0123456789ab';
+    const svc = await start(config({ data }, { DAILY_API_KEY: 'seed-after-dev-0123456789', DAILY_DOMAIN_ID: id }));
+    try {
+      const r = await call(svc.url, 'GET', '/v1/', { key: 'seed-after-dev-0123456789' });
+      expect(r.body).toMatchObject({ domain_id: id, domain_name: 'dev-3c9d2a10' });
+    } finally {
+      await svc.close();
+    }
+    await expect(
+      start(
+        config(
+          { data },
+          { DAILY_API_KEY: 'another-seed-0123456789', DAILY_DOMAIN_ID: 'other-id', DAILY_DOMAIN_NAME: 'dev' },
+        ),
+      ),
+    ).rejects.toThrow(/belongs to domain/);
+  });
+});
+
 describe('rate limits in one process', () => {
   it('429 rate-limit-error with Retry-After past the limit; "off" turns limits off', async () => {
     const data = fresh();

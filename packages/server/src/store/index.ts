@@ -1,4 +1,5 @@
 /** The store: one Kysely database behind small repositories, plus seeding. */
+import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { ServerConfig } from '../config.js';
 import { type KeyCrypto, keyCrypto } from '../crypto/secrets.js';
@@ -98,10 +99,25 @@ async function applySeed(
       return;
     }
     let domain = seed.domainId ? await store.domains.byId(seed.domainId) : undefined;
-    if (!domain && seed.domainName) domain = await store.domains.find(seed.domainName);
+    if (!domain && seed.domainName) {
+      domain = await store.domains.find(seed.domainName);
+      if (domain && seed.domainId && domain.id !== seed.domainId) {
+        throw new Error(
+          `DAILY_DOMAIN_NAME ${JSON.stringify(seed.domainName)} belongs to domain ${domain.id}, not DAILY_DOMAIN_ID ${seed.domainId}; change one of them`,
+        );
+      }
+    }
     let createdDomain = false;
     if (!domain) {
-      domain = await createOrRace(store, seed.domainName ?? 'dev', seed.domainId);
+      let name = seed.domainName ?? 'dev';
+      // an unnamed seed must not land in another domain that happens to be called "dev"
+      if (!seed.domainName && (await store.domains.find(name))) name = `dev-${lookupSuffix(seed)}`;
+      domain = await createOrRace(store, name, seed.domainId);
+      if (seed.domainId && domain.id !== seed.domainId) {
+        throw new Error(
+          `DAILY_DOMAIN_NAME ${JSON.stringify(name)} belongs to domain ${domain.id}, not DAILY_DOMAIN_ID ${seed.domainId}; change one of them`,
+        );
+      }
       createdDomain = true;
     }
     try {
@@ -118,6 +134,14 @@ async function applySeed(
     const { apiKey } = await store.keys.create(domain.id);
     notes.firstKey = { domain, apiKey };
   }
+}
+
+/** A short, stable, non-secret suffix for a seeded domain's name. */
+function lookupSuffix(seed: { domainId?: string }): string {
+  return (seed.domainId ?? randomUUID())
+    .replace(/[^a-z0-9]/gi, '')
+    .slice(0, 8)
+    .toLowerCase();
 }
 
 async function createOrRace(store: Pick<Store, 'domains'>, name: string, id?: string): Promise<Domain> {
