@@ -8,7 +8,6 @@ import {
   parseDuration,
   relativeTime,
 } from 'daily-tokens';
-import { runBatch } from '../batch/mint.js';
 import { usage } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { readJsonObjectArg } from '../io/json-input.js';
@@ -115,6 +114,8 @@ async function runCreate(flags: CreateFlags, command: Command, ctx: Context): Pr
   };
 
   if (flags.batch !== undefined) {
+    // Loaded on demand: single-token runs need neither the CSV parser nor the progress bar.
+    const { runBatch } = await import('../batch/mint.js');
     return runBatch(
       { input: flags.batch, format: flags.format, defaults: fromFlags.properties, options, now, quiet: !!flags.quiet },
       ctx,
