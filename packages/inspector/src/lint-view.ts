@@ -1,0 +1,49 @@
+/** Lint findings grouped by severity, each with its fix (findings come from `lintMeetingToken`). */
+import type { Finding, Severity } from 'daily-tokens';
+import { h, replace } from './dom.js';
+
+const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
+const ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+
+export function renderFindings(root: HTMLElement, findings: readonly Finding[]): void {
+  if (findings.length === 0) {
+    replace(root, h('p', { class: 'lint-clean' }, 'No findings: nothing dangerous, ignored or unwise in this token.'));
+    return;
+  }
+  const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
+  replace(
+    root,
+    h(
+      'p',
+      { class: 'lint-count' },
+      ORDER.filter((s) => count(s) > 0)
+        .map((s) => `${count(s)} ${HEADINGS[s].toLowerCase()}`)
+        .join(', '),
+    ),
+    ...ORDER.filter((s) => count(s) > 0).map((severity) =>
+      h(
+        'section',
+        { class: `lint-group sev-${severity}` },
+        h('h3', {}, HEADINGS[severity]),
+        h(
+          'ul',
+          {},
+          ...findings
+            .filter((f) => f.severity === severity)
+            .map((f) =>
+              h(
+                'li',
+                { class: 'finding', 'data-rule': f.rule },
+                h('span', { class: `badge sev-${severity}` }, severity),
+                ' ',
+                h('code', { class: 'rule' }, f.rule),
+                f.claim ? h('span', { class: 'finding-claim' }, ' on ', h('code', {}, f.claim)) : null,
+                h('p', { class: 'finding-message' }, f.message),
+                f.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), f.fix) : null,
+              ),
+            ),
+        ),
+      ),
+    ),
+  );
+}
