@@ -19,6 +19,7 @@ beforeAll(async () => {
   );
   writeFileSync(join(tmp.dir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(tmp.dir, 'secret.txt'), 'not for you');
+  writeFileSync(join(tmp.dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
   await app.register(inspectorRoutes(tmp.dir));
   url = await app.listen({ port: 0, host: '127.0.0.1' });
 });
@@ -39,14 +40,20 @@ describe('inspector static files', () => {
     expect(js.status).toBe(200);
     expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect(js.headers.get('x-content-type-options')).toBe('nosniff');
+    const icon = await fetch(`${url}/favicon.svg`);
+    expect(icon.headers.get('content-type')).toBe('image/svg+xml');
   });
 
-  it.each(['/assets/../secret.txt', '/assets/..%2fsecret.txt', '/assets/missing.js', '/assets/app.exe'])(
-    '%s → 404',
-    async (path) => {
-      const r = await fetch(`${url}${path}`);
-      expect(r.status).toBe(404);
-      expect(await r.text()).not.toContain('not for you');
-    },
-  );
+  it.each([
+    '/assets/../secret.txt',
+    '/assets/..%2fsecret.txt',
+    '/assets/missing.js',
+    '/assets/app.exe',
+    '/secret.txt',
+    '/..%2f..%2fetc%2fpasswd',
+  ])('%s → 404', async (path) => {
+    const r = await fetch(`${url}${path}`);
+    expect(r.status).toBe(404);
+    expect(await r.text()).not.toContain('not for you');
+  });
 });

@@ -55,20 +55,26 @@ export function inspectorRoutes(dir: string | undefined) {
       if (!dir) return MISSING;
       return readFile(join(dir, 'index.html'));
     });
-    app.get<{ Params: { '*': string } }>('/assets/*', async (request, reply) => {
-      const rel = request.params['*'];
-      const assets = join(dir ?? '/nonexistent', 'assets');
-      const file = normalize(join(assets, rel));
+    /** Sends `rel` from `folder` if it stays inside it and has a known type; JSON 404 otherwise. */
+    const sendFile = async (reply: FastifyReply, folder: string, rel: string) => {
+      const file = normalize(join(folder, rel));
       const type = TYPES[extname(file)];
-      if (!dir || !file.startsWith(assets + sep) || !type) {
-        return reply.code(404).send({ error: 'not-found', info: 'no such asset' });
+      if (!dir || !file.startsWith(folder + sep) || !type) {
+        return reply.code(404).send({ error: 'not-found', info: 'no such file' });
       }
       try {
         const data = await readFile(file);
         return secure(reply).type(type).header('cache-control', 'public, max-age=3600').send(data);
       } catch {
-        return reply.code(404).send({ error: 'not-found', info: 'no such asset' });
+        return reply.code(404).send({ error: 'not-found', info: 'no such file' });
       }
-    });
+    };
+    app.get<{ Params: { '*': string } }>('/assets/*', (request, reply) =>
+      sendFile(reply, join(dir ?? '/nonexistent', 'assets'), request.params['*']),
+    );
+    // top-level files of the build (favicon.svg …); fixed routes such as /healthz take precedence
+    app.get<{ Params: { file: string } }>('/:file', (request, reply) =>
+      sendFile(reply, dir ?? '/nonexistent', request.params.file),
+    );
   };
 }
