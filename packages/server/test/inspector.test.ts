@@ -20,7 +20,8 @@ beforeAll(async () => {
   writeFileSync(join(tmp.dir, 'assets', 'app.js'), 'console.log(1)');
   writeFileSync(join(tmp.dir, 'secret.txt'), 'not for you');
   writeFileSync(join(tmp.dir, 'favicon.svg'), '<svg xmlns="http://www.w3.org/2000/svg"/>');
-  await app.register(inspectorRoutes(tmp.dir));
+  // with a trailing separator, as @daily-tokens/inspector exports its folder
+  await app.register(inspectorRoutes(`${tmp.dir}/`));
   url = await app.listen({ port: 0, host: '127.0.0.1' });
 });
 afterAll(async () => {

@@ -3,7 +3,7 @@
  * builds without it). Without the built files, `/` explains how to build them instead of failing.
  */
 import { readFile } from 'node:fs/promises';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 
 const TYPES: Record<string, string> = {
@@ -56,7 +56,8 @@ export function inspectorRoutes(dir: string | undefined) {
       return readFile(join(dir, 'index.html'));
     });
     /** Sends `rel` from `folder` if it stays inside it and has a known type; JSON 404 otherwise. */
-    const sendFile = async (reply: FastifyReply, folder: string, rel: string) => {
+    const sendFile = async (reply: FastifyReply, base: string, rel: string) => {
+      const folder = resolve(base); // no trailing separator, whatever the package exported
       const file = normalize(join(folder, rel));
       const type = TYPES[extname(file)];
       if (!dir || !file.startsWith(folder + sep) || !type) {
