@@ -41,6 +41,9 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
     out(`API key (shown once, store it now): ${notes.firstKey.apiKey}`);
     out(`try: curl -H "Authorization: Bearer <that key>" ${url}/v1/`);
   }
+  if (!notes.firstKey && !notes.seeded) {
+    out('API keys are printed only when created; to get a new one: daily-tokens keys create [--domain <name>]');
+  }
   if (notes.seeded?.createdKey)
     out(`seeded domain ${notes.seeded.domain.name} (${notes.seeded.domain.id}) with DAILY_API_KEY`);
 

@@ -151,6 +151,32 @@ async function proxy(target: { host: string; port: number }) {
   return { port: () => port, cut, restore: open };
 }
 
+describe('Redis outage', () => {
+  it('serves without limits while Redis is unreachable, and limits again when it returns', async () => {
+    const redisUrl = new URL(REDIS_URL);
+    const p = await proxy({ host: redisUrl.hostname, port: Number(redisUrl.port || 6379) });
+    redisUrl.port = String(p.port());
+    const svc = await start(config({ databaseUrl: PG_URL, redisUrl: redisUrl.toString(), rateLimit: '3/10s' }, env()));
+    try {
+      const created = await call(svc.url, 'POST', '/admin/domains', { key: ADMIN, body: { name: 'redis-outage' } });
+      const key = created.body.key.api_key as string;
+      await p.cut();
+      const during = await Promise.all(Array.from({ length: 6 }, () => call(svc.url, 'GET', '/v1/', { key })));
+      expect(during.map((r) => r.status)).toEqual([200, 200, 200, 200, 200, 200]);
+      await p.restore();
+      let limitedAgain = false;
+      for (let i = 0; i < 60 && !limitedAgain; i++) {
+        limitedAgain = (await call(svc.url, 'GET', '/v1/', { key })).status === 429;
+        if (!limitedAgain) await new Promise((r) => setTimeout(r, 100));
+      }
+      expect(limitedAgain).toBe(true);
+    } finally {
+      await svc.close();
+      await p.cut();
+    }
+  });
+});
+
 describe('store outage', () => {
   it('answers 503 server-error with Retry-After while Postgres is unreachable, and recovers by itself', async () => {
     const pgUrl = new URL(PG_URL);
