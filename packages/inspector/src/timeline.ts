@@ -111,7 +111,7 @@ export function renderTimeline(root: HTMLElement, claims: Record<string, unknown
         h('strong', {}, m.id === 'now' ? 'now' : `${m.id} (${m.label})`),
         ' ',
         h('time', { datetime: isoFromSeconds(m.seconds) }, new Date(m.seconds * 1000).toLocaleString()),
-        m.id === 'now' ? '' : ` · ${relativeTime(m.seconds, now)}`,
+        m.id === 'now' ? null : h('span', { class: 'tl-relative' }, `· ${relativeTime(m.seconds, now)}`),
       ),
     ),
     t.neverExpires ? h('li', { class: 'tl-item tl-exp' }, h('strong', {}, 'exp'), ' not set: never expires') : null,

@@ -54,7 +54,7 @@ export function planVerify(input: VerifyInput, now: Date): VerifyPlan {
     if (value.length > MAX_FIELD_LENGTH) {
       return { state: 'fix-input', field, message: `The ${what} is longer than ${MAX_FIELD_LENGTH} characters.` };
     }
-    if (/\s/.test(value) && value.trim() !== '') {
+    if (/\s/.test(value.trim())) {
       return { state: 'fix-input', field, message: `The ${what} contains spaces; ${where}.` };
     }
   }

@@ -114,6 +114,24 @@ describe('inspector page', () => {
     expect(await page.locator('#token-status').textContent()).toContain('Stripped');
   });
 
+  it('shows hostile claim values as text and says what is wrong with garbage', async () => {
+    const hostile = '<img src=x onerror="document.title=1">';
+    const token = await mint({ room_name: 'safe', user_name: hostile });
+    const { page } = await open(secretsOf(token, API_KEY));
+    await pasteToken(page, token);
+    expect(await row(page, 'u').locator('.c-value').textContent()).toBe(hostile);
+    expect(await page.locator('#claims img').count()).toBe(0);
+
+    await page.locator('#verify-key').fill(API_KEY);
+    await pasteToken(page, 'eyJhbGciOiJIUzI1NiJ9.not-json.sig');
+    expect(await page.locator('#decoded').isHidden()).toBe(true);
+    expect(await page.locator('#token-status').textContent()).toContain('Malformed token');
+    expect(await page.locator('#lint .finding').first().getAttribute('data-rule')).toBe('malformed');
+    await expect
+      .poll(() => page.locator('#verify-result .problem').first().getAttribute('data-code'))
+      .toBe('malformed');
+  });
+
   it('shows an expired token on the timeline, after its exp', async () => {
     const threeDays = 3 * 86_400;
     const token = await mint(
