@@ -38,6 +38,9 @@ describe('first start on a fresh folder', () => {
     await svc2.close();
     expect(again.some((l) => l.startsWith('API key'))).toBe(false);
     expect(again.some((l) => l.includes('generated DAILY_TOKENS_MASTER_KEY'))).toBe(false);
+    expect(again).toContain(
+      'keys are printed only when created; for a new one run: daily-tokens keys create [--domain <name>]',
+    );
   });
 
   it('a restart on the same folder keeps every key (seeded, created, rotated)', async () => {

@@ -21,21 +21,24 @@ function tooMany(window: RateLimitWindow, retryAfter: number): ApiError {
 }
 
 export function memoryRateLimiter(windows: RateLimitWindow[]): RateLimiter {
-  const counters = new Map<string, number>();
+  /** count and the end of its window (ms), per subject, window and slot */
+  const counters = new Map<string, { n: number; until: number }>();
   let sweepAt = 0;
   return {
     async check(subject, nowMs = Date.now()) {
       if (nowMs > sweepAt) {
-        // windows are at most minutes long; dropping everything older than the current slots is enough
-        counters.clear();
-        sweepAt = nowMs + Math.max(...windows.map((w) => w.windowSeconds)) * 1000 * 10;
+        // drop finished windows only, so a sweep never hands out a fresh budget mid-window
+        for (const [key, c] of counters) if (c.until <= nowMs) counters.delete(key);
+        sweepAt = nowMs + 10_000;
       }
       for (const w of windows) {
-        const slot = Math.floor(nowMs / (w.windowSeconds * 1000));
+        const ms = w.windowSeconds * 1000;
+        const slot = Math.floor(nowMs / ms);
         const key = `${subject}:${w.windowSeconds}:${slot}`;
-        const n = (counters.get(key) ?? 0) + 1;
-        counters.set(key, n);
-        if (n > w.max) throw tooMany(w, Math.max(1, Math.ceil(((slot + 1) * w.windowSeconds * 1000 - nowMs) / 1000)));
+        const c = counters.get(key) ?? { n: 0, until: (slot + 1) * ms };
+        c.n += 1;
+        counters.set(key, c);
+        if (c.n > w.max) throw tooMany(w, Math.max(1, Math.ceil((c.until - nowMs) / 1000)));
       }
     },
   };

@@ -20,12 +20,6 @@ export interface KeyInfo {
   status: KeyStatus;
 }
 
-export interface KeyringKey {
-  id: string;
-  secret: string;
-  active: boolean;
-}
-
 export function keyStatus(row: Pick<ApiKeysTable, 'retire_at' | 'deactivated_at'>, now: Date): KeyStatus {
   if (row.deactivated_at) return 'inactive';
   if (row.retire_at) return Date.parse(row.retire_at) > now.getTime() ? 'retiring' : 'inactive';
@@ -76,15 +70,6 @@ export function keysRepo(db: Kysely<Database>, crypto: KeyCrypto) {
         .orderBy('created_at')
         .execute();
       return rows.map((r) => info(r, now));
-    },
-    /** Every key of the domain, decrypted, for verifying tokens (`active: false` for retired ones). */
-    async keyring(domainId: string, now = new Date()): Promise<KeyringKey[]> {
-      const rows = await db.selectFrom('api_keys').selectAll().where('domain_id', '=', domainId).execute();
-      return rows.map((r) => ({
-        id: r.id,
-        secret: crypto.decrypt(r.secret_enc),
-        active: keyStatus(r, now) !== 'inactive',
-      }));
     },
     /**
      * Issues a new key and lets the old one keep working for `graceSeconds` (0: it stops at once).
