@@ -1,6 +1,7 @@
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import {
   CLAIM_REGISTRY,
   createMeetingToken,
@@ -436,12 +437,21 @@ describe('inspector page', () => {
     const bottom = await page
       .locator('#verify-section')
       .evaluate((el) => el.getBoundingClientRect().bottom + window.scrollY);
-    const dir = join(PACKAGE_DIR, '..', '..', 'docs');
-    mkdirSync(dir, { recursive: true });
-    await page.screenshot({
-      path: join(dir, 'inspector.png'),
+    // docs/inspector.png is written when missing or when asked (UPDATE_SCREENSHOTS=1), so a test run
+    // on a machine with other fonts does not leave a changed binary in the checkout.
+    const committed = join(PACKAGE_DIR, '..', '..', 'docs', 'inspector.png');
+    const target =
+      process.env.UPDATE_SCREENSHOTS === '1' || !existsSync(committed)
+        ? committed
+        : join(mkdtempSync(join(tmpdir(), 'inspector-')), 'inspector.png');
+    mkdirSync(dirname(target), { recursive: true });
+    const png = await page.screenshot({
+      path: target,
       fullPage: true,
       clip: { x: 0, y: 0, width: 1100, height: Math.ceil(bottom + 16) },
     });
+    // A PNG of the page down to the verify box (signature, then IHDR width).
+    expect(png.subarray(1, 4).toString()).toBe('PNG');
+    expect(png.readUInt32BE(16)).toBe(1100);
   });
 });
