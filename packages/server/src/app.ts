@@ -3,7 +3,9 @@
  * and by the tests through real sockets.
  */
 import Fastify, { type FastifyInstance } from 'fastify';
+import { sql } from 'kysely';
 import { KeyCache } from './cache/key-cache.js';
+import { listenForKeyChanges, type PgNotifyLink } from './cache/pg-notify.js';
 import { connectRedis, type RedisLink } from './cache/redis.js';
 import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
@@ -59,6 +61,15 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   }
   const keys = new KeyCache(store, config.keyCacheTtlMs, clock);
   holder.keys = keys;
+  let pgNotify: PgNotifyLink | undefined;
+  if (!redis && store.engine === 'postgres' && config.databaseUrl) {
+    try {
+      pgNotify = await listenForKeyChanges(config.databaseUrl, config.databaseSchema, () => keys.clear());
+    } catch (e) {
+      await store.close();
+      throw e;
+    }
+  }
 
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
@@ -94,6 +105,16 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     state,
     async keysChanged() {
       keys.clear();
+      if (pgNotify) {
+        try {
+          await sql`select pg_notify(${pgNotify.channel}, '')`.execute(store.db);
+        } catch (e) {
+          app.log.warn(
+            { err: { message: (e as Error).message } },
+            'could not announce a key change; other replicas see it within their cache TTL',
+          );
+        }
+      }
       if (redis) {
         try {
           await redis.publishKeyChange();
@@ -145,6 +166,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   app.addHook('onClose', async () => {
     state.shuttingDown = true;
     await redis?.close();
+    await pgNotify?.close();
     await store.close();
   });
   return app;

@@ -92,6 +92,31 @@ describe('two replicas on one Postgres and one Redis', () => {
   });
 });
 
+describe('two replicas on Postgres without Redis', () => {
+  it('announce key changes with LISTEN/NOTIFY: deactivation is seen at once, not after the cache TTL', async () => {
+    // a cache TTL of a minute: only the announcement can make the other replica forget the key
+    const replica = () => start({ ...config({ databaseUrl: PG_URL }, env()), keyCacheTtlMs: 60_000 });
+    const [a, b] = await Promise.all([replica(), replica()]);
+    try {
+      const created = await call(a.url, 'POST', '/admin/domains', { key: ADMIN, body: { name: 'notified' } });
+      const key = created.body.key.api_key as string;
+      expect((await call(b.url, 'GET', '/v1/', { key })).status).toBe(200);
+      await call(a.url, 'POST', `/admin/keys/${created.body.key.id}/deactivate`, { key: ADMIN });
+      const t0 = Date.now();
+      let status = 0;
+      while (Date.now() - t0 < 1000) {
+        status = (await call(b.url, 'GET', '/v1/', { key })).status;
+        if (status === 401) break;
+        await new Promise((r) => setTimeout(r, 20));
+      }
+      expect(status).toBe(401);
+    } finally {
+      await a.close();
+      await b.close();
+    }
+  });
+});
+
 describe('restart on Postgres keeps every key', () => {
   it('closes and reopens the same schema; keys and rooms survive', async () => {
     const cfg = config({ databaseUrl: PG_URL }, env());
