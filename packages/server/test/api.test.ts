@@ -236,6 +236,20 @@ describe('GET /v1/meeting-tokens/:token', () => {
     expect(r2.body.info).toMatch(/signature/i);
   });
 
+  it('?room= (an extension) tells a token for another room from a room that does not exist', async () => {
+    await call(url, 'POST', '/v1/rooms', { key: SEED_KEY, body: { name: 'room-a' } });
+    await call(url, 'POST', '/v1/rooms', { key: SEED_KEY, body: { name: 'room-b' } });
+    const t = await mint({ room_name: 'room-a', exp: NOW_S + 60 });
+    expect((await call(url, 'GET', `/v1/meeting-tokens/${t}?room=room-a`, { key: SEED_KEY })).status).toBe(200);
+    const other = await call(url, 'GET', `/v1/meeting-tokens/${t}?room=room-b`, { key: SEED_KEY });
+    expect(other.status).toBe(400);
+    expect(other.body.info).toMatch(/room-a/);
+    expect(other.body.info).not.toMatch(/does not exist/);
+    const missing = await call(url, 'GET', `/v1/meeting-tokens/${t}?room=room-zzz`, { key: SEED_KEY });
+    expect(missing.status).toBe(400);
+    expect(missing.body.info).toMatch(/room room-zzz does not exist/);
+  });
+
   it('garbage and oversized tokens → 400, never 500', async () => {
     for (const t of ['abc', 'a.b.c', 'x'.repeat(9000)]) {
       const r = await call(url, 'GET', `/v1/meeting-tokens/${t}`, { key: SEED_KEY });

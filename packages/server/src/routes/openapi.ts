@@ -43,6 +43,12 @@ export function openApiDocument() {
           parameters: [
             { name: 'meeting_token', in: 'path', required: true, schema: { type: 'string' } },
             { name: 'ignoreNbf', in: 'query', schema: { type: 'boolean' } },
+            {
+              name: 'room',
+              in: 'query',
+              description: 'extension: check against this room too',
+              schema: { type: 'string' },
+            },
           ],
           responses: { 200: json({ $ref: '#/components/schemas/MeetingTokenProperties' }), ...errors },
         },

@@ -136,13 +136,27 @@ export function v1MeetingTokenRoutes(ctx: AppContext) {
           throw badRequest('ignoreNbf must be true or false');
         }
         const ignoreNbf = raw === 'true' || raw === '1' || raw === '';
+        // extension (not in Daily's API): ?room=<name> also checks the token against that room
+        const room = request.query.room;
+        if (room !== undefined && (typeof room !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(room))) {
+          throw badRequest('room must be a room name (letters, digits, - or _)');
+        }
         const result = await verifyMeetingToken(token, {
           keys: auth.keyring,
           domainId: auth.domain.id,
           ignoreNbf,
           now: ctx.clock(),
+          ...(room ? { roomName: room } : {}),
         });
         ctx.metrics.inc('daily_tokens_tokens_validated_total', { valid: String(result.valid) });
+        if (room && !(await ctx.store.rooms.get(auth.domain.id, room))) {
+          result.valid = false;
+          result.problems.push({
+            code: 'wrong-room',
+            message: `room ${room} does not exist in domain ${auth.domain.name}`,
+            fix: 'create it with POST /v1/rooms, or check the room name',
+          });
+        }
         if (!result.valid) {
           const info = result.problems.map((p) => `${p.message}${p.fix ? ` (${p.fix})` : ''}`).join('; ');
           throw badRequest(`invalid meeting token: ${info}`);
