@@ -10,7 +10,6 @@ import {
   CLAIM_REGISTRY,
   type ClaimSpec,
   MEDIA_CODES,
-  MeetingTokenError,
   PERMISSION_FIELDS,
   type PropertyName,
   REST_PROPERTY_NAMES,
@@ -298,10 +297,4 @@ export function createBuildForm(): BuildForm {
       return { properties, issues };
     },
   };
-}
-
-/** The issues of a refused token, or the message of a caller mistake, as a list for people. */
-export function refusalIssues(error: unknown): ValidationIssue[] {
-  if (error instanceof MeetingTokenError) return [...error.issues];
-  return [{ path: '', message: error instanceof Error ? error.message : String(error), severity: 'error' }];
 }

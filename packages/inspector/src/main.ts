@@ -4,10 +4,11 @@
  * makes a network request.
  */
 import { createMeetingToken, decodeUnverified, lintMeetingToken, MeetingTokenError, parseDuration } from 'daily-tokens';
-import { createBuildForm, fieldId, refusalIssues } from './build-form.js';
+import { createBuildForm } from './build-form.js';
+import { refusalIssues, renderBuildIssues } from './build-issues.js';
 import { renderClaims, renderHeader, renderParts } from './claims-view.js';
 import { copyText } from './clipboard.js';
-import { byId, h, replace } from './dom.js';
+import { byId, h } from './dom.js';
 import { renderFindings } from './lint-view.js';
 import { renderTimeline } from './timeline.js';
 import { linkFor, MAX_PASTE_LENGTH, normalizeToken, queryHasToken, tokenFromFragment } from './token-source.js';
@@ -150,44 +151,6 @@ const buildIssues = byId('build-issues');
 const builtToken = byId<HTMLTextAreaElement>('built-token');
 const buildOutput = byId('build-output');
 
-function showIssues(issues: { path: string; message: string; severity: string }[]): void {
-  const errors = issues.filter((i) => i.severity === 'error');
-  if (errors.length === 0) {
-    replace(buildIssues);
-    return;
-  }
-  replace(
-    buildIssues,
-    h('p', { class: 'verdict' }, `Not created: ${errors.length} problem${errors.length === 1 ? '' : 's'}.`),
-    h(
-      'ul',
-      { class: 'problems' },
-      ...errors.map((i) => {
-        const target =
-          document.getElementById(fieldId(i.path.split(/[[]/)[0] ?? '')) ??
-          document.getElementById(fieldId(i.path.split('.')[0] ?? ''));
-        const path = i.path ? h('code', {}, i.path) : null;
-        const button = target ? h('button', { type: 'button', class: 'link' }, 'go to field') : null;
-        button?.addEventListener('click', () => {
-          const focusable = target?.matches('input, select, textarea')
-            ? target
-            : target?.querySelector<HTMLElement>('input, select, textarea');
-          focusable?.focus();
-        });
-        return h(
-          'li',
-          { class: 'problem', 'data-path': i.path },
-          path,
-          path ? ' ' : '',
-          i.message,
-          button ? ' ' : '',
-          button,
-        );
-      }),
-    ),
-  );
-}
-
 byId<HTMLFormElement>('build-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   buildOutput.hidden = true;
@@ -198,12 +161,12 @@ byId<HTMLFormElement>('build-form').addEventListener('submit', async (event) => 
   const noExpiry = byId<HTMLInputElement>('build-no-expiry').checked;
   if (apiKey === '')
     issues.push({
-      path: 'API key',
-      message: "is empty: enter the domain's API key, which signs the token",
+      path: 'apiKey',
+      message: "apiKey is empty: enter the domain's API key, which signs the token",
       severity: 'error',
     });
   if (issues.some((i) => i.severity === 'error')) {
-    showIssues(issues);
+    renderBuildIssues(buildIssues, issues);
     return;
   }
   try {
@@ -215,12 +178,12 @@ byId<HTMLFormElement>('build-form').addEventListener('submit', async (event) => 
       // "No expiry" wins over the default text in "Expires in"; the library refuses a real contradiction (exp + no expiry).
       ...(noExpiry || expiresIn === '' ? {} : { expiresIn }),
     });
-    showIssues([]);
+    renderBuildIssues(buildIssues, []);
     builtToken.value = created;
     buildOutput.hidden = false;
     byId('copy-token').focus();
   } catch (e) {
-    showIssues(refusalIssues(e));
+    renderBuildIssues(buildIssues, refusalIssues(e));
   }
 });
 

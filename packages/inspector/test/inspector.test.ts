@@ -240,6 +240,21 @@ describe('inspector page', () => {
     const { page, context } = await open(secretsOf(API_KEY));
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
 
+    // Signing inputs first: each problem points at its field.
+    await page.locator('#build-create').click();
+    const noKey = page.locator('#build-issues .problem[data-path="apiKey"]');
+    expect(await noKey.textContent()).toContain('API key is empty');
+    await noKey.locator('button').click();
+    expect(await page.evaluate(() => document.activeElement?.id)).toBe('build-key');
+    await page.locator('#build-key').fill(API_KEY);
+    await page.locator('#build-expires-in').fill('3600');
+    await page.locator('#build-create').click();
+    expect(await page.locator('#build-issues .problem[data-path="domainId"]').textContent()).toContain('Domain id');
+    await page.locator('#build-domain').fill(DOMAIN);
+    await page.locator('#build-create').click();
+    expect(await page.locator('#build-issues .problem[data-path="expiresIn"]').textContent()).toContain('has no unit');
+    await page.locator('#build-expires-in').fill('1h');
+
     // Refused like the library: no room without "all rooms", listed with the library's message.
     await page.locator('#build-key').fill(API_KEY);
     await page.locator('#build-domain').fill(DOMAIN);
