@@ -24,7 +24,21 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   // logs go to stderr so stdout carries only the ready lines, which scripts read
   const app = await buildApp(config, { logStream: process.stderr });
-  const address = await app.listen({ port: config.port, host: config.host });
+  let address: string;
+  try {
+    address = await app.listen({ port: config.port, host: config.host });
+  } catch (e) {
+    await app.close();
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === 'EADDRINUSE') {
+      throw new Error(
+        `port ${config.port} on ${config.host} is in use; pick another with --port or PORT (0 picks a free one)`,
+      );
+    }
+    if (code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND')
+      throw new Error(`cannot listen on host ${config.host}; check --host`);
+    throw e;
+  }
   const url = address.replace('://[::1]', '://localhost');
   const { store } = app.ctx;
   const notes = store.notes;

@@ -70,6 +70,21 @@ describe('first start on a fresh folder', () => {
   });
 });
 
+describe('port in use', () => {
+  it('says so and how to pick another, and releases the store', async () => {
+    const data = fresh();
+    const first = await serve(config({ data }), { out: () => {}, signals: false });
+    const { port } = new URL(first.url);
+    try {
+      await expect(serve(config({ data, port }), { out: () => {}, signals: false })).rejects.toThrow(
+        /is in use; pick another with --port/,
+      );
+    } finally {
+      await first.close();
+    }
+  });
+});
+
 describe('seeding', () => {
   it('a seeded id never lands in another domain called "dev"; a clashing explicit name is refused', async () => {
     const data = fresh();
