@@ -20,7 +20,7 @@ const TYPES: Record<string, string> = {
 };
 
 const CSP =
-  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'self'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
+  "default-src 'none'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; connect-src 'none'; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 const MISSING = `<!doctype html><meta charset="utf-8"><title>daily-tokens</title>
 <h1>daily-tokens service</h1>
