@@ -21,6 +21,7 @@ const lintSection = byId('lint-section');
 const verifyKey = byId<HTMLInputElement>('verify-key');
 const verifyDomain = byId<HTMLInputElement>('verify-domain');
 const verifyRoom = byId<HTMLInputElement>('verify-room');
+const verifyIgnoreNbf = byId<HTMLInputElement>('verify-ignore-nbf');
 const verifyResult = byId('verify-result');
 const lintHipaa = byId<HTMLInputElement>('lint-hipaa');
 const lintMaxLifetime = byId<HTMLInputElement>('lint-max-lifetime');
@@ -36,7 +37,13 @@ const verifier = new Verifier((state, body) => renderVerify(verifyResult, state,
 
 function runVerify(): void {
   void verifier.check(
-    { token, apiKey: verifyKey.value, domainId: verifyDomain.value, roomName: verifyRoom.value },
+    {
+      token,
+      apiKey: verifyKey.value,
+      domainId: verifyDomain.value,
+      roomName: verifyRoom.value,
+      ignoreNbf: verifyIgnoreNbf.checked,
+    },
     nowDate(),
   );
 }
@@ -132,6 +139,7 @@ copyLinkButton.addEventListener('click', async () => {
 // Lint options and verify inputs re-check at once; nothing stays stale.
 lintHipaa.addEventListener('change', () => token && runLint());
 lintMaxLifetime.addEventListener('input', () => token && runLint());
+verifyIgnoreNbf.addEventListener('change', runVerify);
 for (const el of [verifyKey, verifyDomain, verifyRoom]) {
   el.addEventListener('input', () => {
     runVerify();

@@ -13,6 +13,8 @@ export interface VerifyInput {
   apiKey: string;
   domainId: string;
   roomName: string;
+  /** Accept a token whose nbf is still ahead, as Daily's `?ignoreNbf=true` does. */
+  ignoreNbf?: boolean;
 }
 
 /** Either a reason not to check yet (with the field to fix), or the options to check with. */
@@ -61,6 +63,7 @@ export function planVerify(input: VerifyInput, now: Date): VerifyPlan {
   const options: VerifyMeetingTokenOptions = { apiKey: input.apiKey, now };
   if (input.domainId.trim() !== '') options.domainId = input.domainId.trim();
   if (input.roomName.trim() !== '') options.roomName = input.roomName.trim();
+  if (input.ignoreNbf) options.ignoreNbf = true;
   return { state: 'ready', options };
 }
 

@@ -229,6 +229,16 @@ describe('inspector page', () => {
     await expect.poll(state).toBe('valid');
     expect(await result.textContent()).toContain(`for domain ${DOMAIN}`);
 
+    // Not valid yet, unless nbf is ignored as Daily's ?ignoreNbf=true does.
+    const early = await mint({ room_name: 'standup', nbf: NOW_S + 600 });
+    sessions[0]?.secrets.push(...secretsOf(early));
+    await pasteToken(page, early);
+    await expect.poll(() => result.locator('.problem').first().getAttribute('data-code')).toBe('not-yet-valid');
+    await page.locator('#verify-ignore-nbf').check();
+    await expect.poll(state).toBe('valid');
+    await page.locator('#verify-ignore-nbf').uncheck();
+    await expect.poll(state).toBe('invalid');
+
     // A new token re-checks with the same key.
     await pasteToken(page, token.slice(0, -2) + (token.endsWith('AA') ? 'BB' : 'AA'));
     await expect.poll(state).toBe('invalid');
