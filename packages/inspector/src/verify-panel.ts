@@ -80,6 +80,8 @@ export class Verifier {
       this.render(plan.state, [h('p', { 'data-field': plan.field }, plan.message)]);
       return;
     }
+    // Clear the old verdict at once: it was computed for other inputs. aria-busy keeps screen readers
+    // from announcing this interim state.
     this.render('checking', [h('p', {}, 'Checking…')]);
     let result: VerifyResult;
     try {
