@@ -243,7 +243,10 @@ function validateMedia(v: unknown, path: string, media: Codes, complete: boolean
 }
 
 /** Set → minified: full set ↔ true, empty ↔ false, otherwise codes in Daily's order. */
-function encodeSet(v: boolean | readonly string[], entries: readonly (readonly [string, string])[]): boolean | string {
+export function encodeSet(
+  v: boolean | readonly string[],
+  entries: readonly (readonly [string, string])[],
+): boolean | string {
   if (typeof v === 'boolean') return v;
   let out = '';
   let count = 0;
@@ -255,8 +258,9 @@ function encodeSet(v: boolean | readonly string[], entries: readonly (readonly [
   if (count === 0) return false;
   return count === entries.length ? true : out;
 }
-const MEDIA_ENTRIES = Object.entries(MEDIA_CODES);
-const ADMIN_ENTRIES = Object.entries(ADMIN_CODES);
+/** `[fullName, code]` pairs in Daily's order. */
+export const MEDIA_ENTRIES = Object.entries(MEDIA_CODES);
+export const ADMIN_ENTRIES = Object.entries(ADMIN_CODES);
 
 function mapMedia(v: Record<string, unknown>, from: Codes, to: Codes): Record<string, unknown> {
   const out: Record<string, unknown> = {};

@@ -5,7 +5,7 @@
  * the slow path, which validates with messages and builds the same payload through `buildClaims`.
  * A property test holds the two to byte-identical output.
  */
-import { ADMIN_CODES, MEDIA_CODES } from '../claims/permissions.js';
+import { ADMIN_ENTRIES, encodeSet, MEDIA_ENTRIES } from '../claims/permissions.js';
 import { CLAIM_REGISTRY, type ClaimKind, claimKeyOf, PROPERTY_NAMES } from '../claims/registry.js';
 import { MILLISECONDS_THRESHOLD } from '../claims/validate.js';
 import { isPlainObject } from '../util/object.js';
@@ -31,23 +31,14 @@ for (const name of PROPERTY_NAMES) {
   };
 }
 
-const MEDIA_ENTRIES = Object.entries(MEDIA_CODES);
-const ADMIN_ENTRIES = Object.entries(ADMIN_CODES);
-
 /** A permission set as JSON (`true`, `false` or `"v,a"`), or undefined when not plainly valid. */
 function setJson(v: unknown, entries: readonly (readonly [string, string])[]): string | undefined {
-  if (typeof v === 'boolean') return v ? 'true' : 'false';
-  if (!Array.isArray(v)) return undefined;
-  for (const item of v) if (!entries.some(([full]) => full === item)) return undefined;
-  let codes = '';
-  let n = 0;
-  for (const [full, code] of entries) {
-    if (!v.includes(full)) continue;
-    codes = n === 0 ? code : `${codes},${code}`;
-    n++;
+  if (typeof v !== 'boolean') {
+    if (!Array.isArray(v)) return undefined;
+    for (const item of v) if (!entries.some(([full]) => full === item)) return undefined;
   }
-  if (n === 0) return 'false';
-  return n === entries.length ? 'true' : `"${codes}"`;
+  const encoded = encodeSet(v as boolean | string[], entries);
+  return typeof encoded === 'boolean' ? String(encoded) : `"${encoded}"`;
 }
 
 /** Permissions as minified JSON, in the fixed order `encodePermissions` uses (hp, cs, cr, ca). */
