@@ -151,5 +151,6 @@ export function fastPayload(
     out += `,"exp":${exp}`;
   }
   if (nbf !== undefined && exp !== undefined && nbf >= exp) return undefined;
-  return `{${out.slice(1)},"d":${domainJson},"iat":${now}}`;
+  // `out` starts with a comma when any property was written, and is empty when none was.
+  return `{${out ? `${out.slice(1)},` : ''}"d":${domainJson},"iat":${now}}`;
 }
