@@ -17,7 +17,8 @@ import {
 import { EXIT_INVALID } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { KEY_WAYS, readDomainId, readKeys } from '../io/secrets.js';
-import { dateOf, parseNow } from '../io/time.js';
+import { parseNow } from '../io/time.js';
+import { lintOptions } from './lint-options.js';
 import { readTokenInput } from '../io/token-input.js';
 import {
   countBySeverity,
@@ -105,12 +106,7 @@ async function runExplain(arg: string | undefined, flags: Flags, ctx: Context): 
       verified = await verifyMeetingToken(token, verifyOptions(keys, domainId, flags, now));
       problems.push(...verified.problems);
     }
-    findings = lintMeetingToken(token, {
-      now: dateOf(now),
-      ...(flags.hipaa ? { hipaa: true } : {}),
-      ...(flags.maxLifetime !== undefined ? { maxLifetime: flags.maxLifetime } : {}),
-      ...(keys?.ring[0] ? { apiKey: keys.ring[0].secret } : {}),
-    });
+    findings = lintMeetingToken(token, lintOptions(flags, now, keys));
   } catch (e) {
     throw fromCoreError(e);
   }

@@ -5,7 +5,8 @@ import { EXIT_INVALID, usage } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { readJsonObjectArg } from '../io/json-input.js';
 import { readKeys } from '../io/secrets.js';
-import { dateOf, parseNow } from '../io/time.js';
+import { parseNow } from '../io/time.js';
+import { lintOptions } from './lint-options.js';
 import { readTokenInput } from '../io/token-input.js';
 import { countBySeverity, jsonText, plural, renderFindings } from '../report/format.js';
 import { addKeyOptions, addNowOption, fromCoreError, type KeyFlags, prepareEnv } from './shared.js';
@@ -64,12 +65,7 @@ async function runLint(arg: string | undefined, flags: Flags, ctx: Context): Pro
   }
   let findings: Finding[];
   try {
-    findings = lintMeetingToken(input, {
-      now: dateOf(now),
-      ...(flags.hipaa ? { hipaa: true } : {}),
-      ...(flags.maxLifetime !== undefined ? { maxLifetime: flags.maxLifetime } : {}),
-      ...(keys?.ring[0] ? { apiKey: keys.ring[0].secret } : {}),
-    });
+    findings = lintMeetingToken(input, lintOptions(flags, now, keys));
   } catch (e) {
     throw fromCoreError(e);
   }
