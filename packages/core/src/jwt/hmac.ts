@@ -4,6 +4,7 @@
  * everywhere else (browsers, edge workers). Comparisons are constant-time on both.
  */
 import { decodeBase64url, encodeBase64url, utf8 } from '../util/base64url.js';
+import { type HmacPads, type OneShotHash, oneShotHmac } from './one-shot-hmac.js';
 
 /** An HMAC secret: a string is used as its UTF-8 bytes, as Daily uses the API key. */
 export type Secret = string | Uint8Array;
@@ -19,6 +20,8 @@ interface NodeHmac {
 interface NodeCrypto {
   createHmac(alg: string, key: NodeKeyObject | Uint8Array): NodeHmac;
   createSecretKey(key: Uint8Array): NodeKeyObject;
+  /** One-shot digest, Node ≥ 20.12. */
+  hash?: OneShotHash;
 }
 
 export type CryptoBackendName = 'node' | 'webcrypto';
@@ -55,17 +58,27 @@ export function constantTimeEqual(a: string, b: string): boolean {
   return diff === 0;
 }
 
-function nodeBackend(c: NodeCrypto): Backend {
-  const cached = keyCache<NodeKeyObject>();
-  const key = (s: Secret) => (typeof s === 'string' ? cached(s, () => c.createSecretKey(utf8(s))) : s);
+function nodeBackend(c: NodeCrypto, buffers: unknown): Backend {
+  const fast = oneShotHmac(c.hash, buffers as Parameters<typeof oneShotHmac>[1], (key, data) =>
+    c.createHmac('sha256', key).update(data).digest('base64url'),
+  );
+  const cachedKeys = keyCache<NodeKeyObject>();
+  const keyObject = (s: Secret) => (typeof s === 'string' ? cachedKeys(s, () => c.createSecretKey(utf8(s))) : s);
+  const viaHmacObject = (secret: Secret, data: string) =>
+    c.createHmac('sha256', keyObject(secret)).update(data).digest('base64url');
+  let sign = viaHmacObject;
+  if (fast) {
+    const cachedPads = keyCache<HmacPads>();
+    // A Uint8Array secret is not cached: the caller may change its bytes between calls.
+    const pads = (s: Secret) => (typeof s === 'string' ? cachedPads(s, () => fast.pads(utf8(s))) : fast.pads(s));
+    sign = (secret, data) => fast.sign(pads(secret), data) ?? viaHmacObject(secret, data);
+  }
   return {
     name: 'node',
-    sign: (secret, data) => c.createHmac('sha256', key(secret)).update(data).digest('base64url'),
+    sign,
     // Comparing base64url text is as good as comparing bytes (the encoding is a bijection onto canonical
     // strings) and saves decoding the signature; a non-canonical signature simply does not match.
-    verify(secret, data, signature) {
-      return constantTimeEqual(c.createHmac('sha256', key(secret)).update(data).digest('base64url'), signature);
-    },
+    verify: (secret, data, signature) => constantTimeEqual(sign(secret, data), signature),
   };
 }
 
@@ -88,10 +101,10 @@ function webCryptoBackend(subtle: SubtleCrypto): Backend {
   };
 }
 
-function findNodeCrypto(): NodeCrypto | undefined {
+function builtin(id: string): unknown {
   const proc = (globalThis as { process?: { getBuiltinModule?: (id: string) => unknown } }).process;
   try {
-    return proc?.getBuiltinModule?.('node:crypto') as NodeCrypto | undefined;
+    return proc?.getBuiltinModule?.(id);
   } catch {
     return undefined;
   }
@@ -99,8 +112,8 @@ function findNodeCrypto(): NodeCrypto | undefined {
 
 function make(name: CryptoBackendName | 'auto'): Backend {
   if (name !== 'webcrypto') {
-    const c = findNodeCrypto();
-    if (c) return nodeBackend(c);
+    const c = builtin('node:crypto') as NodeCrypto | undefined;
+    if (c) return nodeBackend(c, builtin('node:buffer'));
     if (name === 'node') throw new TypeError('node:crypto is not available in this runtime; use "webcrypto"');
   }
   const subtle = (globalThis as { crypto?: Crypto }).crypto?.subtle;
