@@ -1,0 +1,65 @@
+import fc from 'fast-check';
+import { describe, expect, it } from 'vitest';
+import { decodeBase64urlString, isCanonicalBase64url } from '../src/util/base64url.js';
+
+const strict = new TextDecoder('utf-8', { fatal: true });
+
+/** What decodeBase64urlString must return, from first principles: canonical text, then strict UTF-8. */
+function expected(s: string): string | undefined {
+  if (!isCanonicalBase64url(s)) return undefined;
+  try {
+    return strict.decode(Buffer.from(s, 'base64url'));
+  } catch {
+    return undefined;
+  }
+}
+
+// Mostly the alphabet, with the characters a lenient decoder would skip or accept.
+const textChar = fc.constantFrom(
+  ...'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_'.split(''),
+  '+',
+  '/',
+  '=',
+  ' ',
+  '\n',
+  '.',
+  'é',
+  '\u{1F600}',
+);
+
+describe('decodeBase64urlString', () => {
+  it.each([
+    ['', ''],
+    ['aGk', 'hi'],
+    ['aGk=', undefined], // padding
+    ['aG k', undefined], // whitespace
+    ['aGl', undefined], // unused trailing bits set
+    ['a', undefined], // a length no encoder produces
+    ['-_8', undefined], // valid alphabet, but bytes fb ff are not UTF-8
+    ['77-9', '\uFFFD'], // a real U+FFFD is kept
+    ['Pz8_', '???'],
+    ['Pz8/', undefined], // base64, not base64url
+  ])('%j → %j', (input, output) => {
+    expect(decodeBase64urlString(input)).toBe(output);
+  });
+
+  it('accepts exactly the canonical encodings of valid UTF-8', () => {
+    fc.assert(
+      fc.property(fc.array(textChar, { maxLength: 80 }), (chars) => {
+        const s = chars.join('');
+        expect(decodeBase64urlString(s)).toBe(expected(s));
+      }),
+      { numRuns: 2000 },
+    );
+  });
+
+  it('round-trips any string, short or longer than its reusable buffer', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.nat({ max: 400 }), (text, repeat) => {
+        const long = text.repeat(repeat);
+        expect(decodeBase64urlString(Buffer.from(long).toString('base64url'))).toBe(long);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
