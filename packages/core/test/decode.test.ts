@@ -82,4 +82,23 @@ describe('decodeUnverified', () => {
     expect(Object.keys(byUser)).toEqual(['__proto__']);
     expect(Object.getPrototypeOf(byUser)).toBe(Object.prototype);
   });
+
+  it('reads only a payload’s own claims even when Object.prototype is already polluted', async () => {
+    const t = await handToken(HS256, { r: 'a', p: { cs: 'v' } });
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.o = true;
+    proto.hp = true;
+    proto.zz = 1;
+    try {
+      const d = decodeUnverified(t);
+      expect(d.properties).toEqual({ room_name: 'a', permissions: { canSend: ['video'] } });
+      expect(Object.hasOwn(d.properties, 'is_owner')).toBe(false);
+      expect(Object.hasOwn(d.properties.permissions ?? {}, 'hasPresence')).toBe(false);
+      expect(Object.keys(d.unknownClaims)).toEqual([]);
+    } finally {
+      delete proto.o;
+      delete proto.hp;
+      delete proto.zz;
+    }
+  });
 });

@@ -1,6 +1,6 @@
 /** Full-name properties ↔ abbreviated JWT claims. */
 import { type MeetingTokenError, invalidInput, type ValidationIssue } from '../util/errors.js';
-import { isPlainObject, setOwn } from '../util/object.js';
+import { isPlainObject, ownProperty, setOwn } from '../util/object.js';
 import { toUnixSeconds } from '../util/time.js';
 import { decodePermissions, encodePermissions, type Permissions } from './permissions.js';
 import {
@@ -15,8 +15,21 @@ import type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } fr
 import { MILLISECONDS_THRESHOLD, validateProperties, validateValue } from './validate.js';
 
 const CLAIM_KEY: Readonly<Record<string, string>> = Object.fromEntries(PROPERTY_NAMES.map((n) => [n, claimKeyOf(n)]));
-const SPEC_BY_CLAIM: ReadonlyMap<string, readonly [PropertyName, ClaimSpec]> = new Map(
-  [...PROPERTY_BY_CLAIM].map(([claim, name]) => [claim, [name, CLAIM_REGISTRY[name]]] as const),
+/** What reading needs to know about one JWT claim, in a null-prototype table so any key is a safe lookup. */
+interface ClaimReader {
+  readonly name: PropertyName;
+  readonly spec: ClaimSpec;
+  /** True when the value is one Daily reads as it is; false sends it to the slow path that says why. */
+  readonly plainlyValid: (value: unknown) => boolean;
+}
+const READER_BY_CLAIM: Readonly<Record<string, ClaimReader | undefined>> = Object.assign(
+  Object.create(null) as Record<string, ClaimReader>,
+  Object.fromEntries(
+    [...PROPERTY_BY_CLAIM].map(([claim, name]) => {
+      const spec = CLAIM_REGISTRY[name];
+      return [claim, { name, spec, plainlyValid: plainCheck(spec) }];
+    }),
+  ),
 );
 
 /** Converts properties that already passed validation; no checks here (create calls it on its hot path). */
@@ -63,46 +76,48 @@ export function readClaims(claims: Record<string, unknown>): ReadClaims {
   const properties: Record<string, unknown> = {};
   const unknownClaims: Record<string, unknown> = {};
   const issues: ValidationIssue[] = [];
-  for (const key of Object.keys(claims)) {
+  // for-in walks V8's enum cache, about twice as fast here as Object.keys; the own-property check keeps
+  // keys a polluted Object.prototype would add out of the result.
+  for (const key in claims) {
+    if (!ownProperty.call(claims, key)) continue;
     const value = claims[key];
-    const entry = SPEC_BY_CLAIM.get(key);
-    if (!entry) {
+    const reader = READER_BY_CLAIM[key];
+    if (reader === undefined) {
       setOwn(unknownClaims, key, value);
-      continue;
-    }
-    const [name, spec] = entry;
-    if (plainlyValid(spec, value)) {
-      properties[name] = value;
-      continue;
-    }
-    if (spec.kind === 'permissions') {
+    } else if (reader.plainlyValid(value)) {
+      properties[reader.name] = value;
+    } else if (reader.spec.kind === 'permissions') {
       const decoded = decodePermissions(value, key, issues);
-      if (decoded) properties[name] = decoded;
-      continue;
-    }
-    // The slow path says what is wrong; warnings (legacy values) still let the value through.
-    const before = issues.length;
-    validateValue(spec, value, key, issues, false);
-    if (issues.length === before || issues.slice(before).every((i) => i.severity === 'warning')) {
-      properties[name] = value;
+      if (decoded) properties[reader.name] = decoded;
+    } else {
+      // The slow path says what is wrong; warnings (legacy values) still let the value through.
+      const before = issues.length;
+      validateValue(reader.spec, value, key, issues, false);
+      if (issues.length === before || issues.slice(before).every((i) => i.severity === 'warning')) {
+        properties[reader.name] = value;
+      }
     }
   }
   return { properties: properties as MeetingTokenProperties, unknownClaims, issues };
 }
 
-/** Cheap checks for the values nearly every token carries; false means "ask validateValue". */
-function plainlyValid(spec: ClaimSpec, v: unknown): boolean {
+/** Cheap checks for the values nearly every token carries, one closure per claim so each call site stays simple. */
+function plainCheck(spec: ClaimSpec): (v: unknown) => boolean {
   switch (spec.kind) {
     case 'boolean':
-      return typeof v === 'boolean';
-    case 'string':
-      return typeof v === 'string' && v.length > 0 && (spec.maxLength === undefined || v.length <= spec.maxLength);
+      return (v) => v === true || v === false;
+    case 'string': {
+      const max = spec.maxLength ?? Number.POSITIVE_INFINITY;
+      return (v) => typeof v === 'string' && v.length > 0 && v.length <= max;
+    }
     case 'timestamp':
-      return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD;
-    case 'enum':
-      return typeof v === 'string' && (spec.values as readonly string[]).includes(v);
+      return (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD;
+    case 'enum': {
+      const values = spec.values as readonly unknown[];
+      return (v) => typeof v === 'string' && values.includes(v);
+    }
     default:
-      return false;
+      return () => false;
   }
 }
 
@@ -129,5 +144,5 @@ export function toProperties(claims: MeetingTokenClaims | Record<string, unknown
 
 /** True when `key` is a JWT claim of the registry (abbreviation or abbreviation-less full name). */
 export function isKnownClaim(key: string): boolean {
-  return SPEC_BY_CLAIM.has(key);
+  return READER_BY_CLAIM[key] !== undefined;
 }

@@ -5,7 +5,7 @@
  * minified form, so `"ca": ["participants"]` is silently ignored by Daily and is an error here.
  */
 import type { ValidationIssue } from '../util/errors.js';
-import { closest, hasOwn, isPlainObject, setOwn, show } from '../util/object.js';
+import { closest, hasOwn, isPlainObject, ownProperty, setOwn, show } from '../util/object.js';
 
 /** Media kinds and their minified codes, in Daily's order. */
 export const MEDIA_CODES = {
@@ -318,6 +318,12 @@ export function encodePermissions(p: Permissions): MinifiedPermissions {
 // ---------------------------------------------------------------------------------------------
 // Minified form: validation and decoding
 
+/** A boolean or a valid comma string, decoded without any error context; undefined means "look closer". */
+function quickSet(v: unknown, byCode: Map<string, string>): boolean | string[] | undefined {
+  if (typeof v === 'boolean') return v;
+  return typeof v === 'string' && v.length > 0 ? decodeSetFast(v, byCode) : undefined;
+}
+
 /** Comma string → set, pushing an issue for codes Daily does not know. */
 function decodeSet(
   v: unknown,
@@ -325,11 +331,8 @@ function decodeSet(
   byCode: Map<string, string>,
   issues: ValidationIssue[],
 ): boolean | string[] | undefined {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string' && v.length > 0) {
-    const fast = decodeSetFast(v, byCode);
-    if (fast !== undefined) return fast;
-  }
+  const quick = quickSet(v, byCode);
+  if (quick !== undefined) return quick;
   const codes = [...byCode.keys()];
   if (Array.isArray(v)) {
     err(
@@ -395,21 +398,22 @@ export function decodePermissions(v: unknown, path: string, issues: ValidationIs
     return undefined;
   }
   const out: Permissions = {};
-  for (const key of Object.keys(v)) {
+  for (const key in v) {
+    if (!ownProperty.call(v, key)) continue;
     const val = v[key];
-    const p = `${path}.${key}`;
+    // Paths are built only when something is wrong: the common token has nothing to report.
     switch (FIELD_BY_CODE.get(key)) {
       case 'hasPresence':
         if (typeof val === 'boolean') out.hasPresence = val;
-        else err(issues, p, `must be true or false, got ${show(val)}`);
+        else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
         break;
       case 'canSend': {
-        const s = decodeSet(val, p, MEDIA_BY_CODE, issues);
+        const s = quickSet(val, MEDIA_BY_CODE) ?? decodeSet(val, `${path}.${key}`, MEDIA_BY_CODE, issues);
         if (s !== undefined) out.canSend = s as boolean | MediaType[];
         break;
       }
       case 'canAdmin': {
-        const s = decodeSet(val, p, ADMIN_BY_CODE, issues);
+        const s = quickSet(val, ADMIN_BY_CODE) ?? decodeSet(val, `${path}.${key}`, ADMIN_BY_CODE, issues);
         if (s !== undefined) out.canAdmin = s as boolean | AdminType[];
         break;
       }
@@ -420,7 +424,7 @@ export function decodePermissions(v: unknown, path: string, issues: ValidationIs
           break;
         }
         const before = issues.length;
-        validateCanReceive(val, p, RECEIVE_CODES, MEDIA_CODES, issues);
+        validateCanReceive(val, `${path}.${key}`, RECEIVE_CODES, MEDIA_CODES, issues);
         if (issues.length === before) {
           out.canReceive = mapReceive(
             val as Record<string, unknown>,
@@ -433,6 +437,7 @@ export function decodePermissions(v: unknown, path: string, issues: ValidationIs
         break;
       }
       default: {
+        const p = `${path}.${key}`;
         const fullHint = hasOwn(PERMISSION_FIELDS, key)
           ? `; inside the token write ${show(PERMISSION_FIELDS[key as keyof typeof PERMISSION_FIELDS].claim)}`
           : '';

@@ -15,6 +15,12 @@ export function setOwn(target: Record<string, unknown>, key: string, value: unkn
   }
 }
 
+/**
+ * `Object.prototype.hasOwnProperty`, for `for (const k in o) if (!ownProperty.call(o, k)) continue;`:
+ * V8 answers that pattern from the enum cache, where `Object.hasOwn` costs a real lookup per key.
+ */
+export const ownProperty = Object.prototype.hasOwnProperty;
+
 export function hasOwn(o: object, key: string): boolean {
   return Object.hasOwn(o, key);
 }
