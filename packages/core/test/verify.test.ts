@@ -154,6 +154,10 @@ describe('verifyMeetingToken', () => {
       now: NOW,
     });
     expect(codes(r)).toEqual(['malformed']);
+    const plus = await verifyMeetingToken(`${h}.${t.split('.')[1]}.+${s.slice(1)}`, { apiKey: KEY, now: NOW });
+    expect(plus.problems.map((p) => [p.code, p.message])).toEqual([
+      ['malformed', 'the signature (part 3) is not canonical base64url'],
+    ]);
   });
 
   it('throws TypeError for caller mistakes, never for the token', async () => {

@@ -81,11 +81,8 @@ function readOptions(options: VerifyMeetingTokenOptions) {
       (k.active === false ? ring.inactive : ring.active).push(k as unknown as KeyringEntry);
     });
   }
-  for (const name of ['domainId', 'roomName'] as const) {
-    if (options[name] !== undefined && (typeof options[name] !== 'string' || options[name] === '')) {
-      throw new TypeError(`${name} must be a non-empty string`);
-    }
-  }
+  assertOptionalName(options.domainId, 'domainId');
+  assertOptionalName(options.roomName, 'roomName');
   let tolerance = 0;
   if (options.clockTolerance !== undefined) {
     tolerance = parseDuration(options.clockTolerance, 'clockTolerance');
@@ -95,6 +92,12 @@ function readOptions(options: VerifyMeetingTokenOptions) {
   if (options.ignoreNbf !== undefined && typeof options.ignoreNbf !== 'boolean')
     throw new TypeError('ignoreNbf must be a boolean');
   return { ring, tolerance, now: nowSeconds(options.now) };
+}
+
+function assertOptionalName(value: unknown, name: string): void {
+  if (value !== undefined && (typeof value !== 'string' || value === '')) {
+    throw new TypeError(`${name} must be a non-empty string`);
+  }
 }
 
 /**
@@ -182,19 +185,15 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
       message: 'the signature (part 3) is empty (an unsigned token)',
       fix: 'Sign the token with HS256; unsigned tokens are never accepted.',
     });
-  } else if (signature.length !== SIGNATURE_LENGTH || !isCanonicalBase64url(signature)) {
-    problems.push({
-      code: 'malformed',
-      message:
-        signature.length === SIGNATURE_LENGTH
-          ? 'the signature (part 3) is not canonical base64url'
-          : `the signature (part 3) has ${signature.length} characters; an HS256 signature has ${SIGNATURE_LENGTH}`,
-      fix: 'Pass the token exactly as it was signed.',
-    });
+  } else if (signature.length !== SIGNATURE_LENGTH) {
+    problems.push(nonCanonicalSignature(signature));
   } else {
+    // A signature equal to one we computed is canonical by construction, so the form is only checked
+    // when no key matches, to tell a mangled signature from a wrong key.
     let matched = findSigner(ring.active, signingInput, signature);
     if (matched instanceof Promise) matched = await matched;
     if (matched) keyId = matched.id;
+    else if (!isCanonicalBase64url(signature)) problems.push(nonCanonicalSignature(signature));
     else {
       matched = findSigner(ring.inactive, signingInput, signature);
       if (matched instanceof Promise) matched = await matched;
@@ -241,6 +240,17 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
   checkBinding(read.properties, payload, options, problems);
   result.valid = problems.length === 0;
   return result;
+}
+
+function nonCanonicalSignature(signature: string): Problem {
+  return {
+    code: 'malformed',
+    message:
+      signature.length === SIGNATURE_LENGTH
+        ? 'the signature (part 3) is not canonical base64url'
+        : `the signature (part 3) has ${signature.length} characters; an HS256 signature has ${SIGNATURE_LENGTH}`,
+    fix: 'Pass the token exactly as it was signed.',
+  };
 }
 
 function checkTimes(
