@@ -15,19 +15,31 @@ import type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } fr
 import { MILLISECONDS_THRESHOLD, validateProperties, validateValue } from './validate.js';
 
 const CLAIM_KEY: Readonly<Record<string, string>> = Object.fromEntries(PROPERTY_NAMES.map((n) => [n, claimKeyOf(n)]));
-/** What reading needs to know about one JWT claim, in a null-prototype table so any key is a safe lookup. */
+/**
+ * What reading needs to know about one JWT claim. Every reader has the same shape (registry entries do
+ * not), which keeps the property loads in `readClaims` monomorphic; the table has a null prototype so any
+ * key is a safe lookup.
+ */
 interface ClaimReader {
   readonly name: PropertyName;
   readonly spec: ClaimSpec;
-  /** True when the value is one Daily reads as it is; false sends it to the slow path that says why. */
-  readonly plainlyValid: (value: unknown) => boolean;
+  readonly kind: ClaimSpec['kind'];
+  readonly maxLength: number;
+  readonly values: readonly unknown[];
 }
 const READER_BY_CLAIM: Readonly<Record<string, ClaimReader | undefined>> = Object.assign(
   Object.create(null) as Record<string, ClaimReader>,
   Object.fromEntries(
     [...PROPERTY_BY_CLAIM].map(([claim, name]) => {
-      const spec = CLAIM_REGISTRY[name];
-      return [claim, { name, spec, plainlyValid: plainCheck(spec) }];
+      const spec: ClaimSpec = CLAIM_REGISTRY[name];
+      const reader: ClaimReader = {
+        name,
+        spec,
+        kind: spec.kind,
+        maxLength: spec.maxLength ?? Number.POSITIVE_INFINITY,
+        values: spec.values ?? [],
+      };
+      return [claim, reader];
     }),
   ),
 );
@@ -84,9 +96,9 @@ export function readClaims(claims: Record<string, unknown>): ReadClaims {
     const reader = READER_BY_CLAIM[key];
     if (reader === undefined) {
       setOwn(unknownClaims, key, value);
-    } else if (reader.plainlyValid(value)) {
+    } else if (plainlyValid(reader, value)) {
       properties[reader.name] = value;
-    } else if (reader.spec.kind === 'permissions') {
+    } else if (reader.kind === 'permissions') {
       const decoded = decodePermissions(value, key, issues);
       if (decoded) properties[reader.name] = decoded;
     } else {
@@ -101,23 +113,19 @@ export function readClaims(claims: Record<string, unknown>): ReadClaims {
   return { properties: properties as MeetingTokenProperties, unknownClaims, issues };
 }
 
-/** Cheap checks for the values nearly every token carries, one closure per claim so each call site stays simple. */
-function plainCheck(spec: ClaimSpec): (v: unknown) => boolean {
-  switch (spec.kind) {
+/** Cheap checks for the values nearly every token carries; false means "ask validateValue". */
+function plainlyValid(reader: ClaimReader, v: unknown): boolean {
+  switch (reader.kind) {
     case 'boolean':
-      return (v) => v === true || v === false;
-    case 'string': {
-      const max = spec.maxLength ?? Number.POSITIVE_INFINITY;
-      return (v) => typeof v === 'string' && v.length > 0 && v.length <= max;
-    }
+      return v === true || v === false;
+    case 'string':
+      return typeof v === 'string' && v.length > 0 && v.length <= reader.maxLength;
     case 'timestamp':
-      return (v) => typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD;
-    case 'enum': {
-      const values = spec.values as readonly unknown[];
-      return (v) => typeof v === 'string' && values.includes(v);
-    }
+      return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD;
+    case 'enum':
+      return typeof v === 'string' && reader.values.includes(v);
     default:
-      return () => false;
+      return false;
   }
 }
 
