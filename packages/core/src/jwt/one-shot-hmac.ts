@@ -10,6 +10,8 @@
 const BLOCK = 64;
 /** Longest UTF-8 input the scratch buffer takes; longer inputs go to the caller's fallback. */
 const MAX_INPUT_BYTES = 32 * 1024;
+/** Cached views of the scratch buffer, one per input length seen. */
+const MAX_VIEWS = 1024;
 
 interface ScratchBuffer extends Uint8Array {
   write(text: string, offset: number, encoding: 'utf8' | 'latin1'): number;
@@ -45,6 +47,16 @@ export function oneShotHmac(
   // Shared by every key: the call is synchronous, so no two signatures can interleave in them.
   const innerScratch = buffers.Buffer.alloc(BLOCK + MAX_INPUT_BYTES);
   const outerScratch = buffers.Buffer.alloc(BLOCK + 32);
+  // hash() takes whole views; one per input length, made once (tokens of one issuer have few lengths).
+  const innerViews = new Map<number, ScratchBuffer>();
+  const innerView = (length: number): ScratchBuffer => {
+    let view = innerViews.get(length);
+    if (view === undefined) {
+      view = innerScratch.subarray(0, BLOCK + length);
+      if (innerViews.size < MAX_VIEWS) innerViews.set(length, view);
+    }
+    return view;
+  };
 
   const pads = (key: Uint8Array): HmacPads => {
     // A key longer than a block is hashed first (RFC 2104 §2).
@@ -63,7 +75,7 @@ export function oneShotHmac(
     if (data.length * 3 > MAX_INPUT_BYTES) return undefined;
     innerScratch.set(p.inner, 0);
     const length = innerScratch.write(data, BLOCK, 'utf8');
-    const innerDigest = hash('sha256', innerScratch.subarray(0, BLOCK + length), 'latin1');
+    const innerDigest = hash('sha256', innerView(length), 'latin1');
     outerScratch.set(p.outer, 0);
     outerScratch.write(innerDigest, BLOCK, 'latin1');
     return hash('sha256', outerScratch, 'base64url');
