@@ -70,7 +70,7 @@ function nodeBackend(c: NodeCrypto, buffers: unknown): Backend {
   if (fast) {
     const cachedPads = keyCache<HmacPads>();
     // A Uint8Array secret is not cached: the caller may change its bytes between calls.
-    const pads = (s: Secret) => (typeof s === 'string' ? cachedPads(s, () => fast.pads(utf8(s))) : fast.pads(s));
+    const pads = (s: Secret) => (typeof s === 'string' ? cachedPads(s, () => fast.pads(utf8(s))) : s);
     sign = (secret, data) => fast.sign(pads(secret), data) ?? viaHmacObject(secret, data);
   }
   return {

@@ -30,8 +30,11 @@ export interface HmacPads {
 
 export interface OneShotHmac {
   pads(key: Uint8Array): HmacPads;
-  /** base64url HMAC-SHA256 of `data` (as UTF-8); undefined when `data` is too long for the scratch buffer. */
-  sign(pads: HmacPads, data: string): string | undefined;
+  /**
+   * base64url HMAC-SHA256 of `data` (as UTF-8) under prepared pads or a raw key (read afresh, as its bytes
+   * may change between calls); undefined when `data` is too long for the scratch buffer.
+   */
+  sign(key: HmacPads | Uint8Array, data: string): string | undefined;
 }
 
 /**
@@ -58,25 +61,35 @@ export function oneShotHmac(
     return view;
   };
 
-  const pads = (key: Uint8Array): HmacPads => {
+  /** Writes key ⊕ ipad into `inner` and key ⊕ opad into `outer` (RFC 2104). */
+  const writePads = (key: Uint8Array, inner: Uint8Array, outer: Uint8Array): void => {
     // A key longer than a block is hashed first (RFC 2104 §2).
     const k = key.length > BLOCK ? latin1Bytes(hash('sha256', key, 'latin1')) : key;
-    const inner = new Uint8Array(BLOCK).fill(0x36);
-    const outer = new Uint8Array(BLOCK).fill(0x5c);
-    for (let i = 0; i < k.length; i++) {
-      inner[i] = (inner[i] as number) ^ (k[i] as number);
-      outer[i] = (outer[i] as number) ^ (k[i] as number);
+    for (let i = 0; i < BLOCK; i++) {
+      const byte = i < k.length ? (k[i] as number) : 0;
+      inner[i] = byte ^ 0x36;
+      outer[i] = byte ^ 0x5c;
     }
+  };
+
+  const pads = (key: Uint8Array): HmacPads => {
+    const inner = new Uint8Array(BLOCK);
+    const outer = new Uint8Array(BLOCK);
+    writePads(key, inner, outer);
     return { inner, outer };
   };
 
-  const sign = (p: HmacPads, data: string): string | undefined => {
+  const sign = (key: HmacPads | Uint8Array, data: string): string | undefined => {
     // Three bytes per UTF-16 unit is UTF-8's worst case, so a shorter string always fits whole.
     if (data.length * 3 > MAX_INPUT_BYTES) return undefined;
-    innerScratch.set(p.inner, 0);
+    if (key instanceof Uint8Array) {
+      writePads(key, innerScratch, outerScratch);
+    } else {
+      innerScratch.set(key.inner, 0);
+      outerScratch.set(key.outer, 0);
+    }
     const length = innerScratch.write(data, BLOCK, 'utf8');
     const innerDigest = hash('sha256', innerView(length), 'latin1');
-    outerScratch.set(p.outer, 0);
     outerScratch.write(innerDigest, BLOCK, 'latin1');
     return hash('sha256', outerScratch, 'base64url');
   };
@@ -99,7 +112,9 @@ function selfTest(h: OneShotHmac, reference: (key: Uint8Array, data: string) => 
     [new Uint8Array(64).fill(0x0b), 'héllo ☃ \u{1F600}'],
   ];
   try {
-    return cases.every(([key, data]) => h.sign(h.pads(key), data) === reference(key, data));
+    return cases.every(
+      ([key, data]) => h.sign(h.pads(key), data) === reference(key, data) && h.sign(key, data) === reference(key, data),
+    );
   } catch {
     return false;
   }
