@@ -13,7 +13,9 @@
  * ```
  */
 import type { Command } from 'commander';
-import type { ServerFlags } from './config.js';
+import { parseDuration } from 'daily-tokens';
+// config.ts is light (no server, store or drivers), so it can load with the program.
+import { ConfigError, checkDomainName, loadConfig, type ServerFlags } from './config.js';
 
 interface StoreFlags {
   data?: string;
@@ -26,18 +28,35 @@ function storeOptions(cmd: Command): Command {
     .option('--database-url <url>', 'Postgres URL instead of SQLite (or DATABASE_URL)');
 }
 
-/** Prints a clear one-line error and sets a failing exit code, instead of a stack trace. */
-function fail(e: unknown): void {
-  const message = e instanceof Error ? e.message : String(e);
-  process.stderr.write(`error: ${message}\n`);
-  process.exitCode = 1;
+/** The invocation is wrong: a bad argument, or a domain or key that does not exist. Exit code 2. */
+class UsageError extends Error {
+  override name = 'UsageError';
+}
+
+/** Exit codes as the rest of the CLI has them: 2 when the invocation is wrong, 1 when the work failed. */
+const EXIT_FAILED = 1;
+const EXIT_USAGE = 2;
+
+/**
+ * Wraps a command's action: an error becomes one line on stderr, prefixed with the program's name, and an
+ * exit code, never a stack trace.
+ */
+function guarded<A extends unknown[]>(program: Command, action: (...args: A) => Promise<void>) {
+  return async (...args: A): Promise<void> => {
+    try {
+      await action(...args);
+    } catch (e) {
+      const usage = e instanceof UsageError || e instanceof ConfigError;
+      process.stderr.write(`${program.name()}: ${e instanceof Error ? e.message : String(e)}\n`);
+      process.exitCode = usage ? EXIT_USAGE : EXIT_FAILED;
+    }
+  };
 }
 
 async function withStore<T>(
   flags: StoreFlags,
   fn: (store: import('./store/index.js').Store) => Promise<T>,
 ): Promise<T> {
-  const { loadConfig } = await import('./config.js');
   const { openStore } = await import('./store/index.js');
   const config = loadConfig({ ...flags, rateLimit: 'off' });
   const store = await openStore(config, { bootstrap: false });
@@ -52,18 +71,27 @@ async function findDomain(store: import('./store/index.js').Store, idOrName: str
   if (idOrName) {
     const d = await store.domains.find(idOrName);
     if (!d)
-      throw new Error(
+      throw new UsageError(
         `no domain with id or name ${JSON.stringify(idOrName)}; list them with: daily-tokens domains list`,
       );
     return d;
   }
   const all = await store.domains.list();
   if (all.length === 1 && all[0]) return all[0];
-  throw new Error(
+  throw new UsageError(
     all.length === 0
       ? 'there is no domain yet; create one with: daily-tokens domains create <name>'
       : 'there are several domains; say which with --domain <id or name>',
   );
+}
+
+/** `--grace`: a duration such as 15m or 24h, or plain seconds. */
+function gracePeriod(text: string): number {
+  try {
+    return parseDuration(/^\d+$/.test(text) ? Number(text) : text, '--grace');
+  } catch (e) {
+    throw new UsageError((e as Error).message);
+  }
 }
 
 function print(json: boolean | undefined, value: unknown, text: string): void {
@@ -85,22 +113,19 @@ export function registerServerCommands(program: Command): Command {
       'after',
       '\nSecrets come from the environment: DAILY_TOKENS_MASTER_KEY, DAILY_TOKENS_ADMIN_TOKEN,\nDAILY_API_KEY (+ DAILY_DOMAIN_ID, DAILY_DOMAIN_NAME) to seed a domain; each also as NAME_FILE.',
     )
-    .action(async (flags: ServerFlags) => {
-      try {
-        const { loadConfig } = await import('./config.js');
+    .action(
+      guarded(program, async (flags: ServerFlags) => {
         const { serve } = await import('./serve.js');
         await serve(loadConfig(flags));
-      } catch (e) {
-        fail(e);
-      }
-    });
+      }),
+    );
 
   const keys = program.command('keys').description("manage a domain's API keys in the configured store");
   storeOptions(keys.command('list').description('list the keys of a domain (never the secrets)'))
     .option('--domain <id|name>', 'the domain (needed when there are several)')
     .option('--json', 'print JSON')
-    .action(async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
-      try {
+    .action(
+      guarded(program, async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
         await withStore(flags, async (store) => {
           const domain = await findDomain(store, flags.domain);
           const list = await store.keys.list(domain.id);
@@ -110,15 +135,13 @@ export function registerServerCommands(program: Command): Command {
           );
           print(flags.json, list, lines.join('\n') || '(no keys)');
         });
-      } catch (e) {
-        fail(e);
-      }
-    });
+      }),
+    );
   storeOptions(keys.command('create').description('create a new API key; it is printed once'))
     .option('--domain <id|name>', 'the domain (needed when there are several)')
     .option('--json', 'print JSON')
-    .action(async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
-      try {
+    .action(
+      guarded(program, async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
         await withStore(flags, async (store) => {
           const domain = await findDomain(store, flags.domain);
           const { key, apiKey } = await store.keys.create(domain.id);
@@ -128,10 +151,8 @@ export function registerServerCommands(program: Command): Command {
             `${apiKey}\n(key ${key.id} of ${domain.name}; shown once, store it now)`,
           );
         });
-      } catch (e) {
-        fail(e);
-      }
-    });
+      }),
+    );
   storeOptions(
     keys.command('rotate <keyId>').description('issue a new key; the old one keeps working for the grace period'),
   )
@@ -140,48 +161,43 @@ export function registerServerCommands(program: Command): Command {
       'how long the old key keeps working, e.g. 15m, 24h, 0 (default DAILY_TOKENS_KEY_GRACE or 24h)',
     )
     .option('--json', 'print JSON')
-    .action(async (keyId: string, flags: StoreFlags & { grace?: string; json?: boolean }) => {
-      try {
-        const { parseDuration } = await import('daily-tokens');
+    .action(
+      guarded(program, async (keyId: string, flags: StoreFlags & { grace?: string; json?: boolean }) => {
+        const grace =
+          flags.grace !== undefined
+            ? gracePeriod(flags.grace)
+            : loadConfig({ ...flags, rateLimit: 'off' }).defaultGraceSeconds;
         await withStore(flags, async (store) => {
-          const { loadConfig } = await import('./config.js');
-          const grace =
-            flags.grace !== undefined
-              ? parseDuration(/^\d+$/.test(flags.grace) ? Number(flags.grace) : flags.grace, '--grace')
-              : loadConfig({ ...flags, rateLimit: 'off' }).defaultGraceSeconds;
           const r = await store.keys.rotate(keyId, grace);
-          if (!r) throw new Error(`no active key ${JSON.stringify(keyId)}; list them with: daily-tokens keys list`);
+          if (!r)
+            throw new UsageError(`no active key ${JSON.stringify(keyId)}; list them with: daily-tokens keys list`);
           print(
             flags.json,
             { key: { ...r.key, api_key: r.apiKey }, retired: r.retired },
             `${r.apiKey}\n(new key ${r.key.id}; shown once. ${keyId} ${grace > 0 ? `keeps working until ${r.retired.retire_at}` : 'is inactive now'})`,
           );
         });
-      } catch (e) {
-        fail(e);
-      }
-    });
+      }),
+    );
   storeOptions(
     keys.command('deactivate <keyId>').description('stop a key at once (tokens signed with it stop validating)'),
   )
     .option('--json', 'print JSON')
-    .action(async (keyId: string, flags: StoreFlags & { json?: boolean }) => {
-      try {
+    .action(
+      guarded(program, async (keyId: string, flags: StoreFlags & { json?: boolean }) => {
         await withStore(flags, async (store) => {
           const k = await store.keys.deactivate(keyId);
-          if (!k) throw new Error(`no key ${JSON.stringify(keyId)}; list them with: daily-tokens keys list`);
+          if (!k) throw new UsageError(`no key ${JSON.stringify(keyId)}; list them with: daily-tokens keys list`);
           print(flags.json, k, `${k.id} is inactive (replicas stop accepting it within 1 s)`);
         });
-      } catch (e) {
-        fail(e);
-      }
-    });
+      }),
+    );
 
   const domains = program.command('domains').description('manage domains in the configured store');
   storeOptions(domains.command('list').description('list domains'))
     .option('--json', 'print JSON')
-    .action(async (flags: StoreFlags & { json?: boolean }) => {
-      try {
+    .action(
+      guarded(program, async (flags: StoreFlags & { json?: boolean }) => {
         await withStore(flags, async (store) => {
           const list = await store.domains.list();
           print(
@@ -190,21 +206,19 @@ export function registerServerCommands(program: Command): Command {
             list.map((d) => `${d.id}  ${d.name}  created ${d.created_at}`).join('\n') || '(no domains)',
           );
         });
-      } catch (e) {
-        fail(e);
-      }
-    });
+      }),
+    );
   storeOptions(domains.command('create <name>').description('create a domain and its first API key (printed once)'))
     .option('--id <uuid>', 'domain id to use (default: a new UUID)')
     .option('--json', 'print JSON')
-    .action(async (name: string, flags: StoreFlags & { id?: string; json?: boolean }) => {
-      try {
-        const { checkDomainName } = await import('./config.js');
+    .action(
+      guarded(program, async (name: string, flags: StoreFlags & { id?: string; json?: boolean }) => {
         checkDomainName(name, 'the domain name');
         if (flags.id !== undefined && !/^[\w-]{1,64}$/.test(flags.id))
-          throw new Error('--id must be letters, digits, - or _ (a UUID)');
+          throw new UsageError('--id must be letters, digits, - or _ (a UUID)');
         await withStore(flags, async (store) => {
-          if (await store.domains.find(name)) throw new Error(`a domain named ${JSON.stringify(name)} exists already`);
+          if (await store.domains.find(name))
+            throw new UsageError(`a domain named ${JSON.stringify(name)} exists already`);
           const domain = await store.domains.create(name, flags.id);
           const { key, apiKey } = await store.keys.create(domain.id);
           print(
@@ -213,9 +227,7 @@ export function registerServerCommands(program: Command): Command {
             `domain ${domain.name} (${domain.id})\n${apiKey}\n(key ${key.id}; shown once, store it now)`,
           );
         });
-      } catch (e) {
-        fail(e);
-      }
-    });
+      }),
+    );
   return program;
 }

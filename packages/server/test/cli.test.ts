@@ -24,6 +24,7 @@ beforeEach(() => {
 });
 afterEach(() => {
   vi.restoreAllMocks();
+  vi.unstubAllEnvs();
   process.exitCode = undefined;
   tmp.remove();
 });
@@ -64,13 +65,28 @@ describe('domains and keys commands', () => {
     }
   });
 
-  it('reports mistakes as one line and a failing exit code', async () => {
-    await run('keys', 'deactivate', 'key_missing', '--data', tmp.dir);
+  it('reports a wrong invocation as one line and exit code 2', async () => {
+    const cases: [string[], RegExp][] = [
+      [['keys', 'deactivate', 'key_missing'], /^daily-tokens: no key "key_missing"/],
+      [['domains', 'create', 'Bad Name'], /lower-case/],
+      [['domains', 'create', 'acme', '--id', 'not a uuid'], /--id must be/],
+      [['keys', 'rotate', 'key_x', '--grace', '3 days'], /--grace/],
+      [['keys', 'list', '--domain', 'nope'], /no domain with id or name "nope"/],
+    ];
+    for (const [args, message] of cases) {
+      process.exitCode = undefined;
+      await run(...args, '--data', tmp.dir);
+      expect(process.exitCode, args.join(' ')).toBe(2);
+      expect(err.join(''), args.join(' ')).toMatch(message);
+      expect(err.join('').trim().split('\n'), args.join(' ')).toHaveLength(1);
+    }
+  });
+
+  it('reports work that fails (an unreachable database) with exit code 1', async () => {
+    vi.stubEnv('DAILY_TOKENS_MASTER_KEY', 'a'.repeat(64));
+    await run('domains', 'list', '--database-url', 'postgres://127.0.0.1:1/none');
     expect(process.exitCode).toBe(1);
-    expect(err.join('')).toMatch(/^error: no key "key_missing"/);
-    process.exitCode = undefined;
-    await run('domains', 'create', 'Bad Name', '--data', tmp.dir);
-    expect(process.exitCode).toBe(1);
-    expect(err.join('')).toMatch(/lower-case/);
+    expect(err.join('')).toMatch(/^daily-tokens: /);
+    expect(err.join('')).not.toMatch(/\n\s+at /);
   });
 });
