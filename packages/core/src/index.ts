@@ -31,6 +31,8 @@ export type {
   MediaPermissions,
   MediaType,
   MinifiedPermissions,
+  PermissionField,
+  PermissionValueForm,
   Permissions,
   TrackPermissions,
 } from './claims/permissions.js';

@@ -5,6 +5,7 @@ import {
   MEDIA_CODES,
   type MeetingTokenInput,
   normalizePermissions,
+  PERMISSION_FIELDS,
   type Permissions,
   toClaims,
   toProperties,
@@ -14,6 +15,24 @@ const media = Object.keys(MEDIA_CODES) as (keyof typeof MEDIA_CODES)[];
 const admin = Object.keys(ADMIN_CODES) as (keyof typeof ADMIN_CODES)[];
 
 describe('permissions codec', () => {
+  it("describes each field's value form the way the codec reads it", () => {
+    const claimOf = (permissions: Record<string, unknown>) =>
+      (toClaims({ permissions } as MeetingTokenInput) as { p: Record<string, unknown> }).p;
+    for (const [field, { claim, value }] of Object.entries(PERMISSION_FIELDS)) {
+      if (value.kind === 'set') {
+        // Every listed item is accepted, and all of them together are the full set.
+        for (const item of value.items) expect(claimOf({ [field]: [item] })[claim]).toBeTypeOf('string');
+        expect(claimOf({ [field]: [...value.items] })[claim]).toBe(true);
+        expect(() => claimOf({ [field]: ['not-an-item'] })).toThrow();
+      } else if (value.kind === 'boolean') {
+        expect(claimOf({ [field]: false })[claim]).toBe(false);
+        expect(() => claimOf({ [field]: 'yes' })).toThrow();
+      } else {
+        expect(claimOf({ [field]: JSON.parse(value.example) })[claim]).toBeTypeOf('object');
+      }
+    }
+  });
+
   it.each([
     [{ canSend: ['video', 'audio'] }, { cs: 'v,a' }],
     [{ canSend: ['audio', 'video', 'audio'] }, { cs: 'v,a' }],

@@ -2,15 +2,15 @@
  * The Build form, generated from the claim registry: one input per POST property, its kind choosing
  * the control (boolean → three-way select, enum → select of the registry's values, timestamp →
  * datetime-local, seconds → number, string/url → text with the registry's maxLength, permissions →
- * structured inputs, recording options → JSON). Tokens are minted by `createMeetingToken`, so the
+ * one input per permission field by its value form, recording options → JSON). Tokens are minted by `createMeetingToken`, so the
  * page has the library's defaults and refusals: a room unless "all rooms", one hour unless "no expiry".
  */
 import {
-  ADMIN_CODES,
   CLAIM_REGISTRY,
   type ClaimSpec,
-  MEDIA_CODES,
   PERMISSION_FIELDS,
+  type PermissionField,
+  type PermissionValueForm,
   type PropertyName,
   REST_PROPERTY_NAMES,
   type ValidationIssue,
@@ -63,8 +63,23 @@ function readJson(raw: string, path: string, issues: ValidationIssue[]): unknown
   }
 }
 
+/** The label and help line of one permission field, from the registry's PERMISSION_FIELDS. */
+function permissionLabel(field: PermissionField, id: string, suffix = ''): Child[] {
+  return [
+    h(
+      'label',
+      { for: id },
+      h('code', {}, field),
+      ' ',
+      h('span', { class: 'claim' }, PERMISSION_FIELDS[field].claim),
+      suffix,
+    ),
+    h('p', { class: 'help', id: `${id}-help` }, PERMISSION_FIELDS[field].meaning),
+  ];
+}
+
 /** A set-valued permission (canSend, canAdmin): not set, all, none, or the ticked items. */
-function permissionSet(field: 'canSend' | 'canAdmin', items: readonly string[]): Field {
+function permissionSet(field: PermissionField, items: readonly string[]): Field {
   const id = fieldId(`permissions.${field}`);
   const modeEl = select(
     id,
@@ -82,8 +97,7 @@ function permissionSet(field: 'canSend' | 'canAdmin', items: readonly string[]):
   const element = h(
     'div',
     { class: 'field perm-field' },
-    h('label', { for: id }, h('code', {}, field), ' ', h('span', { class: 'claim' }, PERMISSION_FIELDS[field].claim)),
-    h('p', { class: 'help', id: `${id}-help` }, PERMISSION_FIELDS[field].meaning),
+    ...permissionLabel(field, id),
     modeEl,
     h(
       'div',
@@ -99,67 +113,50 @@ function permissionSet(field: 'canSend' | 'canAdmin', items: readonly string[]):
   return { element, read };
 }
 
+/** One permission field, its control chosen by the value form core gives it. */
+function permissionField(field: PermissionField): Field {
+  const form: PermissionValueForm = PERMISSION_FIELDS[field].value;
+  const id = fieldId(`permissions.${field}`);
+  switch (form.kind) {
+    case 'set':
+      return permissionSet(field, form.items);
+    case 'boolean': {
+      const t = triState(id, '(not set)', `${id}-help`);
+      return { element: h('div', { class: 'field' }, ...permissionLabel(field, id), t.el), read: t.read };
+    }
+    case 'object': {
+      const el = h('textarea', {
+        id,
+        rows: 3,
+        spellcheck: 'false',
+        placeholder: form.example,
+        'aria-describedby': `${id}-help`,
+      });
+      return {
+        element: h('div', { class: 'field' }, ...permissionLabel(field, id, ' (JSON)'), el),
+        read: (issues) => readJson(el.value, `permissions.${field}`, issues),
+      };
+    }
+  }
+}
+
 function permissionsField(name: PropertyName, spec: ClaimSpec): Field {
-  const presenceId = fieldId('permissions.hasPresence');
-  const presence = triState(presenceId, '(not set)', `${presenceId}-help`);
-  const canSend = permissionSet('canSend', Object.keys(MEDIA_CODES));
-  const canAdmin = permissionSet('canAdmin', Object.keys(ADMIN_CODES));
-  const receiveId = fieldId('permissions.canReceive');
-  const receive = h('textarea', {
-    id: receiveId,
-    rows: 3,
-    spellcheck: 'false',
-    placeholder: '{"base": true}',
-    'aria-describedby': `${receiveId}-help`,
-  });
+  const fields = (Object.keys(PERMISSION_FIELDS) as PermissionField[]).map(
+    (field) => [field, permissionField(field)] as const,
+  );
   const element = h(
     'fieldset',
     { class: 'field wide permissions', id: fieldId(name) },
     h('legend', {}, h('code', {}, name), ' ', h('span', { class: 'claim' }, spec.claim ?? '')),
     h('p', { class: 'help' }, spec.meaning, spec.note ? ` ${spec.note}` : ''),
-    h(
-      'div',
-      { class: 'perm-grid' },
-      h(
-        'div',
-        { class: 'field' },
-        h(
-          'label',
-          { for: presenceId },
-          h('code', {}, 'hasPresence'),
-          ' ',
-          h('span', { class: 'claim' }, PERMISSION_FIELDS.hasPresence.claim),
-        ),
-        h('p', { class: 'help', id: `${presenceId}-help` }, PERMISSION_FIELDS.hasPresence.meaning),
-        presence.el,
-      ),
-      canSend.element,
-      canAdmin.element,
-      h(
-        'div',
-        { class: 'field' },
-        h(
-          'label',
-          { for: receiveId },
-          h('code', {}, 'canReceive'),
-          ' ',
-          h('span', { class: 'claim' }, PERMISSION_FIELDS.canReceive.claim),
-          ' (JSON)',
-        ),
-        h('p', { class: 'help', id: `${receiveId}-help` }, PERMISSION_FIELDS.canReceive.meaning),
-        receive,
-      ),
-    ),
+    h('div', { class: 'perm-grid' }, ...fields.map(([, f]) => f.element)),
   );
   const read: Reader = (issues) => {
     const p: Record<string, unknown> = {};
-    const parts: [string, unknown][] = [
-      ['hasPresence', presence.read(issues)],
-      ['canSend', canSend.read(issues)],
-      ['canReceive', readJson(receive.value, `${name}.canReceive`, issues)],
-      ['canAdmin', canAdmin.read(issues)],
-    ];
-    for (const [key, value] of parts) if (value !== undefined) p[key] = value;
+    for (const [field, f] of fields) {
+      const value = f.read(issues);
+      if (value !== undefined) p[field] = value;
+    }
     return Object.keys(p).length ? p : undefined;
   };
   return { element, read };

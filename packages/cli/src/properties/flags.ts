@@ -5,11 +5,10 @@
  */
 import { type Command, Option } from 'commander';
 import {
-  ADMIN_CODES,
   CLAIM_REGISTRY,
   type ClaimSpec,
-  MEDIA_CODES,
   PERMISSION_FIELDS,
+  type PermissionField,
   type PropertyName,
   REST_PROPERTY_NAMES,
 } from 'daily-tokens';
@@ -28,15 +27,6 @@ export const PROPERTY_ALIASES: Readonly<Record<string, PropertyName>> = {
   recording: 'enable_recording',
   'not-before': 'nbf',
   'expires-at': 'exp',
-};
-
-type PermissionField = keyof typeof PERMISSION_FIELDS;
-/** How each permission field is written on the command line; the allowed values come from core's codecs. */
-const PERMISSION_FORMS: Record<PermissionField, 'boolean' | 'json' | readonly string[]> = {
-  hasPresence: 'boolean',
-  canSend: Object.keys(MEDIA_CODES),
-  canReceive: 'json',
-  canAdmin: Object.keys(ADMIN_CODES),
 };
 
 const GROUP =
@@ -83,18 +73,21 @@ export function addPropertyOptions(cmd: Command): Command {
     }
   }
   for (const { flag, field } of permissionFlags) {
-    const form = PERMISSION_FORMS[field];
-    const meaning = PERMISSION_FIELDS[field].meaning;
-    if (form === 'boolean') {
+    const { meaning, value: form } = PERMISSION_FIELDS[field];
+    if (form.kind === 'boolean') {
       cmd.addOption(new Option(`--${flag}`, meaning).helpGroup(PERMISSION_GROUP));
       cmd.addOption(
         new Option(`--no-${flag}`, `set permissions.${field} to false`).helpGroup(PERMISSION_GROUP).hideHelp(),
       );
-    } else if (form === 'json') {
-      cmd.addOption(new Option(`--${flag} <json>`, `${meaning} [true|false|JSON]`).helpGroup(PERMISSION_GROUP));
+    } else if (form.kind === 'object') {
+      cmd.addOption(
+        new Option(`--${flag} <json>`, `${meaning} [true|false|JSON such as ${form.example}]`).helpGroup(
+          PERMISSION_GROUP,
+        ),
+      );
     } else {
       cmd.addOption(
-        new Option(`--${flag} <list>`, `${meaning} [all|none|comma list of ${form.join(',')}]`).helpGroup(
+        new Option(`--${flag} <list>`, `${meaning} [all|none|comma list of ${form.items.join(',')}]`).helpGroup(
           PERMISSION_GROUP,
         ),
       );
@@ -128,10 +121,9 @@ export function collectPropertyFlags(cmd: Command, now: number): CollectedProper
   for (const { flag, field } of permissionFlags) {
     if (!given(flag)) continue;
     const raw = cmd.getOptionValue(attr(flag)) as unknown;
-    const form = PERMISSION_FORMS[field];
     let value: unknown;
     if (typeof raw === 'boolean') value = raw;
-    else if (form === 'json') {
+    else if (PERMISSION_FIELDS[field].value.kind === 'object') {
       const text = String(raw).trim();
       value = text === 'true' || text === 'false' ? parseBoolean(text, `--${flag}`) : parseJson(text, `--${flag}`);
     } else value = parseSet(String(raw));

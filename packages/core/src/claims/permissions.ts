@@ -26,19 +26,49 @@ export const RECEIVE_CODES = { base: 'b', byUserId: 'u', byParticipantId: 'p' } 
 export type MediaType = keyof typeof MEDIA_CODES;
 export type AdminType = keyof typeof ADMIN_CODES;
 
-/** The permission fields, their minified names and meanings. */
+/**
+ * How a permission field's value is written, for tools that build inputs for it (CLI flags, the
+ * inspector's form): a boolean; a set of named items, or true (all) / false (none); or an object.
+ */
+export type PermissionValueForm =
+  | { readonly kind: 'boolean' }
+  | { readonly kind: 'set'; readonly items: readonly string[] }
+  | { readonly kind: 'object'; readonly example: string };
+
+/**
+ * The permission fields: minified name, meaning and value form.
+ *
+ * @example
+ * ```ts
+ * PERMISSION_FIELDS.canSend.claim // 'cs'
+ * PERMISSION_FIELDS.canSend.value // { kind: 'set', items: ['video', 'audio', …] }
+ * ```
+ */
 export const PERMISSION_FIELDS = {
   hasPresence: {
     claim: 'hp',
     meaning: 'Whether other participants see this participant at all (false needs SFU mode).',
+    value: { kind: 'boolean' },
   },
-  canSend: { claim: 'cs', meaning: 'Which media the participant may send: true (all), false (none) or a list.' },
+  canSend: {
+    claim: 'cs',
+    meaning: 'Which media the participant may send: true (all), false (none) or a list.',
+    value: { kind: 'set', items: Object.keys(MEDIA_CODES) as MediaType[] },
+  },
   canReceive: {
     claim: 'cr',
     meaning: 'Which media the participant may receive, by default and per user or participant.',
+    value: { kind: 'object', example: '{"base": true}' },
   },
-  canAdmin: { claim: 'ca', meaning: 'Which admin rights the participant has: participants, streaming, transcription.' },
-} as const;
+  canAdmin: {
+    claim: 'ca',
+    meaning: 'Which admin rights the participant has: participants, streaming, transcription.',
+    value: { kind: 'set', items: Object.keys(ADMIN_CODES) as AdminType[] },
+  },
+} as const satisfies Record<string, { claim: string; meaning: string; value: PermissionValueForm }>;
+
+/** A permission field's full name. */
+export type PermissionField = keyof typeof PERMISSION_FIELDS;
 
 /** `{ "*": true, "<trackName>": false }`: custom tracks by name, `*` for the rest. */
 export type TrackPermissions = Record<string, boolean>;
