@@ -22,6 +22,8 @@ interface StoreFlags {
   databaseUrl?: string;
 }
 
+const DOMAIN_OPTION = ['--domain <id|name>', 'the domain (needed when there are several)'] as const;
+
 function storeOptions(cmd: Command): Command {
   return cmd
     .option('--data <dir>', 'SQLite data folder (default ./.daily-tokens, or DAILY_TOKENS_DATA)')
@@ -122,7 +124,7 @@ export function registerServerCommands(program: Command): Command {
 
   const keys = program.command('keys').description("manage a domain's API keys in the configured store");
   storeOptions(keys.command('list').description('list the keys of a domain (never the secrets)'))
-    .option('--domain <id|name>', 'the domain (needed when there are several)')
+    .option(...DOMAIN_OPTION)
     .option('--json', 'print JSON')
     .action(
       guarded(program, async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
@@ -138,7 +140,7 @@ export function registerServerCommands(program: Command): Command {
       }),
     );
   storeOptions(keys.command('create').description('create a new API key; it is printed once'))
-    .option('--domain <id|name>', 'the domain (needed when there are several)')
+    .option(...DOMAIN_OPTION)
     .option('--json', 'print JSON')
     .action(
       guarded(program, async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
