@@ -74,6 +74,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
     bodyLimit: BODY_LIMIT,
+    trustProxy: config.trustProxy,
     // our own hook answers during shutdown, in Daily's error shape
     return503OnClosing: false,
     forceCloseConnections: false,

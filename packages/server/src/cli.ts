@@ -111,6 +111,10 @@ export function registerServerCommands(program: Command): Command {
     .option('--database-url <url>', 'Postgres URL: all state in Postgres (needs DAILY_TOKENS_MASTER_KEY)')
     .option('--redis-url <url>', 'Redis URL: rate limits and key invalidation shared across replicas')
     .option('--rate-limit <spec>', 'per-key limits such as "20/1s,100/5s" (the default) or "off"')
+    .option(
+      '--trust-proxy <list>',
+      'believe X-Forwarded-For only from these proxies: addresses or CIDR ranges, e.g. 10.0.0.0/8,loopback (default: none)',
+    )
     .addHelpText(
       'after',
       '\nSecrets come from the environment: DAILY_TOKENS_MASTER_KEY, DAILY_TOKENS_ADMIN_TOKEN,\nDAILY_API_KEY (+ DAILY_DOMAIN_ID, DAILY_DOMAIN_NAME) to seed a domain; each also as NAME_FILE.',

@@ -4,6 +4,7 @@
  * Secrets (master key, admin token, seed API key) come only from the environment or files, never flags.
  */
 import { readFileSync } from 'node:fs';
+import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
 import { parseDuration } from 'daily-tokens';
 
@@ -38,6 +39,11 @@ export interface ServerConfig {
   redisPrefix: string;
   /** Empty: rate limiting off. */
   rateLimit: RateLimitWindow[];
+  /**
+   * Which proxies' X-Forwarded-For to believe for the client address (the per-address limit on failed
+   * logins, logs): false (none, the default), or the proxies' addresses and CIDR ranges.
+   */
+  trustProxy: false | string[];
   /** Master key material for AES-256-GCM and the keyed-hash lookup; undefined lets SQLite generate one. */
   masterKey?: string;
   /** Bearer token of /admin/…; undefined disables the admin API. */
@@ -61,6 +67,7 @@ export interface ServerFlags {
   databaseUrl?: string;
   redisUrl?: string;
   rateLimit?: string;
+  trustProxy?: string;
 }
 
 export const DEFAULT_RATE_LIMIT = '20/1s,100/5s';
@@ -154,6 +161,41 @@ function seconds(value: string, source: string): number {
 }
 
 const SCHEMA_NAME = /^[a-z_][a-z0-9_]{0,62}$/;
+/** proxy-addr's names for address ranges, as Fastify's trustProxy takes them. */
+const PROXY_RANGE_NAMES = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+/**
+ * `--trust-proxy`: "false" (or empty), or a comma list of addresses, CIDR ranges and the names loopback /
+ * linklocal / uniquelocal. "true" and hop counts are refused: they cannot tell the proxy from a client
+ * that writes its own X-Forwarded-For, so any client could pick the address it is limited by.
+ */
+export function parseTrustProxy(value: string, source: string): false | string[] {
+  const text = value.trim();
+  if (text === '' || text === 'false') return false;
+  if (text === 'true' || /^\d+$/.test(text)) {
+    throw new ConfigError(
+      `${source}=${text} cannot tell your proxy from a client that sends its own X-Forwarded-For; give the proxy's address or range instead (e.g. 10.0.0.0/8 or loopback)`,
+    );
+  }
+  const entries = text.split(',').map((e) => e.trim());
+  for (const entry of entries) {
+    if (!isProxyEntry(entry)) {
+      throw new ConfigError(
+        `${source}: ${JSON.stringify(entry)} is not an IP address, CIDR range (10.0.0.0/8) or one of ${[...PROXY_RANGE_NAMES].join(', ')}`,
+      );
+    }
+  }
+  return entries;
+}
+
+function isProxyEntry(entry: string): boolean {
+  if (PROXY_RANGE_NAMES.has(entry)) return true;
+  const [address = '', prefix, ...rest] = entry.split('/');
+  const family = isIP(address);
+  if (family === 0 || rest.length > 0) return false;
+  if (prefix === undefined) return true;
+  return /^\d{1,3}$/.test(prefix) && Number(prefix) <= (family === 4 ? 32 : 128);
+}
 
 /**
  * Builds the service configuration from flags (which win) and the environment.
@@ -195,6 +237,11 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
   const rateLimit = parseRateLimit(
     flags.rateLimit ?? env.DAILY_TOKENS_RATE_LIMIT ?? DEFAULT_RATE_LIMIT,
     flags.rateLimit !== undefined ? '--rate-limit' : 'DAILY_TOKENS_RATE_LIMIT',
+  );
+
+  const trustProxy = parseTrustProxy(
+    flags.trustProxy ?? env.DAILY_TOKENS_TRUST_PROXY ?? '',
+    flags.trustProxy !== undefined ? '--trust-proxy' : 'DAILY_TOKENS_TRUST_PROXY',
   );
 
   const masterKey = secretFromEnv(env, 'DAILY_TOKENS_MASTER_KEY');
@@ -241,6 +288,7 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     ...(redisUrl ? { redisUrl } : {}),
     redisPrefix: env.DAILY_TOKENS_REDIS_PREFIX || 'daily-tokens:',
     rateLimit,
+    trustProxy,
     ...(masterKey ? { masterKey } : {}),
     ...(adminToken ? { adminToken } : {}),
     ...(seed ? { seed } : {}),

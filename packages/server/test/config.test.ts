@@ -4,8 +4,40 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig, parseRateLimit } from '../src/index.js';
+import { parseTrustProxy } from '../src/config.js';
 
 const MASTER = 'm'.repeat(40);
+
+describe('parseTrustProxy', () => {
+  it('takes addresses, CIDR ranges and proxy-addr range names; nothing by default', () => {
+    expect(loadConfig({}, {}).trustProxy).toBe(false);
+    expect(parseTrustProxy('', 'X')).toBe(false);
+    expect(parseTrustProxy('false', 'X')).toBe(false);
+    expect(parseTrustProxy('10.0.0.0/8, loopback,::1,fd00::/8,192.0.2.7', 'X')).toEqual([
+      '10.0.0.0/8',
+      'loopback',
+      '::1',
+      'fd00::/8',
+      '192.0.2.7',
+    ]);
+    expect(loadConfig({ trustProxy: 'uniquelocal' }, { DAILY_TOKENS_TRUST_PROXY: 'loopback' }).trustProxy).toEqual([
+      'uniquelocal',
+    ]);
+  });
+
+  it.each([
+    ['true', /cannot tell your proxy/],
+    ['1', /cannot tell your proxy/],
+    ['10.0.0.0/33', /"10.0.0.0\/33" is not an IP address/],
+    ['::1/129', /not an IP address/],
+    ['proxy.internal', /not an IP address/],
+    ['10.0.0.1,', /"" is not an IP address/],
+  ])('%j → ConfigError', (value, message) => {
+    expect(() => loadConfig({ trustProxy: value }, {})).toThrow(ConfigError);
+    expect(() => loadConfig({ trustProxy: value }, {})).toThrow(message);
+    expect(() => loadConfig({}, { DAILY_TOKENS_TRUST_PROXY: value })).toThrow(/DAILY_TOKENS_TRUST_PROXY/);
+  });
+});
 
 describe('loadConfig', () => {
   it('defaults to SQLite in ./.daily-tokens with Daily-like limits', () => {
