@@ -55,10 +55,7 @@ function guarded<A extends unknown[]>(program: Command, action: (...args: A) => 
   };
 }
 
-async function withStore<T>(
-  flags: StoreFlags,
-  fn: (store: import('./store/index.js').Store) => Promise<T>,
-): Promise<T> {
+async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
   const { openStore } = await import('./store/index.js');
   const config = loadConfig({ ...flags, rateLimit: 'off' });
   const store = await openStore(config, { bootstrap: false });
@@ -69,7 +66,10 @@ async function withStore<T>(
   }
 }
 
-async function findDomain(store: import('./store/index.js').Store, idOrName: string | undefined) {
+type Store = import('./store/index.js').Store;
+type Domain = Awaited<ReturnType<typeof findDomain>>;
+
+async function findDomain(store: Store, idOrName: string | undefined) {
   if (idOrName) {
     const d = await store.domains.find(idOrName);
     if (!d)
@@ -127,38 +127,32 @@ export function registerServerCommands(program: Command): Command {
     );
 
   const keys = program.command('keys').description("manage a domain's API keys in the configured store");
-  storeOptions(keys.command('list').description('list the keys of a domain (never the secrets)'))
-    .option(...DOMAIN_OPTION)
-    .option('--json', 'print JSON')
-    .action(
-      guarded(program, async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
-        await withStore(flags, async (store) => {
-          const domain = await findDomain(store, flags.domain);
-          const list = await store.keys.list(domain.id);
-          const lines = list.map(
-            (k) =>
-              `${k.id}  …${k.hint}  ${k.status}${k.retire_at && k.status !== 'inactive' ? ` until ${k.retire_at}` : ''}  created ${k.created_at}`,
-          );
-          print(flags.json, list, lines.join('\n') || '(no keys)');
-        });
-      }),
+  /** A `keys` subcommand about one domain: --domain (or the only one), --json, the store open. */
+  const domainKeysCommand = (
+    name: string,
+    description: string,
+    run: (store: Store, domain: Domain, json: boolean | undefined) => Promise<void>,
+  ) =>
+    storeOptions(keys.command(name).description(description))
+      .option(...DOMAIN_OPTION)
+      .option('--json', 'print JSON')
+      .action(
+        guarded(program, async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
+          await withStore(flags, async (store) => run(store, await findDomain(store, flags.domain), flags.json));
+        }),
+      );
+  domainKeysCommand('list', 'list the keys of a domain (never the secrets)', async (store, domain, json) => {
+    const list = await store.keys.list(domain.id);
+    const lines = list.map(
+      (k) =>
+        `${k.id}  …${k.hint}  ${k.status}${k.retire_at && k.status !== 'inactive' ? ` until ${k.retire_at}` : ''}  created ${k.created_at}`,
     );
-  storeOptions(keys.command('create').description('create a new API key; it is printed once'))
-    .option(...DOMAIN_OPTION)
-    .option('--json', 'print JSON')
-    .action(
-      guarded(program, async (flags: StoreFlags & { domain?: string; json?: boolean }) => {
-        await withStore(flags, async (store) => {
-          const domain = await findDomain(store, flags.domain);
-          const { key, apiKey } = await store.keys.create(domain.id);
-          print(
-            flags.json,
-            { ...key, api_key: apiKey },
-            `${apiKey}\n(key ${key.id} of ${domain.name}; shown once, store it now)`,
-          );
-        });
-      }),
-    );
+    print(json, list, lines.join('\n') || '(no keys)');
+  });
+  domainKeysCommand('create', 'create a new API key; it is printed once', async (store, domain, json) => {
+    const { key, apiKey } = await store.keys.create(domain.id);
+    print(json, { ...key, api_key: apiKey }, `${apiKey}\n(key ${key.id} of ${domain.name}; shown once, store it now)`);
+  });
   storeOptions(
     keys.command('rotate <keyId>').description('issue a new key; the old one keeps working for the grace period'),
   )
