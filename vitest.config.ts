@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const core = (backend: 'node' | 'webcrypto') => ({
   test: {
     name: `core:${backend}`,
-    include: ['packages/core/test/**/*.test.ts'],
+    include: ['packages/core/test/*.test.ts'],
     setupFiles: [`packages/core/test/setup-${backend}.ts`],
   },
 });
@@ -14,6 +14,8 @@ export default defineConfig({
     projects: [
       core('node'),
       core('webcrypto'),
+      // Bun and Deno run the built library in their own processes; once is enough.
+      { test: { name: 'runtimes', include: ['packages/core/test/runtimes/*.test.ts'], testTimeout: 60_000 } },
       { test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'], testTimeout: 60_000 } },
       {
         test: {
