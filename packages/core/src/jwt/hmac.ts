@@ -36,13 +36,16 @@ interface Backend {
 
 const MAX_CACHED_KEYS = 256;
 
-/** Bounded cache of prepared keys for string secrets: a string secret costs nothing after first use. */
-function keyCache<K>() {
+/**
+ * Bounded cache of prepared keys for string secrets: a string secret costs nothing after first use.
+ * `prepare` is given once, so a lookup allocates nothing.
+ */
+function keyCache<K>(prepare: (secret: string) => K) {
   const cache = new Map<string, K>();
-  return (secret: string, make: () => K): K => {
+  return (secret: string): K => {
     let key = cache.get(secret);
     if (key === undefined) {
-      key = make();
+      key = prepare(secret);
       if (cache.size >= MAX_CACHED_KEYS) cache.delete(cache.keys().next().value as string);
       cache.set(secret, key);
     }
@@ -62,15 +65,15 @@ function nodeBackend(c: NodeCrypto, buffers: unknown): Backend {
   const fast = oneShotHmac(c.hash, buffers as Parameters<typeof oneShotHmac>[1], (key, data) =>
     c.createHmac('sha256', key).update(data).digest('base64url'),
   );
-  const cachedKeys = keyCache<NodeKeyObject>();
-  const keyObject = (s: Secret) => (typeof s === 'string' ? cachedKeys(s, () => c.createSecretKey(utf8(s))) : s);
+  const cachedKeys = keyCache((s) => c.createSecretKey(utf8(s)));
+  const keyObject = (s: Secret) => (typeof s === 'string' ? cachedKeys(s) : s);
   const viaHmacObject = (secret: Secret, data: string) =>
     c.createHmac('sha256', keyObject(secret)).update(data).digest('base64url');
   let sign = viaHmacObject;
   if (fast) {
-    const cachedPads = keyCache<HmacPads>();
+    const cachedPads = keyCache((s) => fast.pads(utf8(s)));
     // A Uint8Array secret is not cached: the caller may change its bytes between calls.
-    const pads = (s: Secret) => (typeof s === 'string' ? cachedPads(s, () => fast.pads(utf8(s))) : s);
+    const pads = (s: Secret): HmacPads | Uint8Array => (typeof s === 'string' ? cachedPads(s) : s);
     sign = (secret, data) => fast.sign(pads(secret), data) ?? viaHmacObject(secret, data);
   }
   return {
@@ -83,10 +86,10 @@ function nodeBackend(c: NodeCrypto, buffers: unknown): Backend {
 }
 
 function webCryptoBackend(subtle: SubtleCrypto): Backend {
-  const cached = keyCache<Promise<CryptoKey>>();
   const importKey = (bytes: Uint8Array) =>
     subtle.importKey('raw', bytes as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-  const key = (s: Secret) => (typeof s === 'string' ? cached(s, () => importKey(utf8(s))) : importKey(s));
+  const cached = keyCache((s) => importKey(utf8(s)));
+  const key = (s: Secret) => (typeof s === 'string' ? cached(s) : importKey(s));
   return {
     name: 'webcrypto',
     async sign(secret, data) {
