@@ -13,9 +13,8 @@
  * ```
  */
 import type { Command } from 'commander';
-import { parseDuration } from 'daily-tokens';
 // config.ts is light (no server, store or drivers), so it can load with the program.
-import { ConfigError, checkDomainName, loadConfig, type ServerFlags } from './config.js';
+import { ConfigError, checkDomainId, checkDomainName, loadConfig, parseSeconds, type ServerFlags } from './config.js';
 
 interface StoreFlags {
   data?: string;
@@ -87,15 +86,6 @@ async function findDomain(store: Store, idOrName: string | undefined) {
   );
 }
 
-/** `--grace`: a duration such as 15m or 24h, or plain seconds. */
-function gracePeriod(text: string): number {
-  try {
-    return parseDuration(/^\d+$/.test(text) ? Number(text) : text, '--grace');
-  } catch (e) {
-    throw new UsageError((e as Error).message);
-  }
-}
-
 function print(json: boolean | undefined, value: unknown, text: string): void {
   process.stdout.write(json ? `${JSON.stringify(value, null, 2)}\n` : `${text}\n`);
 }
@@ -165,7 +155,7 @@ export function registerServerCommands(program: Command): Command {
       guarded(program, async (keyId: string, flags: StoreFlags & { grace?: string; json?: boolean }) => {
         const grace =
           flags.grace !== undefined
-            ? gracePeriod(flags.grace)
+            ? parseSeconds(flags.grace, '--grace')
             : loadConfig({ ...flags, rateLimit: 'off' }).defaultGraceSeconds;
         await withStore(flags, async (store) => {
           const r = await store.keys.rotate(keyId, grace);
@@ -214,11 +204,12 @@ export function registerServerCommands(program: Command): Command {
     .action(
       guarded(program, async (name: string, flags: StoreFlags & { id?: string; json?: boolean }) => {
         checkDomainName(name, 'the domain name');
-        if (flags.id !== undefined && !/^[\w-]{1,64}$/.test(flags.id))
-          throw new UsageError('--id must be letters, digits, - or _ (a UUID)');
+        if (flags.id !== undefined) checkDomainId(flags.id, '--id');
         await withStore(flags, async (store) => {
           if (await store.domains.find(name))
             throw new UsageError(`a domain named ${JSON.stringify(name)} exists already`);
+          if (flags.id !== undefined && (await store.domains.byId(flags.id)))
+            throw new UsageError(`a domain with id ${JSON.stringify(flags.id)} exists already`);
           const domain = await store.domains.create(name, flags.id);
           const { key, apiKey } = await store.keys.create(domain.id);
           print(

@@ -152,7 +152,8 @@ function parseUrl(value: string, source: string, protocols: string[], example: s
   return value;
 }
 
-function seconds(value: string, source: string): number {
+/** A duration setting ("15m", "24h", or plain seconds) → seconds; `source` names it in the error. */
+export function parseSeconds(value: string, source: string): number {
   try {
     return parseDuration(/^\d+$/.test(value) ? Number(value) : value, source);
   } catch (e) {
@@ -268,9 +269,7 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     }
     seed = { apiKey: seedKey };
     if (env.DAILY_DOMAIN_ID) {
-      if (!/^[\w-]{1,64}$/.test(env.DAILY_DOMAIN_ID))
-        throw new ConfigError('DAILY_DOMAIN_ID must be letters, digits, - or _ (a UUID)');
-      seed.domainId = env.DAILY_DOMAIN_ID;
+      seed.domainId = checkDomainId(env.DAILY_DOMAIN_ID, 'DAILY_DOMAIN_ID');
     }
     if (env.DAILY_DOMAIN_NAME) seed.domainName = checkDomainName(env.DAILY_DOMAIN_NAME, 'DAILY_DOMAIN_NAME');
   } else if (env.DAILY_DOMAIN_ID || env.DAILY_DOMAIN_NAME) {
@@ -292,7 +291,7 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     ...(masterKey ? { masterKey } : {}),
     ...(adminToken ? { adminToken } : {}),
     ...(seed ? { seed } : {}),
-    defaultGraceSeconds: seconds(env.DAILY_TOKENS_KEY_GRACE ?? '24h', 'DAILY_TOKENS_KEY_GRACE'),
+    defaultGraceSeconds: parseSeconds(env.DAILY_TOKENS_KEY_GRACE ?? '24h', 'DAILY_TOKENS_KEY_GRACE'),
     keyCacheTtlMs: 500,
     logLevel: env.DAILY_TOKENS_LOG_LEVEL ?? 'info',
     drainSeconds: 10,
@@ -300,6 +299,14 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
 }
 
 /** Domain names are subdomain labels (`your-team` of your-team.daily.co). */
+/** A domain id as Daily has them (a UUID), or any id of letters, digits, - and _ up to 64 characters. */
+export function checkDomainId(id: unknown, source: string): string {
+  if (typeof id !== 'string' || !/^[\w-]{1,64}$/.test(id)) {
+    throw new ConfigError(`${source} must be letters, digits, - or _ (a UUID)`);
+  }
+  return id;
+}
+
 export function checkDomainName(name: string, source: string): string {
   if (!/^[a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?$/.test(name)) {
     throw new ConfigError(

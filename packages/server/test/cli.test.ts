@@ -66,7 +66,10 @@ describe('domains and keys commands', () => {
   });
 
   it('reports a wrong invocation as one line and exit code 2', async () => {
+    await run('domains', 'create', 'acme', '--id', 'dup-id', '--data', tmp.dir);
+    expect(process.exitCode).toBeUndefined();
     const cases: [string[], RegExp][] = [
+      [['domains', 'create', 'other', '--id', 'dup-id'], /a domain with id "dup-id" exists already/],
       [['keys', 'deactivate', 'key_missing'], /^daily-tokens: no key "key_missing"/],
       [['domains', 'create', 'Bad Name'], /lower-case/],
       [['domains', 'create', 'acme', '--id', 'not a uuid'], /--id must be/],

@@ -5,7 +5,7 @@
  */
 import { parseDuration } from 'daily-tokens';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { checkDomainName } from '../config.js';
+import { checkDomainId, checkDomainName } from '../config.js';
 import type { AppContext } from '../context.js';
 import { safeEqual } from '../crypto/secrets.js';
 import { ApiError, badRequest } from '../errors.js';
@@ -40,11 +40,10 @@ export function adminRoutes(ctx: AppContext) {
       if (typeof name !== 'string') throw badRequest('name is required: {"name": "acme-dev"}');
       try {
         checkDomainName(name, 'name');
+        if (id !== undefined) checkDomainId(id, 'id');
       } catch (e) {
         throw badRequest((e as Error).message);
       }
-      if (id !== undefined && (typeof id !== 'string' || !/^[\w-]{1,64}$/.test(id)))
-        throw badRequest('id must be letters, digits, - or _ (a UUID)');
       if (await ctx.store.domains.find(name)) throw badRequest(`a domain named ${name} exists already`);
       if (typeof id === 'string' && (await ctx.store.domains.byId(id)))
         throw badRequest(`a domain with id ${id} exists already`);
