@@ -348,21 +348,23 @@ export function encodePermissions(p: Permissions): MinifiedPermissions {
 // ---------------------------------------------------------------------------------------------
 // Minified form: validation and decoding
 
-/** A boolean or a valid comma string, decoded without any error context; undefined means "look closer". */
-function quickSet(v: unknown, byCode: Map<string, string>): boolean | string[] | undefined {
-  if (typeof v === 'boolean') return v;
-  return typeof v === 'string' && v.length > 0 ? decodeSetFast(v, byCode) : undefined;
-}
-
-/** Comma string → set, pushing an issue for codes Daily does not know. */
+/**
+ * Comma string (or boolean) at `parent.key` → set, pushing an issue for codes Daily does not know. The
+ * path is only formatted once something is wrong: the common token has nothing to report.
+ */
 function decodeSet(
   v: unknown,
-  path: string,
+  parent: string,
+  key: string,
   byCode: Map<string, string>,
   issues: ValidationIssue[],
 ): boolean | string[] | undefined {
-  const quick = quickSet(v, byCode);
-  if (quick !== undefined) return quick;
+  if (typeof v === 'boolean') return v;
+  if (typeof v === 'string' && v.length > 0) {
+    const fast = decodeSetFast(v, byCode);
+    if (fast !== undefined) return fast;
+  }
+  const path = `${parent}.${key}`;
   const codes = [...byCode.keys()];
   if (Array.isArray(v)) {
     err(
@@ -438,12 +440,12 @@ export function decodePermissions(v: unknown, path: string, issues: ValidationIs
         else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
         break;
       case 'canSend': {
-        const s = quickSet(val, MEDIA_BY_CODE) ?? decodeSet(val, `${path}.${key}`, MEDIA_BY_CODE, issues);
+        const s = decodeSet(val, path, key, MEDIA_BY_CODE, issues);
         if (s !== undefined) out.canSend = s as boolean | MediaType[];
         break;
       }
       case 'canAdmin': {
-        const s = quickSet(val, ADMIN_BY_CODE) ?? decodeSet(val, `${path}.${key}`, ADMIN_BY_CODE, issues);
+        const s = decodeSet(val, path, key, ADMIN_BY_CODE, issues);
         if (s !== undefined) out.canAdmin = s as boolean | AdminType[];
         break;
       }

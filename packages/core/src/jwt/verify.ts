@@ -186,14 +186,14 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
       fix: 'Sign the token with HS256; unsigned tokens are never accepted.',
     });
   } else if (signature.length !== SIGNATURE_LENGTH) {
-    problems.push(nonCanonicalSignature(signature));
+    problems.push(malformedSignature(signature));
   } else {
     // A signature equal to one we computed is canonical by construction, so the form is only checked
     // when no key matches, to tell a mangled signature from a wrong key.
     let matched = findSigner(ring.active, signingInput, signature);
     if (matched instanceof Promise) matched = await matched;
     if (matched) keyId = matched.id;
-    else if (!isCanonicalBase64url(signature)) problems.push(nonCanonicalSignature(signature));
+    else if (!isCanonicalBase64url(signature)) problems.push(malformedSignature(signature));
     else {
       matched = findSigner(ring.inactive, signingInput, signature);
       if (matched instanceof Promise) matched = await matched;
@@ -242,7 +242,7 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
   return result;
 }
 
-function nonCanonicalSignature(signature: string): Problem {
+function malformedSignature(signature: string): Problem {
   return {
     code: 'malformed',
     message:
