@@ -1,9 +1,10 @@
 /**
  * The Build form, generated from the claim registry: one input per POST property, its kind choosing
  * the control (boolean → three-way select, enum → select of the registry's values, timestamp →
- * datetime-local, seconds → number, string/url → text with the registry's maxLength, permissions →
- * one input per permission field by its value form, recording options → JSON). Tokens are minted by `createMeetingToken`, so the
- * page has the library's defaults and refusals: a room unless "all rooms", one hour unless "no expiry".
+ * datetime-local, seconds → number, string/url → text with the registry's maxLength, permissions → one
+ * input per permission field by its value form, recording options → JSON). Tokens are minted by
+ * `createMeetingToken`, so the page has the library's defaults and refusals: a room unless "all rooms",
+ * one hour unless "no expiry".
  */
 import {
   CLAIM_REGISTRY,
