@@ -31,9 +31,6 @@ export interface BuildOptions {
   logStream?: { write(line: string): void };
 }
 
-/** Failed authentications allowed per client address before 429. */
-const AUTH_FAILURE_LIMIT = [{ max: 30, windowSeconds: 60 }];
-
 export type App = FastifyInstance & { ctx: AppContext };
 
 /**
@@ -82,16 +79,26 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   }) as unknown as App;
 
   let limiter: RateLimiter | undefined;
-  let authFailures: RateLimiter | undefined;
   if (config.rateLimit.length > 0) {
-    authFailures = redis
-      ? redisRateLimiter(AUTH_FAILURE_LIMIT, redis, () => {})
-      : memoryRateLimiter(AUTH_FAILURE_LIMIT);
-    limiter = redis
-      ? redisRateLimiter(config.rateLimit, redis, (e) =>
-          app.log.warn({ err: { message: e.message } }, 'rate limit store (Redis) unavailable; not limiting'),
-        )
-      : memoryRateLimiter(config.rateLimit);
+    if (redis) {
+      const shared = redisRateLimiter(redis);
+      limiter = {
+        async check(subject, windows, nowMs) {
+          try {
+            await shared.check(subject, windows, nowMs);
+          } catch (e) {
+            if (e instanceof ApiError) throw e;
+            // Redis down: serve rather than refuse everyone; the outage is logged
+            app.log.warn(
+              { err: { message: (e as Error).message } },
+              'rate limit store (Redis) unavailable; not limiting',
+            );
+          }
+        },
+      };
+    } else {
+      limiter = memoryRateLimiter();
+    }
   }
 
   const ctx: AppContext = {
@@ -99,7 +106,6 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store,
     keys,
     ...(limiter ? { limiter } : {}),
-    ...(authFailures ? { authFailures } : {}),
     metrics,
     ...(redis ? { redis } : {}),
     clock,

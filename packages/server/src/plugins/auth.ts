@@ -5,7 +5,11 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
+import type { RateLimitWindow } from '../config.js';
 import { ApiError } from '../errors.js';
+
+/** Failed authentications allowed per client address before 429. */
+export const AUTH_FAILURE_LIMIT: readonly RateLimitWindow[] = [{ max: 30, windowSeconds: 60 }];
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})\s*$/i;
 
@@ -35,7 +39,7 @@ export function authHook(ctx: AppContext) {
     const resolved = await ctx.keys.resolve(apiKey);
     if (!resolved) {
       // unknown keys are not rate limited by key, so guessing is limited by address
-      await ctx.authFailures?.check(`authfail:${request.ip}`);
+      await ctx.limiter?.check(`authfail:${request.ip}`, AUTH_FAILURE_LIMIT);
       throw new ApiError(401, 'authentication-error', 'the API key is not valid');
     }
     if (!resolved.active) {
@@ -48,7 +52,7 @@ export function authHook(ctx: AppContext) {
     request.auth = resolved;
     if (ctx.limiter) {
       try {
-        await ctx.limiter.check(resolved.keyId);
+        await ctx.limiter.check(`key:${resolved.keyId}`, ctx.config.rateLimit);
       } catch (e) {
         ctx.metrics.inc('daily_tokens_rate_limited_total');
         throw e;
