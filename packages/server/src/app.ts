@@ -11,6 +11,7 @@ import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { ApiError, OUTAGE_RETRY_AFTER } from './errors.js';
 import { authHook } from './plugins/auth.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/client-errors.js';
 import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
 import { loggerOptions } from './plugins/logging.js';
 import { Metrics, metricsPlugin } from './plugins/metrics.js';
@@ -75,7 +76,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     // our own hook answers during shutdown, in Daily's error shape
     return503OnClosing: false,
     forceCloseConnections: false,
-    routerOptions: { maxParamLength: 9000 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(metrics),
   }) as unknown as App;
 
   let limiter: RateLimiter | undefined;

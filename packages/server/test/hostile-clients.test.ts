@@ -4,7 +4,7 @@
  * Daily's `{error, info}` with a 4xx, never a 500, and never echoes a token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, config, type Running, start, tempDir } from './helpers.js';
+import { call, config, isDailyError, type Running, rawRequest, start, tempDir } from './helpers.js';
 
 const KEY = 'hostile-key-0123456789abcdef';
 const ADMIN = 'admin-token-hostile-0123456789';
@@ -44,5 +44,40 @@ describe('deeply nested JSON', () => {
   it('accepts nesting up to the limit', async () => {
     const r = await call(svc.url, 'POST', '/v1/rooms', { key: KEY, raw: `{"properties":{"x":${nested(30)}}}` });
     expect(r.status).toBe(200);
+  });
+});
+
+const TOKEN_LIKE = `eyJhbGciOiJIUzI1NiJ9.${'eyJyIjoieCJ9'.repeat(800)}.c2lnbmF0dXJl`;
+
+describe('requests Fastify or Node refuse before any route runs', () => {
+  const cases: [string, number, (string | Buffer)[]][] = [
+    [
+      'a bad percent-escape in the path',
+      400,
+      ['GET /v1/meeting-tokens/% HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'],
+    ],
+    [
+      'a path segment over the limit (a 9.6 KB "token")',
+      414,
+      [`GET /v1/meeting-tokens/${TOKEN_LIKE} HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n`],
+    ],
+    ['headers over 16 KiB', 431, [`GET /v1/ HTTP/1.1\r\nHost: x\r\nX-Pad: ${'a'.repeat(17_000)}\r\n\r\n`]],
+    ['a request line that is not HTTP', 400, ['HELLO THERE\r\n\r\n']],
+    ['a bad Content-Length', 400, ['POST /v1/rooms HTTP/1.1\r\nHost: x\r\nContent-Length: abc\r\n\r\n']],
+    [
+      'two Content-Lengths',
+      400,
+      ['POST /v1/rooms HTTP/1.1\r\nHost: x\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\nab'],
+    ],
+    ['a bad chunk size', 400, ['POST /v1/rooms HTTP/1.1\r\nHost: x\r\nTransfer-Encoding: chunked\r\n\r\nzz\r\n']],
+    ['a NUL in a header', 400, ['GET /v1/ HTTP/1.1\r\nHost: x\r\nX-A: a\u0000b\r\n\r\n']],
+  ];
+  it.each(cases)('%s → %i in Daily’s shape, never echoing the request', async (_name, status, chunks) => {
+    const r = await rawRequest(svc.url, chunks);
+    expect(r.status).toBe(status);
+    expect(isDailyError(r.body), r.raw).toBe(true);
+    expect(r.body.error).toBe('invalid-request-error');
+    expect(r.raw).not.toContain('eyJyIjoieCJ9');
+    expect(r.raw).not.toMatch(/FST_ERR|Client Error/);
   });
 });
