@@ -4,6 +4,7 @@
  * Daily's `{error, info}` with a 4xx, never a 500, and never echoes a token.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { maskUrl } from '../src/index.js';
 import { call, config, isDailyError, type Running, rawRequest, start, tempDir } from './helpers.js';
 
 const KEY = 'hostile-key-0123456789abcdef';
@@ -79,5 +80,57 @@ describe('requests Fastify or Node refuse before any route runs', () => {
     expect(r.body.error).toBe('invalid-request-error');
     expect(r.raw).not.toContain('eyJyIjoieCJ9');
     expect(r.raw).not.toMatch(/FST_ERR|Client Error/);
+  });
+});
+
+describe('tokens anywhere in a URL are masked in logs and error bodies', () => {
+  const T =
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9.eyJyIjoic2VjcmV0LXJvb20ifQ.Zm9vYmFyYmF6cXV4cXV1eGZvb2JhcmJhenF1eHF1dXg';
+  it.each([
+    ['/v1/meeting-tokens/<T>', '/v1/meeting-tokens/eyJhbG…'],
+    ['/V1/MEETING-TOKENS/<T>', '/V1/MEETING-TOKENS/eyJhbG…'],
+    ['/v1/meeting-tokens%2F<T>', '/v1/meetin…'],
+    ['/v1/meeting-tokens/<T>?ignoreNbf=true', '?ignoreNbf=true'],
+    ['/join?token=<T>&x=1', '/join?token=eyJhbG…'],
+    ['/join?t=<T>x#frag', '?t=eyJhbG…'],
+  ])('maskUrl(%s)', (path, kept) => {
+    const url = path.replace('<T>', T);
+    const masked = maskUrl(url);
+    expect(masked).toContain(kept);
+    expect(masked).not.toContain(T.slice(20, 40));
+  });
+
+  it('masks dots written as %2E, double encoding and API keys in a query, keeps UUIDs and short names', () => {
+    const dotted = T.replaceAll('.', '%2E');
+    expect(maskUrl(`/v1/meeting-tokens/${dotted}`)).toBe(`/v1/meeting-tokens/eyJhbG…(${dotted.length} chars)`);
+    const twice = T.replaceAll('.', '%252E');
+    expect(maskUrl(`/x/${twice}`)).not.toContain('InR5cCI6');
+    const apiKey = 'a'.repeat(64);
+    expect(maskUrl(`/v1/?api_key=${apiKey}`)).toBe('/v1/?api_key=aaaaaa…(64 chars)');
+    const id = '3c9d2a10-aaaa-4bbb-8ccc-0123456789ab';
+    expect(maskUrl(`/admin/domains/${id}/keys`)).toBe(`/admin/domains/${id}/keys`);
+    expect(maskUrl('/v1/rooms/my-room?limit=5')).toBe('/v1/rooms/my-room?limit=5');
+  });
+
+  it('over HTTP: none of these URLs puts the token in a log line or a reply', async () => {
+    const minted = await call(svc.url, 'POST', '/v1/meeting-tokens', {
+      key: KEY,
+      body: { properties: { room_name: 'r' } },
+    });
+    const token = minted.body.token as string;
+    for (const path of [
+      `/V1/MEETING-TOKENS/${token}`,
+      `/v1/meeting-tokens%2F${token}`,
+      `/v1/meeting-tokens/${token}?token=${token}`,
+      `/nowhere?token=${token}`,
+      `/v1/meeting-tokens/${token.replaceAll('.', '%2E')}`,
+    ]) {
+      const r = await call(svc.url, 'GET', path, { key: KEY });
+      expect(r.status).toBeLessThan(500);
+      expect(JSON.stringify(r.body)).not.toContain(token.split('.')[1]);
+    }
+    const all = logs.join('');
+    expect(all).toContain('/V1/MEETING-TOKENS/eyJhbG…');
+    for (const part of token.split('.')) expect(all).not.toContain(part);
   });
 });

@@ -5,6 +5,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ApiError, isStoreOutage, OUTAGE_RETRY_AFTER } from '../errors.js';
+import { maskUrl } from './logging.js';
 
 /** Largest request body accepted (Daily's own bodies are a few KB). */
 export const BODY_LIMIT = 64 * 1024;
@@ -61,7 +62,7 @@ export function errorsPlugin(app: FastifyInstance, onOutage: () => void): void {
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({
       error: 'not-found',
-      info: `no endpoint ${request.method} ${request.url.split('?')[0]?.slice(0, 100)}; see /openapi.json`,
+      info: `no endpoint ${request.method} ${maskUrl(request.url.split('?')[0] ?? '').slice(0, 100)}; see /openapi.json`,
     });
   });
 
