@@ -13,6 +13,9 @@ export const AUTH_FAILURE_LIMIT: readonly RateLimitWindow[] = [{ max: 30, window
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})\s*$/i;
 
+/** The rate-limit subject of failed logins (API keys and admin tokens alike) from the request's address. */
+export const failedLoginSubject = (request: FastifyRequest) => `authfail:${request.ip}`;
+
 export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
   if (header === undefined || header === '') {
@@ -39,7 +42,7 @@ export function authHook(ctx: AppContext) {
     const resolved = await ctx.keys.resolve(apiKey);
     if (!resolved) {
       // unknown keys are not rate limited by key, so guessing is limited by address
-      await ctx.limiter?.check(`authfail:${request.ip}`, AUTH_FAILURE_LIMIT);
+      await ctx.limiter?.check(failedLoginSubject(request), AUTH_FAILURE_LIMIT);
       throw new ApiError(401, 'authentication-error', 'the API key is not valid');
     }
     if (!resolved.active) {
