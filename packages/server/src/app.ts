@@ -2,7 +2,7 @@
  * `buildApp(config)`: the Fastify app with one plugin per concern. Used by `daily-tokens serve`
  * and by the tests through real sockets.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { KeyCache } from './cache/key-cache.js';
 import { listenForKeyChanges, type PgNotifyLink } from './cache/pg-notify.js';
@@ -15,7 +15,7 @@ import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins
 import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
 import { loggerOptions } from './plugins/logging.js';
 import { Metrics, metricsPlugin } from './plugins/metrics.js';
-import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './plugins/rate-limit.js';
+import { memoryRateLimiter, type RateLimiter, redisRateLimiter, withFallback } from './plugins/rate-limit.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { findInspectorDir, inspectorRoutes } from './routes/inspector.js';
@@ -50,9 +50,23 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const metrics = new Metrics();
   const state = { shuttingDown: false, storeUp: true };
   // created before Redis so the subscription can clear it
-  const holder: { keys?: KeyCache } = {};
+  const holder: { keys?: KeyCache; log?: FastifyBaseLogger } = {};
   try {
-    if (config.redisUrl) redis = await connectRedis(config.redisUrl, config.redisPrefix, () => holder.keys?.clear());
+    if (config.redisUrl) {
+      redis = await connectRedis(config.redisUrl, config.redisPrefix, () => holder.keys?.clear(), {
+        commandTimeoutMs: config.redisTimeoutMs,
+        retryMs: config.redisRetryMs,
+        // once per change of state, not once per request
+        onStateChange: (up, error) => {
+          if (up) holder.log?.info('Redis is back: rate limits are shared across replicas again');
+          else
+            holder.log?.warn(
+              { err: { message: error?.message } },
+              'Redis unavailable: rate limits are counted per replica until it is back; key changes reach other replicas within their cache TTL',
+            );
+        },
+      });
+    }
   } catch (e) {
     await store.close();
     throw e;
@@ -81,27 +95,14 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     clientErrorHandler: clientErrorHandler(metrics),
   }) as unknown as App;
 
+  holder.log = app.log;
   let limiter: RateLimiter | undefined;
   if (config.rateLimit.length > 0) {
-    if (redis) {
-      const shared = redisRateLimiter(redis);
-      limiter = {
-        async check(subject, windows, nowMs) {
-          try {
-            await shared.check(subject, windows, nowMs);
-          } catch (e) {
-            if (e instanceof ApiError) throw e;
-            // Redis down: serve rather than refuse everyone; the outage is logged
-            app.log.warn(
-              { err: { message: (e as Error).message } },
-              'rate limit store (Redis) unavailable; not limiting',
-            );
-          }
-        },
-      };
-    } else {
-      limiter = memoryRateLimiter();
-    }
+    limiter = redis
+      ? withFallback(redisRateLimiter(redis), memoryRateLimiter(), () =>
+          metrics.inc('daily_tokens_rate_limit_fallback_total'),
+        )
+      : memoryRateLimiter();
   }
 
   const ctx: AppContext = {

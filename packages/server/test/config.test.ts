@@ -123,3 +123,17 @@ describe('parseRateLimit', () => {
     expect(() => parseRateLimit('0/1s', 'x')).toThrow(/at least 1/);
   });
 });
+
+describe('Redis timeouts', () => {
+  it('default to a 250 ms command timeout and a 2 s retry; take ms, s or m', () => {
+    expect(loadConfig({}, {})).toMatchObject({ redisTimeoutMs: 250, redisRetryMs: 2000 });
+    expect(loadConfig({}, { DAILY_TOKENS_REDIS_TIMEOUT: '40ms', DAILY_TOKENS_REDIS_RETRY: '1m' })).toMatchObject({
+      redisTimeoutMs: 40,
+      redisRetryMs: 60_000,
+    });
+  });
+
+  it.each(['0ms', 'fast', '-5ms', '0'])('%j → ConfigError naming the variable', (value) => {
+    expect(() => loadConfig({}, { DAILY_TOKENS_REDIS_TIMEOUT: value })).toThrow(/DAILY_TOKENS_REDIS_TIMEOUT/);
+  });
+});

@@ -159,8 +159,8 @@ return {0}
 type SlidingLogCommand = (key: string, ...args: (string | number)[]) => Promise<[number, number?]>;
 
 /**
- * Limiter shared by every replica through Redis. Errors (Redis down, command timeout) reject the check's
- * promise with the Redis error, so the caller decides what an outage means (see `withFallback`).
+ * Limiter shared by every replica through Redis. Errors (Redis down, command timeout, circuit open) reject
+ * the check's promise with that error, so the caller decides what an outage means (see `withFallback`).
  *
  * @example
  * ```ts
@@ -175,6 +175,7 @@ export function redisRateLimiter(redis: RedisLink): RateLimiter {
     client.defineCommand('dailyTokensSlidingLog', { numberOfKeys: 1, lua: SLIDING_LOG_LUA });
   }
   const run = client.dailyTokensSlidingLog as SlidingLogCommand;
+  // (through redis.run: a Redis known to be down is not asked, and a frozen one times out)
   return {
     async check(subject, windows, nowMs) {
       if (windows.length === 0) return;
@@ -184,9 +185,37 @@ export function redisRateLimiter(redis: RedisLink): RateLimiter {
         longestMs(windows),
       ];
       for (const w of windows) args.push(w.max, w.windowSeconds * 1000);
-      const [refused, waitMs] = await run.call(client, `${redis.prefix}rl:${windowSetId(windows)}:${subject}`, ...args);
+      const key = `${redis.prefix}rl:${windowSetId(windows)}:${subject}`;
+      const [refused, waitMs] = await redis.run((c) => run.call(c, key, ...args));
       const window = windows[refused - 1];
       if (refused > 0 && window) throw tooMany({ window, waitMs: Number(waitMs) });
+    },
+  };
+}
+
+/**
+ * `primary` (Redis) while it answers; `fallback` (in memory, per process) when it fails, so limits hold
+ * (per replica) during a Redis outage instead of switching off.
+ *
+ * @example
+ * ```ts
+ * const limiter = withFallback(redisRateLimiter(link), memoryRateLimiter());
+ * ```
+ */
+export function withFallback(
+  primary: RateLimiter,
+  fallback: RateLimiter,
+  onFallback: () => void = () => {},
+): RateLimiter {
+  return {
+    async check(subject, windows, nowMs) {
+      try {
+        await primary.check(subject, windows, nowMs);
+      } catch (e) {
+        if (e instanceof ApiError) throw e;
+        onFallback();
+        await fallback.check(subject, windows, nowMs);
+      }
     },
   };
 }
