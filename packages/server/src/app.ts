@@ -93,7 +93,17 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler: clientErrorHandler(metrics),
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      // Node looks for expired requests only this often (30 s by default, which would double the timeout)
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+    },
   }) as unknown as App;
+  app.server.maxConnections = config.maxConnections;
+  app.server.on('drop', () => metrics.inc('daily_tokens_connections_dropped_total'));
 
   holder.log = app.log;
   let limiter: RateLimiter | undefined;
