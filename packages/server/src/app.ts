@@ -166,6 +166,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   // every API reply is JSON (error bodies included); HTML and metrics set their own types
   app.addHook('onSend', async (_request, reply, payload) => {
     if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
+    // while draining, a kept-alive connection closes after its reply instead of idling until the timeout
+    if (state.shuttingDown) reply.header('connection', 'close');
     return payload;
   });
 

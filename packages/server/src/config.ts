@@ -55,8 +55,13 @@ export interface ServerConfig {
   keyCacheTtlMs: number;
   /** pino level; 'silent' in tests. */
   logLevel: string;
-  /** Seconds to wait for in-flight requests on SIGTERM. */
-  drainSeconds: number;
+  /** How long SIGTERM waits for in-flight requests before closing their connections. */
+  drainTimeoutMs: number;
+  /**
+   * After SIGTERM, how long idle kept-alive connections stay open so that a request sent on one gets
+   * 503 + Connection: close (retry elsewhere) instead of a reset. Skipped when no connection is open.
+   */
+  drainLingerMs: number;
   /** A Redis command not answered within this fails (and the request goes on without Redis). */
   redisTimeoutMs: number;
   /** After a Redis failure, how long to work without it before trying again. */
@@ -319,7 +324,8 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     defaultGraceSeconds: parseSeconds(env.DAILY_TOKENS_KEY_GRACE ?? '24h', 'DAILY_TOKENS_KEY_GRACE'),
     keyCacheTtlMs: 500,
     logLevel: env.DAILY_TOKENS_LOG_LEVEL ?? 'info',
-    drainSeconds: 10,
+    drainTimeoutMs: parseMillis(env.DAILY_TOKENS_DRAIN_TIMEOUT ?? '10s', 'DAILY_TOKENS_DRAIN_TIMEOUT'),
+    drainLingerMs: parseMillis(env.DAILY_TOKENS_DRAIN_LINGER ?? '1s', 'DAILY_TOKENS_DRAIN_LINGER'),
     redisTimeoutMs: parseMillis(env.DAILY_TOKENS_REDIS_TIMEOUT ?? '250ms', 'DAILY_TOKENS_REDIS_TIMEOUT'),
     redisRetryMs: parseMillis(env.DAILY_TOKENS_REDIS_RETRY ?? '2s', 'DAILY_TOKENS_REDIS_RETRY'),
     ...httpLimits(env),

@@ -2,6 +2,7 @@
  * `daily-tokens serve`: build, listen, print the ready lines (URL, inspector, a new key once),
  * and drain in-flight requests on SIGTERM/SIGINT.
  */
+import type { Server } from 'node:http';
 import { buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
 
@@ -64,12 +65,15 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
+      // from now on every reply says Connection: close and new requests get 503 (see app.ts)
       app.ctx.state.shuttingDown = true;
       const timer = setTimeout(() => {
         app.log.warn('drain timeout: closing remaining connections');
         app.server.closeAllConnections();
-      }, config.drainSeconds * 1000);
+      }, config.drainTimeoutMs);
       timer.unref();
+      await linger(app.server, Math.min(config.drainLingerMs, config.drainTimeoutMs));
+      // stops accepting, closes idle connections, waits for the active ones (each closes after its reply)
       await app.close();
       clearTimeout(timer);
     })();
@@ -87,4 +91,17 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
     process.once('SIGINT', () => onSignal('SIGINT'));
   }
   return { app, url, close };
+}
+
+/**
+ * Keeps idle kept-alive connections open for up to `ms` after SIGTERM, so a client that sends on one now
+ * is answered 503 + Connection: close rather than reset; ends early once no connection is open.
+ */
+async function linger(server: Server, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const open = await new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n ?? 0)));
+    if (open === 0) return;
+    await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, until - Date.now()))));
+  }
 }
