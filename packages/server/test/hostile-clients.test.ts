@@ -28,6 +28,14 @@ afterAll(async () => {
 
 const nested = (depth: number) => `${'['.repeat(depth)}${']'.repeat(depth)}`;
 
+describe('bodies that are not objects', () => {
+  it.each(['null', ' null '])('%j is refused like [] or 42, not read as an empty body', async (raw) => {
+    const r = await call(svc.url, 'POST', '/v1/meeting-tokens', { key: KEY, raw });
+    expect(r.status).toBe(400);
+    expect(r.body).toEqual({ error: 'invalid-request-error', info: expect.stringMatching(/JSON null/) });
+  });
+});
+
 describe('deeply nested JSON', () => {
   it.each([
     ['POST', '/v1/rooms'],
