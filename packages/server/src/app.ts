@@ -155,7 +155,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     state.storeUp = false;
   });
   metricsPlugin(app, metrics);
-  app.addHook('onRequest', async (request) => {
+  // After the body is read, not on request: closing the connection with a body still unread resets it,
+  // and the client never sees the 503.
+  app.addHook('preHandler', async (request) => {
     if (state.shuttingDown && request.url !== '/readyz' && request.url !== '/healthz') {
       throw new ApiError(503, 'server-error', 'the service is shutting down; retry on another replica or in a moment', {
         'retry-after': String(OUTAGE_RETRY_AFTER),

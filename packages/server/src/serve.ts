@@ -3,6 +3,7 @@
  * and drain in-flight requests on SIGTERM/SIGINT.
  */
 import type { Server } from 'node:http';
+import net from 'node:net';
 import { buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
 
@@ -73,7 +74,15 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
       }, config.drainTimeoutMs);
       timer.unref();
       await linger(app.server, Math.min(config.drainLingerMs, config.drainTimeoutMs));
-      // stops accepting, closes idle connections, waits for the active ones (each closes after its reply)
+      // Stop accepting without http.Server.close(), which would also destroy every idle connection at once,
+      // a connection just accepted included, whose request would then be reset. Resolves once all are gone.
+      const allClosed = new Promise<void>((resolve) => net.Server.prototype.close.call(app.server, () => resolve()));
+      // just-accepted connections send their request within moments (and get 503 + close); then the
+      // connections still idle are kept-alive ones whose clients are not sending
+      await linger(app.server, SETTLE_MS);
+      app.server.closeIdleConnections();
+      await allClosed;
+      // no connection is left: the store closes after the last reply
       await app.close();
       clearTimeout(timer);
     })();
@@ -92,6 +101,9 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   }
   return { app, url, close };
 }
+
+/** After the listener closed, how long just-accepted connections get to send their request. */
+const SETTLE_MS = 200;
 
 /**
  * Keeps idle kept-alive connections open for up to `ms` after SIGTERM, so a client that sends on one now
