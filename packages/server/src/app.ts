@@ -155,10 +155,15 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     state.storeUp = false;
   });
   metricsPlugin(app, metrics);
-  // After the body is read, not on request: closing the connection with a body still unread resets it,
-  // and the client never sees the 503.
+  // Requests that arrive while draining get 503; those already in flight (body still arriving) finish.
+  // The 503 is sent once the body is read: closing a connection with a body still unread resets it, and
+  // the client never sees the reply.
+  const late = new WeakSet<object>();
+  app.addHook('onRequest', async (request) => {
+    if (state.shuttingDown && request.url !== '/readyz' && request.url !== '/healthz') late.add(request);
+  });
   app.addHook('preHandler', async (request) => {
-    if (state.shuttingDown && request.url !== '/readyz' && request.url !== '/healthz') {
+    if (late.has(request)) {
       throw new ApiError(503, 'server-error', 'the service is shutting down; retry on another replica or in a moment', {
         'retry-after': String(OUTAGE_RETRY_AFTER),
         connection: 'close',

@@ -42,27 +42,6 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
     throw e;
   }
   const url = address.replace('://[::1]', '://localhost');
-  const { store } = app.ctx;
-  const notes = store.notes;
-  out(`listening on ${url}`);
-  out(`inspector: ${url}/`);
-  out(`store: ${store.engine} (${store.location})${config.redisUrl ? ', Redis for limits and key invalidation' : ''}`);
-  if (notes.masterKeyFile?.created) {
-    out(
-      `generated DAILY_TOKENS_MASTER_KEY in ${notes.masterKeyFile.path} (mode 0600); keep it with the data, or set the variable yourself`,
-    );
-  }
-  if (notes.firstKey) {
-    out(`created domain ${notes.firstKey.domain.name} (domain_id ${notes.firstKey.domain.id})`);
-    out(`API key (shown once, store it now): ${notes.firstKey.apiKey}`);
-    out(`try: curl -H "Authorization: Bearer <that key>" ${url}/v1/`);
-  }
-  if (!notes.firstKey && !notes.seeded) {
-    out('keys are printed only when created; for a new one run: daily-tokens keys create [--domain <name>]');
-  }
-  if (notes.seeded?.createdKey)
-    out(`seeded domain ${notes.seeded.domain.name} (${notes.seeded.domain.id}) with DAILY_API_KEY`);
-
   let closing: Promise<void> | undefined;
   const close = () => {
     closing ??= (async () => {
@@ -88,6 +67,7 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
     })();
     return closing;
   };
+  // before the ready line: a SIGTERM that arrives before a handler exists kills the process outright
   if (options.signals !== false) {
     const onSignal = (signal: string) => {
       app.log.info({ signal }, 'draining in-flight requests');
@@ -99,6 +79,27 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
     process.once('SIGTERM', () => onSignal('SIGTERM'));
     process.once('SIGINT', () => onSignal('SIGINT'));
   }
+  const { store } = app.ctx;
+  const notes = store.notes;
+  out(`listening on ${url}`);
+  out(`inspector: ${url}/`);
+  out(`store: ${store.engine} (${store.location})${config.redisUrl ? ', Redis for limits and key invalidation' : ''}`);
+  if (notes.masterKeyFile?.created) {
+    out(
+      `generated DAILY_TOKENS_MASTER_KEY in ${notes.masterKeyFile.path} (mode 0600); keep it with the data, or set the variable yourself`,
+    );
+  }
+  if (notes.firstKey) {
+    out(`created domain ${notes.firstKey.domain.name} (domain_id ${notes.firstKey.domain.id})`);
+    out(`API key (shown once, store it now): ${notes.firstKey.apiKey}`);
+    out(`try: curl -H "Authorization: Bearer <that key>" ${url}/v1/`);
+  }
+  if (!notes.firstKey && !notes.seeded) {
+    out('keys are printed only when created; for a new one run: daily-tokens keys create [--domain <name>]');
+  }
+  if (notes.seeded?.createdKey)
+    out(`seeded domain ${notes.seeded.domain.name} (${notes.seeded.domain.id}) with DAILY_API_KEY`);
+
   return { app, url, close };
 }
 
