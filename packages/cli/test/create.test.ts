@@ -150,7 +150,9 @@ describe('create', () => {
   it('usage errors for bad values say why: unitless duration, bad time, domain missing', async () => {
     const unitless = await runCli(['create', '--room', 'x', '--expires-in', '3600'], { env: KEY_ENV });
     expect(unitless.code).toBe(2);
-    expect(unitless.stderr).toContain('has no unit; write "3600s"');
+    expect(unitless.stderr).toContain(
+      'has no unit, so it could mean seconds or milliseconds; write "3600s" for seconds',
+    );
     const badTime = await runCli(['create', '--room', 'x', '--exp', 'tomorrow'], { env: KEY_ENV });
     expect(badTime.code).toBe(2);
     expect(badTime.stderr).toContain('--exp "tomorrow" is not a time');

@@ -63,5 +63,12 @@ export type { MeetingTokenErrorCode, Problem, ProblemCode, ValidationIssue } fro
 export { formatDuration, parseDuration } from './util/duration.js';
 export { isoFromSeconds, relativeTime } from './util/time.js';
 export { DailyRestClient } from './rest/client.js';
-export type { CreateRoomRequest, DailyDomain, DailyRestClientOptions, DailyRoom } from './rest/client.js';
+export type {
+  CreateRoomRequest,
+  DailyDomain,
+  DailyRestClientOptions,
+  DailyRoom,
+  FetchLike,
+  FetchLikeResponse,
+} from './rest/client.js';
 export { DailyApiError } from './rest/errors.js';
