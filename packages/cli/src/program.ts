@@ -8,7 +8,7 @@ import { lintCommand } from './commands/lint.js';
 import { verifyCommand } from './commands/verify.js';
 import { type Context, scrub } from './io/context.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+export const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 

@@ -56,7 +56,7 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
     out(`try: curl -H "Authorization: Bearer <that key>" ${url}/v1/`);
   }
   if (!notes.firstKey && !notes.seeded) {
-    out('keys are printed only when created; for a new one run: daily-tokens keys create [--domain <name>]');
+    out('keys are printed only when created; for a new one run: npx daily-tokens keys create [--domain <name>]');
   }
   if (notes.seeded?.createdKey)
     out(`seeded domain ${notes.seeded.domain.name} (${notes.seeded.domain.id}) with DAILY_API_KEY`);

@@ -39,7 +39,7 @@ describe('first start on a fresh folder', () => {
     expect(again.some((l) => l.startsWith('API key'))).toBe(false);
     expect(again.some((l) => l.includes('generated DAILY_TOKENS_MASTER_KEY'))).toBe(false);
     expect(again).toContain(
-      'keys are printed only when created; for a new one run: daily-tokens keys create [--domain <name>]',
+      'keys are printed only when created; for a new one run: npx daily-tokens keys create [--domain <name>]',
     );
   });
 
