@@ -13,7 +13,7 @@ describe('README', () => {
     const help = await runCli(['--help']);
     const commands = [...help.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1] as string);
     const own = commands.filter((c) => !['help', 'serve', 'keys', 'domains'].includes(c));
-    expect(own).toEqual(['create', 'decode', 'verify', 'lint', 'explain']);
+    expect(own).toEqual(['create', 'decode', 'verify', 'lint', 'explain', 'completion']);
     for (const c of own) {
       expect(readme).toContain(`## \`${c}`);
       expect(readme).toContain(`$ npx daily-tokens ${c}`);
