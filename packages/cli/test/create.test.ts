@@ -160,4 +160,27 @@ describe('create', () => {
     expect(noDomain.code).toBe(2);
     expect(noDomain.stderr).toContain('DAILY_DOMAIN_ID');
   });
+
+  it('mints already-expired and not-yet-valid test tokens only when asked', async () => {
+    const past = NOW_S - 3600;
+    const refused = await runCli(['create', '--room', 'x', '--exp', String(past), '--now', NOW_ISO], { env: KEY_ENV });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('add --allow-past-exp');
+    const expired = await runCli(
+      ['create', '--room', 'x', '--exp', String(past), '--now', NOW_ISO, '--allow-past-exp', '-q'],
+      { env: KEY_ENV },
+    );
+    expect(expired.code, expired.stderr).toBe(0);
+    const token = expired.stdout.trim();
+    expect(payloadOf(token)).toMatchObject({ exp: past, iat: past - 1 });
+    const result = await verifyMeetingToken(token, { apiKey: KEY, now: new Date(NOW_S * 1000) });
+    expect(result.problems.map((p) => p.code)).toEqual(['expired']);
+    const notYet = await runCli(['create', '--room', 'x', '--nbf', '1h', '--exp', '2h', '--now', NOW_ISO, '-q'], {
+      env: KEY_ENV,
+    });
+    const early = await verifyMeetingToken(notYet.stdout.trim(), { apiKey: KEY, now: new Date(NOW_S * 1000) });
+    expect(early.problems.map((p) => p.code)).toEqual(['not-yet-valid']);
+    const batch = await runCli(['create', '--batch', '-', '--allow-past-exp'], { env: KEY_ENV, input: '{}\n' });
+    expect(batch.code).toBe(2);
+  });
 });

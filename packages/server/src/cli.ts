@@ -105,6 +105,10 @@ export function registerServerCommands(program: Command): Command {
       '--trust-proxy <list>',
       'believe X-Forwarded-For only from these proxies: addresses or CIDR ranges, e.g. 10.0.0.0/8,loopback (default: none)',
     )
+    .option(
+      '--allow-past-exp',
+      'for tests: POST /v1/meeting-tokens also mints tokens whose exp has passed (or DAILY_TOKENS_ALLOW_PAST_EXP=1)',
+    )
     .addHelpText(
       'after',
       '\nSecrets come from the environment: DAILY_TOKENS_MASTER_KEY, DAILY_TOKENS_ADMIN_TOKEN,\nDAILY_API_KEY (+ DAILY_DOMAIN_ID, DAILY_DOMAIN_NAME) to seed a domain; each also as NAME_FILE.',

@@ -57,6 +57,11 @@ export interface ServerConfig {
   logLevel: string;
   /** Seconds to wait for in-flight requests on SIGTERM. */
   drainSeconds: number;
+  /**
+   * For an app's test suite: `POST /v1/meeting-tokens` also mints a token whose `exp` has already passed
+   * (signed as if issued one second before it), instead of refusing it. Off by default.
+   */
+  allowPastExp?: boolean;
 }
 
 /** Flags as commander hands them over (all strings or undefined). */
@@ -68,6 +73,7 @@ export interface ServerFlags {
   redisUrl?: string;
   rateLimit?: string;
   trustProxy?: string;
+  allowPastExp?: boolean;
 }
 
 export const DEFAULT_RATE_LIMIT = '20/1s,100/5s';
@@ -206,6 +212,14 @@ function isProxyEntry(entry: string): boolean {
  * const config = loadConfig({ port: '0', data: './.daily-tokens' }, process.env);
  * ```
  */
+/** An on/off environment variable: unset or empty is off. */
+function parseSwitch(raw: string | undefined, name: string): boolean {
+  if (raw === undefined || raw === '') return false;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (or 1/0), got ${JSON.stringify(raw.slice(0, 40))}`);
+}
+
 export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): ServerConfig {
   const host = flags.host ?? env.DAILY_TOKENS_HOST ?? '127.0.0.1';
   if (!/^[\w.:-]{1,255}$/.test(host))
@@ -244,6 +258,9 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     flags.trustProxy ?? env.DAILY_TOKENS_TRUST_PROXY ?? '',
     flags.trustProxy !== undefined ? '--trust-proxy' : 'DAILY_TOKENS_TRUST_PROXY',
   );
+
+  const allowPastExp =
+    flags.allowPastExp ?? parseSwitch(env.DAILY_TOKENS_ALLOW_PAST_EXP, 'DAILY_TOKENS_ALLOW_PAST_EXP');
 
   const masterKey = secretFromEnv(env, 'DAILY_TOKENS_MASTER_KEY');
   if (masterKey !== undefined && masterKey.length < 32) {
@@ -295,6 +312,7 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     keyCacheTtlMs: 500,
     logLevel: env.DAILY_TOKENS_LOG_LEVEL ?? 'info',
     drainSeconds: 10,
+    ...(allowPastExp ? { allowPastExp } : {}),
   };
 }
 

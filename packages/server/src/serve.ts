@@ -45,6 +45,9 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   out(`listening on ${url}`);
   out(`inspector: ${url}/`);
   out(`store: ${store.engine} (${store.location})${config.redisUrl ? ', Redis for limits and key invalidation' : ''}`);
+  if (config.allowPastExp) {
+    out('for tests: POST /v1/meeting-tokens also mints tokens whose exp has passed (--allow-past-exp)');
+  }
   if (notes.masterKeyFile?.created) {
     out(
       `generated DAILY_TOKENS_MASTER_KEY in ${notes.masterKeyFile.path} (mode 0600); keep it with the data, or set the variable yourself`,
