@@ -256,10 +256,19 @@ function simpleField(name: PropertyName, spec: ClaimSpec): Field {
     'div',
     { class: `field kind-${spec.kind}${spec.kind === 'recording-options' ? ' wide' : ''}` },
     h('label', { for: id }, h('code', {}, name), ' ', h('span', { class: 'claim' }, spec.claim ?? 'no abbreviation')),
-    h('p', { class: 'help', id: help }, spec.meaning, spec.note ? ` ${spec.note}` : '', ...tags),
+    h('p', { class: 'help', id: help }, helpText(spec), spec.note ? ` ${spec.note}` : '', ...tags),
     control,
   );
   return { element, read };
+}
+
+/**
+ * A property's help line. A time is picked in local date and time here, so the registry's "(unix seconds)",
+ * true of the claim, would mislead beside the picker: say what the picker takes instead.
+ */
+function helpText(spec: ClaimSpec): string {
+  if (spec.kind !== 'timestamp') return spec.meaning;
+  return `${spec.meaning.replace(/\s*\(unix seconds\)/, '')} Pick it in your local time; the token stores unix seconds.`;
 }
 
 export interface BuildInputs {
