@@ -7,9 +7,11 @@
  * one hour unless "no expiry".
  */
 import {
+  CLAIM_MEANINGS,
   CLAIM_REGISTRY,
   type ClaimSpec,
   PERMISSION_FIELDS,
+  PERMISSION_MEANINGS,
   type PermissionField,
   type PermissionValueForm,
   type PropertyName,
@@ -28,6 +30,19 @@ interface Field {
 
 export const fieldId = (name: string) => `b-${name}`;
 const MAX_JSON_LENGTH = 8192;
+
+/**
+ * A property's help text: its meaning, and the note when there is one. A time is picked in local date and time
+ * here, so the registry's "(unix seconds)", true of the claim, would mislead beside the picker.
+ */
+function meaningOf(name: PropertyName, kind: ClaimSpec['kind']): string[] {
+  const { meaning, note } = CLAIM_MEANINGS[name];
+  const text =
+    kind === 'timestamp'
+      ? `${meaning.replace(/\s*\(unix seconds\)/, '')} Pick it in your local time; the token stores unix seconds.`
+      : meaning;
+  return note ? [text, ` ${note}`] : [text];
+}
 
 function notSetLabel(spec: ClaimSpec): string {
   return spec.default === undefined ? '(not set)' : `(not set: Daily uses ${String(spec.default)})`;
@@ -75,7 +90,7 @@ function permissionLabel(field: PermissionField, id: string, suffix = ''): Child
       h('span', { class: 'claim' }, PERMISSION_FIELDS[field].claim),
       suffix,
     ),
-    h('p', { class: 'help', id: `${id}-help` }, PERMISSION_FIELDS[field].meaning),
+    h('p', { class: 'help', id: `${id}-help` }, PERMISSION_MEANINGS[field]),
   ];
 }
 
@@ -149,7 +164,7 @@ function permissionsField(name: PropertyName, spec: ClaimSpec): Field {
     'fieldset',
     { class: 'field wide permissions', id: fieldId(name) },
     h('legend', {}, h('code', {}, name), ' ', h('span', { class: 'claim' }, spec.claim ?? '')),
-    h('p', { class: 'help' }, spec.meaning, spec.note ? ` ${spec.note}` : ''),
+    h('p', { class: 'help' }, ...meaningOf(name, spec.kind)),
     h('div', { class: 'perm-grid' }, ...fields.map(([, f]) => f.element)),
   );
   const read: Reader = (issues) => {
@@ -256,19 +271,10 @@ function simpleField(name: PropertyName, spec: ClaimSpec): Field {
     'div',
     { class: `field kind-${spec.kind}${spec.kind === 'recording-options' ? ' wide' : ''}` },
     h('label', { for: id }, h('code', {}, name), ' ', h('span', { class: 'claim' }, spec.claim ?? 'no abbreviation')),
-    h('p', { class: 'help', id: help }, helpText(spec), spec.note ? ` ${spec.note}` : '', ...tags),
+    h('p', { class: 'help', id: help }, ...meaningOf(name, spec.kind), ...tags),
     control,
   );
   return { element, read };
-}
-
-/**
- * A property's help line. A time is picked in local date and time here, so the registry's "(unix seconds)",
- * true of the claim, would mislead beside the picker: say what the picker takes instead.
- */
-function helpText(spec: ClaimSpec): string {
-  if (spec.kind !== 'timestamp') return spec.meaning;
-  return `${spec.meaning.replace(/\s*\(unix seconds\)/, '')} Pick it in your local time; the token stores unix seconds.`;
 }
 
 export interface BuildInputs {
