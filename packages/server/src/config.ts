@@ -76,7 +76,7 @@ export interface ServerConfig {
   maxConnections: number;
   /**
    * For an app's test suite: `POST /v1/meeting-tokens` also mints a token whose `exp` has already passed
-   * (signed as if issued one second before it), instead of refusing it. Off by default.
+   * (`allowExpired` of the library), instead of refusing it. Off by default.
    */
   allowPastExp?: boolean;
 }

@@ -35,16 +35,18 @@ describe('tokens whose exp has passed', () => {
     });
     expect(r.status).toBe(400);
     expect(r.body.info).toContain('in the past');
+    expect(r.body.info).toContain('start the service with --allow-past-exp');
   });
 
-  it('are minted with --allow-past-exp, issued a second before exp, and fail validation as expired', async () => {
+  it('are minted with --allow-past-exp, issued now, and fail validation as expired', async () => {
     const exp = Math.floor(Date.now() / 1000) - 600;
     const r = await call(lenient.url, 'POST', '/v1/meeting-tokens', {
       key: KEY,
       body: { properties: { room_name: 'r', exp } },
     });
     expect(r.status, JSON.stringify(r.body)).toBe(200);
-    expect(payload(r.body.token)).toMatchObject({ r: 'r', exp, iat: exp - 1 });
+    expect(payload(r.body.token)).toMatchObject({ r: 'r', exp });
+    expect(payload(r.body.token).iat).toBeGreaterThan(exp);
     const v = await call(lenient.url, 'GET', `/v1/meeting-tokens/${r.body.token}`, { key: KEY });
     expect(v.status).toBe(400);
     expect(v.body.info).toMatch(/expired/);
