@@ -25,6 +25,8 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // How the packages look to their users: declarations, package metadata, packed tarballs.
+      { test: { name: 'packaging', include: ['test/packaging/*.test.ts'], testTimeout: 120_000 } },
       {
         test: {
           name: 'inspector',

@@ -6,7 +6,7 @@ import { type Command, CommanderError } from 'commander';
 import { CliError, EXIT_USAGE } from './errors.js';
 import { type Context, processContext, scrub } from './io/context.js';
 import { findLiteralKey, LITERAL_KEY_REFUSAL } from './io/secrets.js';
-import { buildProgram } from './program.js';
+import { buildProgram, version } from './program.js';
 
 export async function run(argv: readonly string[], ctx: Context): Promise<number | undefined> {
   const literal = findLiteralKey(argv.slice(2));
@@ -43,28 +43,38 @@ export async function run(argv: readonly string[], ctx: Context): Promise<number
   }
 }
 
-const SERVICE_MODULE = '@daily-tokens/server/cli';
-const SERVICE_COMMANDS = new Set(['serve', 'keys', 'domains']);
+const SERVICE_PACKAGE = '@daily-tokens/server';
+const SERVICE_COMMANDS = ['serve', 'keys', 'domains'];
 
 /**
- * `serve`, `keys` and `domains` live in @daily-tokens/server, whose CLI module is light (the service
- * loads inside the actions). The specifier is a variable so this package builds without the server's
- * types; if the server is not built, only its commands are unavailable, with a message that says why.
+ * `serve`, `keys` and `domains` live in @daily-tokens/server, an optional peer: the CLI alone mints and checks
+ * tokens without Fastify, the database drivers or a native SQLite build. The server's CLI module is light (the
+ * service loads inside the actions). The specifier is a variable so this package builds without the server's
+ * types. Without the server, its commands still parse, and say which package to install.
  */
 async function registerServiceCommands(program: Command, argv: readonly string[]): Promise<void> {
   let mod: { registerServerCommands?: (program: Command) => unknown };
   try {
-    mod = (await import(SERVICE_MODULE)) as typeof mod;
+    mod = (await import(`${SERVICE_PACKAGE}/cli`)) as typeof mod;
   } catch (e) {
+    const reason = serviceLoadFailure(e);
     const wanted = argv.slice(2).find((a) => !a.startsWith('-'));
-    if (wanted !== undefined && SERVICE_COMMANDS.has(wanted)) {
-      throw new CliError(
-        `"${wanted}" comes from @daily-tokens/server, which could not be loaded (${e instanceof Error ? e.message.split('\n')[0] : e}); build it with: npm run build -w @daily-tokens/server`,
-      );
-    }
+    if (wanted !== undefined && SERVICE_COMMANDS.includes(wanted)) throw new CliError(`"${wanted}" ${reason}`);
+    program.addHelpText('after', `\nserve, keys, domains: ${reason}`);
     return;
   }
   mod.registerServerCommands?.(program);
+}
+
+/** What to do when the server's commands cannot load: install the package, or reinstall a broken one. */
+function serviceLoadFailure(e: unknown): string {
+  const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
+  const missing =
+    (e as NodeJS.ErrnoException)?.code === 'ERR_MODULE_NOT_FOUND' &&
+    message?.includes(`Cannot find package '${SERVICE_PACKAGE}'`);
+  return missing
+    ? `needs the token service, which is a separate package: npm install ${SERVICE_PACKAGE}@${version}`
+    : `needs ${SERVICE_PACKAGE}, which is installed but could not be loaded (${message}); reinstall it: npm install ${SERVICE_PACKAGE}@${version}`;
 }
 
 const ctx = processContext();

@@ -1,6 +1,7 @@
 /** The `daily-tokens` program: commands, help, and commander's errors turned into exit code 2. */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
+import { completionCommand } from './commands/completion.js';
 import { createCommand } from './commands/create.js';
 import { decodeCommand } from './commands/decode.js';
 import { explainCommand } from './commands/explain.js';
@@ -8,7 +9,7 @@ import { lintCommand } from './commands/lint.js';
 import { verifyCommand } from './commands/verify.js';
 import { type Context, scrub } from './io/context.js';
 
-const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
+export const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
   version: string;
 };
 
@@ -19,6 +20,7 @@ Examples:
   $ daily-tokens verify "$TOKEN" --room standup
   $ daily-tokens decode - < token.txt
   $ daily-tokens lint --properties @props.json
+  $ source <(daily-tokens completion bash)   # or zsh, fish
 
 The API key comes from DAILY_API_KEY, --api-key-file PATH or --api-key - (stdin), never from an
 argument; the domain from DAILY_DOMAIN_ID or --domain-id. --env-file PATH loads a dotenv file.
@@ -38,7 +40,7 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
     })
     .configureHelp({ showGlobalOptions: false, sortSubcommands: false })
     .addHelpText('after', EXAMPLES);
-  for (const make of [createCommand, decodeCommand, verifyCommand, lintCommand, explainCommand]) {
+  for (const make of [createCommand, decodeCommand, verifyCommand, lintCommand, explainCommand, completionCommand]) {
     const cmd = make(ctx, done);
     cmd.exitOverride().showSuggestionAfterError(true).configureOutput(program.configureOutput());
     program.addCommand(cmd);

@@ -150,12 +150,37 @@ describe('create', () => {
   it('usage errors for bad values say why: unitless duration, bad time, domain missing', async () => {
     const unitless = await runCli(['create', '--room', 'x', '--expires-in', '3600'], { env: KEY_ENV });
     expect(unitless.code).toBe(2);
-    expect(unitless.stderr).toContain('has no unit; write "3600s"');
+    expect(unitless.stderr).toContain(
+      'has no unit, so it could mean seconds or milliseconds; write "3600s" for seconds',
+    );
     const badTime = await runCli(['create', '--room', 'x', '--exp', 'tomorrow'], { env: KEY_ENV });
     expect(badTime.code).toBe(2);
     expect(badTime.stderr).toContain('--exp "tomorrow" is not a time');
     const noDomain = await runCli(['create', '--room', 'x'], { env: { DAILY_API_KEY: KEY } });
     expect(noDomain.code).toBe(2);
     expect(noDomain.stderr).toContain('DAILY_DOMAIN_ID');
+  });
+
+  it('mints already-expired and not-yet-valid test tokens only when asked', async () => {
+    const past = NOW_S - 3600;
+    const refused = await runCli(['create', '--room', 'x', '--exp', String(past), '--now', NOW_ISO], { env: KEY_ENV });
+    expect(refused.code).toBe(2);
+    expect(refused.stderr).toContain('pass --allow-past-exp to mint one on purpose');
+    const expired = await runCli(
+      ['create', '--room', 'x', '--exp', String(past), '--now', NOW_ISO, '--allow-past-exp', '-q'],
+      { env: KEY_ENV },
+    );
+    expect(expired.code, expired.stderr).toBe(0);
+    const token = expired.stdout.trim();
+    expect(payloadOf(token)).toMatchObject({ exp: past, iat: NOW_S });
+    const result = await verifyMeetingToken(token, { apiKey: KEY, now: new Date(NOW_S * 1000) });
+    expect(result.problems.map((p) => p.code)).toEqual(['expired']);
+    const notYet = await runCli(['create', '--room', 'x', '--nbf', '1h', '--exp', '2h', '--now', NOW_ISO, '-q'], {
+      env: KEY_ENV,
+    });
+    const early = await verifyMeetingToken(notYet.stdout.trim(), { apiKey: KEY, now: new Date(NOW_S * 1000) });
+    expect(early.problems.map((p) => p.code)).toEqual(['not-yet-valid']);
+    const batch = await runCli(['create', '--batch', '-', '--allow-past-exp'], { env: KEY_ENV, input: '{}\n' });
+    expect(batch.code).toBe(2);
   });
 });

@@ -13,16 +13,17 @@ describe('README', () => {
     const help = await runCli(['--help']);
     const commands = [...help.stdout.matchAll(/^ {2}(\w+) /gm)].map((m) => m[1] as string);
     const own = commands.filter((c) => !['help', 'serve', 'keys', 'domains'].includes(c));
-    expect(own).toEqual(['create', 'decode', 'verify', 'lint', 'explain']);
+    expect(own).toEqual(['create', 'decode', 'verify', 'lint', 'explain', 'completion']);
     for (const c of own) {
       expect(readme).toContain(`## \`${c}`);
-      expect(readme).toContain(`$ daily-tokens ${c}`);
+      expect(readme).toContain(`$ npx daily-tokens ${c}`);
     }
     expect(readme).toContain('## `create --batch');
   });
 
   it('pastes the current explain output for the docs token', async () => {
-    const block = /\$ env -u DAILY_API_KEY daily-tokens explain (\S+)\n([\s\S]*?)```/.exec(readme);
+    const block =
+      /\$ env -u DAILY_API_KEY npx daily-tokens explain (\S+) --now 2024-03-09T15:00:00Z\n([\s\S]*?)```/.exec(readme);
     expect(block).not.toBeNull();
     const r = await runCli(['explain', block?.[1] as string, '--now', '2024-03-09T15:00:00Z']);
     expect(r.stdout).toBe(block?.[2]);

@@ -108,9 +108,13 @@ describe('API keys never come from argv', () => {
     });
     expect(JSON.parse(envWins.stdout).claims.d).toBe('from-environment');
     const missing = await runCli(['create', '--room', 'x', '--env-file', 'nope.env'], { cwd });
-    // Node 20 itself scans every argument for --env-file (fixed in later Node lines) and exits 9
-    // with "node: nope.env: not found" before the CLI runs; either way the run fails and names the file.
-    expect(missing.code).toBe(Number(process.versions.node.split('.')[0]) <= 20 ? 9 : 2);
-    expect(missing.stderr).toContain('nope.env');
+    // Node itself (20 and 24 alike) scans every argument for --env-file and exits 9 with
+    // "node: nope.env: not found" before the CLI runs (README: "Known quirk"). Should Node stop doing
+    // that, the CLI's own usage error (exit 2) takes over; either way the run fails and names the file.
+    if (missing.code === 9) expect(missing.stderr).toMatch(/^.*node: nope\.env: not found/m);
+    else {
+      expect(missing.code).toBe(2);
+      expect(missing.stderr).toContain('--env-file "nope.env"');
+    }
   });
 });

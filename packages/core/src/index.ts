@@ -80,5 +80,12 @@ export { formatDuration, parseDuration } from './util/duration.js';
 export { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from './util/time.js';
 export type { Instant } from './util/time.js';
 export { DailyRestClient } from './rest/client.js';
-export type { CreateRoomRequest, DailyDomain, DailyRestClientOptions, DailyRoom } from './rest/client.js';
+export type {
+  CreateRoomRequest,
+  DailyDomain,
+  DailyRestClientOptions,
+  DailyRoom,
+  FetchLike,
+  FetchLikeResponse,
+} from './rest/client.js';
 export { DailyApiError } from './rest/errors.js';

@@ -11,7 +11,7 @@ describe('published package', () => {
     if (!existsSync(`${pkgDir}/dist/cjs/index.js`)) run('npm', ['run', 'build']);
   }, 60_000);
 
-  it('packs with zero dependencies, only dist, README and LICENSE', () => {
+  it('packs with zero dependencies, only dist, README, LICENSE and CHANGELOG', () => {
     const [info] = JSON.parse(run('npm', ['pack', '--dry-run', '--json', '--ignore-scripts'])) as [
       { files: { path: string }[] },
     ];
@@ -19,9 +19,9 @@ describe('published package', () => {
     expect(manifest.dependencies ?? {}).toEqual({});
     expect(manifest.peerDependencies ?? {}).toEqual({});
     const paths = info.files.map((f) => f.path);
-    expect(paths.every((p) => p.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE'].includes(p))).toBe(
-      true,
-    );
+    expect(
+      paths.every((p) => p.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(p)),
+    ).toBe(true);
     expect(paths).toEqual(expect.arrayContaining(['dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js']));
   });
 

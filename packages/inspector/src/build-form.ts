@@ -31,10 +31,17 @@ interface Field {
 export const fieldId = (name: string) => `b-${name}`;
 const MAX_JSON_LENGTH = 8192;
 
-/** A property's help text: its meaning, and the note when there is one. */
-function meaningOf(name: PropertyName): string[] {
+/**
+ * A property's help text: its meaning, and the note when there is one. A time is picked in local date and time
+ * here, so the registry's "(unix seconds)", true of the claim, would mislead beside the picker.
+ */
+function meaningOf(name: PropertyName, kind: ClaimSpec['kind']): string[] {
   const { meaning, note } = CLAIM_MEANINGS[name];
-  return note ? [meaning, ` ${note}`] : [meaning];
+  const text =
+    kind === 'timestamp'
+      ? `${meaning.replace(/\s*\(unix seconds\)/, '')} Pick it in your local time; the token stores unix seconds.`
+      : meaning;
+  return note ? [text, ` ${note}`] : [text];
 }
 
 function notSetLabel(spec: ClaimSpec): string {
@@ -157,7 +164,7 @@ function permissionsField(name: PropertyName, spec: ClaimSpec): Field {
     'fieldset',
     { class: 'field wide permissions', id: fieldId(name) },
     h('legend', {}, h('code', {}, name), ' ', h('span', { class: 'claim' }, spec.claim ?? '')),
-    h('p', { class: 'help' }, ...meaningOf(name)),
+    h('p', { class: 'help' }, ...meaningOf(name, spec.kind)),
     h('div', { class: 'perm-grid' }, ...fields.map(([, f]) => f.element)),
   );
   const read: Reader = (issues) => {
@@ -264,7 +271,7 @@ function simpleField(name: PropertyName, spec: ClaimSpec): Field {
     'div',
     { class: `field kind-${spec.kind}${spec.kind === 'recording-options' ? ' wide' : ''}` },
     h('label', { for: id }, h('code', {}, name), ' ', h('span', { class: 'claim' }, spec.claim ?? 'no abbreviation')),
-    h('p', { class: 'help', id: help }, ...meaningOf(name), ...tags),
+    h('p', { class: 'help', id: help }, ...meaningOf(name, spec.kind), ...tags),
     control,
   );
   return { element, read };

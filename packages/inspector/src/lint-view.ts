@@ -4,6 +4,12 @@ import { h, replace } from './dom.js';
 
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
 const ORDER: readonly Severity[] = ['error', 'warning', 'info'];
+/** "1 error", "2 warnings": the tally above the groups. */
+const COUNTED: Record<Severity, readonly [one: string, many: string]> = {
+  error: ['error', 'errors'],
+  warning: ['warning', 'warnings'],
+  info: ['note', 'notes'],
+};
 
 export function renderFindings(root: HTMLElement, findings: readonly Finding[]): void {
   if (findings.length === 0) {
@@ -17,7 +23,7 @@ export function renderFindings(root: HTMLElement, findings: readonly Finding[]):
       'p',
       { class: 'lint-count' },
       ORDER.filter((s) => count(s) > 0)
-        .map((s) => `${count(s)} ${HEADINGS[s].toLowerCase()}`)
+        .map((s) => `${count(s)} ${COUNTED[s][count(s) === 1 ? 0 : 1]}`)
         .join(', '),
     ),
     ...ORDER.filter((s) => count(s) > 0).map((severity) =>

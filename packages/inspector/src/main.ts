@@ -115,9 +115,12 @@ function loadToken(value: string): void {
 // Token sources.
 tokenInput.maxLength = MAX_PASTE_LENGTH * 2;
 tokenInput.addEventListener('input', inspect);
+const buildDetails = byId<HTMLDetailsElement>('build-details');
 function fromFragment(): void {
   const fromHash = tokenFromFragment(location.hash);
   if (fromHash !== undefined) loadToken(fromHash);
+  // The "Build" link (and a bookmark of it) means: show the form.
+  if (location.hash === '#build-section') buildDetails.open = true;
 }
 window.addEventListener('hashchange', fromFragment);
 if (queryHasToken(location.search)) {

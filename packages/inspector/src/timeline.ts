@@ -13,7 +13,14 @@ export interface TimelineMark {
   seconds: number;
   /** Position on the bar, 0–100. */
   at: number;
+  /** Label row: 0 above the bar, 1 below. */
+  row: 0 | 1;
+  /** The text drawn by the mark; marks too close to label apart share one (`not before · now`). */
+  text: string;
 }
+
+/** Labels closer than this (percent of the bar) would print on top of each other in one row. */
+export const LABEL_GAP = 14;
 
 export interface Timeline {
   state: ValidityState;
@@ -46,7 +53,8 @@ export function computeTimeline(claims: Record<string, unknown>, now: number): T
   const marks: TimelineMark[] = (['iat', 'nbf', 'exp', 'now'] as const)
     .map((id) => ({ id, seconds: id === 'now' ? now : times[id] }))
     .filter((m): m is { id: TimelineMark['id']; seconds: number } => m.seconds !== undefined)
-    .map((m) => ({ ...m, label: LABELS[m.id], at: pos(m.seconds) }));
+    .map((m) => ({ ...m, label: LABELS[m.id], at: pos(m.seconds), row: 0 as 0 | 1, text: LABELS[m.id] }));
+  placeLabels(marks);
 
   const from = times.nbf ?? times.iat;
   const window = { start: from === undefined ? 0 : pos(from), end: neverExpires ? 100 : pos(times.exp as number) };
@@ -72,6 +80,29 @@ export function computeTimeline(claims: Record<string, unknown>, now: number): T
   return { state, summary, marks, window, neverExpires };
 }
 
+/**
+ * Gives each label a row so that no two labels in a row are closer than LABEL_GAP: left to right, a label takes
+ * the first row with room; when neither has room it joins the nearest label's text instead of overprinting it.
+ */
+function placeLabels(marks: TimelineMark[]): void {
+  const last: (TimelineMark | undefined)[] = [undefined, undefined];
+  for (const m of [...marks].sort((a, b) => a.at - b.at)) {
+    const free = ([0, 1] as const).find((r) => !last[r] || m.at - (last[r] as TimelineMark).at >= LABEL_GAP);
+    if (free !== undefined) {
+      m.row = free;
+      last[free] = m;
+      continue;
+    }
+    const nearest = ([0, 1] as const).reduce((a, b) =>
+      (last[a] as TimelineMark).at >= (last[b] as TimelineMark).at ? a : b,
+    );
+    const host = last[nearest] as TimelineMark;
+    host.text = `${host.text} · ${m.text}`;
+    m.row = nearest;
+    m.text = '';
+  }
+}
+
 /** Places an element along the bar through a CSS custom property (CSSOM, which a CSP allows). */
 function place(el: HTMLElement, name: string, percent: number): HTMLElement {
   el.style.setProperty(name, `${Math.min(100, Math.max(0, percent)).toFixed(2)}%`);
@@ -86,14 +117,14 @@ export function renderTimeline(root: HTMLElement, claims: Record<string, unknown
     'div',
     { class: `tl-bar${t.neverExpires ? ' tl-open' : ''}`, 'aria-hidden': 'true' },
     windowEl,
-    ...t.marks.map((m, i) =>
+    ...t.marks.map((m) =>
       place(
         h(
           'div',
           {
-            class: `tl-mark tl-${m.id} tl-row${i % 2}${m.at < 12 ? ' tl-edge-left' : m.at > 88 ? ' tl-edge-right' : ''}`,
+            class: `tl-mark tl-${m.id} tl-row${m.row}${m.at < 12 ? ' tl-edge-left' : m.at > 88 ? ' tl-edge-right' : ''}`,
           },
-          h('span', { class: 'tl-label' }, m.label),
+          m.text ? h('span', { class: 'tl-label' }, m.text) : null,
         ),
         '--at',
         m.at,
@@ -110,8 +141,13 @@ export function renderTimeline(root: HTMLElement, claims: Record<string, unknown
         h('span', { class: 'tl-dot', 'aria-hidden': 'true' }),
         h('strong', {}, m.id === 'now' ? 'now' : `${m.id} (${m.label})`),
         ' ',
-        h('time', { datetime: isoFromSeconds(m.seconds) }, new Date(m.seconds * 1000).toLocaleString()),
-        m.id === 'now' ? null : h('span', { class: 'tl-relative' }, `· ${relativeTime(m.seconds, now)}`),
+        // The time and how long ago it is wrap as one piece: never a relative time alone on a line.
+        h(
+          'span',
+          { class: 'tl-when' },
+          h('time', { datetime: isoFromSeconds(m.seconds) }, new Date(m.seconds * 1000).toLocaleString()),
+          m.id === 'now' ? null : h('span', { class: 'tl-relative' }, ` · ${relativeTime(m.seconds, now)}`),
+        ),
       ),
     ),
     t.neverExpires ? h('li', { class: 'tl-item tl-exp' }, h('strong', {}, 'exp'), ' not set: never expires') : null,

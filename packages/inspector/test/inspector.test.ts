@@ -250,6 +250,10 @@ describe('inspector page', () => {
   it('builds a token with the library defaults and refusals, copies it and decodes it', async () => {
     const { page, context } = await open(secretsOf(API_KEY));
     await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    // The form is folded until asked for; the "Build" link opens it.
+    expect(await page.locator('#build-key').isVisible()).toBe(false);
+    await page.locator('nav a[href="#build-section"]').click();
+    await expect.poll(() => page.locator('#build-key').isVisible()).toBe(true);
 
     // Signing inputs first: each problem points at its field.
     await page.locator('#build-create').click();
@@ -380,7 +384,9 @@ describe('inspector page', () => {
     const outline = await page.evaluate(() => getComputedStyle(document.activeElement as Element).outlineStyle);
     expect(outline).not.toBe('none');
 
-    // Build from the keyboard: Enter in a field submits the form.
+    // Build from the keyboard: Enter opens the folded form, Enter in a field submits it.
+    await tabTo('build-open');
+    await page.keyboard.press('Enter');
     await tabTo('build-key');
     await page.keyboard.type(API_KEY);
     await page.keyboard.press('Tab');
@@ -413,6 +419,56 @@ describe('inspector page', () => {
     const claim = await row(page, 'r').locator('.c-claim').boundingBox();
     const value = await row(page, 'r').locator('.c-value').boundingBox();
     expect(value?.y ?? 0).toBeGreaterThan(claim?.y ?? 0);
+  });
+
+  it('lays out for people: labels apart, times whole, a short page, help that fits the control', async () => {
+    // not before and now one minute apart on a day-long bar: their labels must not print on top of each other.
+    const token = await mint({ room_name: 'layout' }, { now: new Date((NOW_S - 120) * 1000), expiresIn: '1d' });
+    const close = await mint(
+      { room_name: 'layout', nbf: NOW_S - 60 },
+      { now: new Date((NOW_S - 120) * 1000), expiresIn: '1d' },
+    );
+    const overlaps = (page: Page) =>
+      page.$$eval('.tl-label', (labels) => {
+        const boxes = labels.map((l) => l.getBoundingClientRect());
+        const hits: string[] = [];
+        boxes.forEach((a, i) => {
+          boxes.slice(i + 1).forEach((b, j) => {
+            if (a.left < b.right && b.left < a.right && a.top < b.bottom && b.top < a.bottom)
+              hits.push(`${labels[i]?.textContent} × ${labels[i + 1 + j]?.textContent}`);
+          });
+        });
+        return hits;
+      });
+    for (const viewport of [
+      { width: 1280, height: 900 },
+      { width: 390, height: 844 },
+    ]) {
+      const { page } = await open(secretsOf(token, close), { viewport });
+      for (const t of [token, close]) {
+        await pasteToken(page, t);
+        expect(await overlaps(page), `${viewport.width} px`).toEqual([]);
+        expect(await page.locator('.tl-bar').textContent()).toContain('now');
+      }
+      // A time and its "· 1 min ago" stay on one line, even on a phone.
+      for (const item of await page.locator('.tl-legend li[data-mark="nbf"], .tl-legend li[data-mark="exp"]').all()) {
+        const time = await item.locator('time').boundingBox();
+        const relative = await item.locator('.tl-relative').boundingBox();
+        expect(Math.abs((relative?.y ?? 0) - (time?.y ?? 100))).toBeLessThan(4);
+      }
+      const shot = await page.locator('#timeline').screenshot();
+      expect(shot.length).toBeGreaterThan(1000);
+      if (viewport.width === 1280) {
+        // With a token shown and the build form folded, the page is a few screens, not 4,600 px.
+        expect(await page.evaluate(() => document.documentElement.scrollHeight)).toBeLessThan(2600);
+        await page.locator('#build-details > summary').click();
+        for (const name of ['exp', 'nbf']) {
+          const help = await page.locator(`#b-${name}-help`).textContent();
+          expect(help).not.toContain('(unix seconds)');
+          expect(help).toContain('local time');
+        }
+      }
+    }
   });
 
   it('follows a dark colour scheme', async () => {

@@ -1,7 +1,7 @@
 /** The page's pure parts, without a browser: token clean-up, the timeline layout, verify planning. */
 import { MAX_TOKEN_LENGTH, relativeTime } from 'daily-tokens';
 import { describe, expect, it } from 'vitest';
-import { computeTimeline } from '../src/timeline.js';
+import { computeTimeline, LABEL_GAP } from '../src/timeline.js';
 import { linkFor, MAX_PASTE_LENGTH, normalizeToken, queryHasToken, tokenFromFragment } from '../src/token-source.js';
 import { planVerify } from '../src/verify-panel.js';
 
@@ -57,6 +57,29 @@ describe('token in the URL', () => {
 
 describe('computeTimeline', () => {
   const now = 1_800_000_000;
+
+  it('never puts two labels closer than LABEL_GAP in one row; crowded marks share a label', () => {
+    const cases = [
+      { iat: now - 120, nbf: now - 60, exp: now + 86_400 },
+      { iat: now - 600, nbf: now - 300, exp: now + 3000 },
+      { nbf: now + 30, exp: now + 86_400 },
+      { iat: now - 86_400, exp: now - 10 },
+    ];
+    for (const claims of cases) {
+      const t = computeTimeline(claims, now);
+      for (const row of [0, 1]) {
+        const labelled = t.marks.filter((m) => m.row === row && m.text !== '').sort((a, b) => a.at - b.at);
+        labelled.slice(1).forEach((m, i) => {
+          expect(m.at - (labelled[i] as { at: number }).at).toBeGreaterThanOrEqual(LABEL_GAP);
+        });
+      }
+      // Every mark's label is shown, alone or shared.
+      const shown = t.marks.map((m) => m.text).join(' · ');
+      for (const m of t.marks) expect(shown).toContain(m.label);
+    }
+    const crowded = computeTimeline(cases[0] as Record<string, number>, now);
+    expect(crowded.marks.find((m) => m.id === 'nbf')?.text).toBe('not before · now');
+  });
 
   it('puts iat, nbf, exp and now in time order inside the bar', () => {
     const t = computeTimeline({ iat: now - 600, nbf: now - 300, exp: now + 3000 }, now);

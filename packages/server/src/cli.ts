@@ -73,7 +73,7 @@ async function findDomain(store: Store, idOrName: string | undefined) {
     const d = await store.domains.find(idOrName);
     if (!d)
       throw new UsageError(
-        `no domain with id or name ${JSON.stringify(idOrName)}; list them with: daily-tokens domains list`,
+        `no domain with id or name ${JSON.stringify(idOrName)}; list them with: npx daily-tokens domains list`,
       );
     return d;
   }
@@ -81,7 +81,7 @@ async function findDomain(store: Store, idOrName: string | undefined) {
   if (all.length === 1 && all[0]) return all[0];
   throw new UsageError(
     all.length === 0
-      ? 'there is no domain yet; create one with: daily-tokens domains create <name>'
+      ? 'there is no domain yet; create one with: npx daily-tokens domains create <name>'
       : 'there are several domains; say which with --domain <id or name>',
   );
 }
@@ -104,6 +104,10 @@ export function registerServerCommands(program: Command): Command {
     .option(
       '--trust-proxy <list>',
       'believe X-Forwarded-For only from these proxies: addresses or CIDR ranges, e.g. 10.0.0.0/8,loopback (default: none)',
+    )
+    .option(
+      '--allow-past-exp',
+      'for tests: POST /v1/meeting-tokens also mints tokens whose exp has passed (or DAILY_TOKENS_ALLOW_PAST_EXP=1)',
     )
     .addHelpText(
       'after',
@@ -160,7 +164,7 @@ export function registerServerCommands(program: Command): Command {
         await withStore(flags, async (store) => {
           const r = await store.keys.rotate(keyId, grace);
           if (!r)
-            throw new UsageError(`no active key ${JSON.stringify(keyId)}; list them with: daily-tokens keys list`);
+            throw new UsageError(`no active key ${JSON.stringify(keyId)}; list them with: npx daily-tokens keys list`);
           print(
             flags.json,
             { key: { ...r.key, api_key: r.apiKey }, retired: r.retired },
@@ -177,7 +181,7 @@ export function registerServerCommands(program: Command): Command {
       guarded(program, async (keyId: string, flags: StoreFlags & { json?: boolean }) => {
         await withStore(flags, async (store) => {
           const k = await store.keys.deactivate(keyId);
-          if (!k) throw new UsageError(`no key ${JSON.stringify(keyId)}; list them with: daily-tokens keys list`);
+          if (!k) throw new UsageError(`no key ${JSON.stringify(keyId)}; list them with: npx daily-tokens keys list`);
           print(flags.json, k, `${k.id} is inactive (replicas stop accepting it within 1 s)`);
         });
       }),

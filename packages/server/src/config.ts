@@ -74,6 +74,11 @@ export interface ServerConfig {
   keepAliveTimeoutMs: number;
   /** Open connections at most; further ones are closed at once. */
   maxConnections: number;
+  /**
+   * For an app's test suite: `POST /v1/meeting-tokens` also mints a token whose `exp` has already passed
+   * (`allowExpired` of the library), instead of refusing it. Off by default.
+   */
+  allowPastExp?: boolean;
 }
 
 /** Flags as commander hands them over (all strings or undefined). */
@@ -85,6 +90,7 @@ export interface ServerFlags {
   redisUrl?: string;
   rateLimit?: string;
   trustProxy?: string;
+  allowPastExp?: boolean;
 }
 
 export const DEFAULT_RATE_LIMIT = '20/1s,100/5s';
@@ -236,6 +242,14 @@ function isProxyEntry(entry: string): boolean {
  * const config = loadConfig({ port: '0', data: './.daily-tokens' }, process.env);
  * ```
  */
+/** An on/off environment variable: unset or empty is off. */
+function parseSwitch(raw: string | undefined, name: string): boolean {
+  if (raw === undefined || raw === '') return false;
+  if (/^(1|true|yes|on)$/i.test(raw)) return true;
+  if (/^(0|false|no|off)$/i.test(raw)) return false;
+  throw new ConfigError(`${name} must be true or false (or 1/0), got ${JSON.stringify(raw.slice(0, 40))}`);
+}
+
 export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): ServerConfig {
   const host = flags.host ?? env.DAILY_TOKENS_HOST ?? '127.0.0.1';
   if (!/^[\w.:-]{1,255}$/.test(host))
@@ -274,6 +288,9 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     flags.trustProxy ?? env.DAILY_TOKENS_TRUST_PROXY ?? '',
     flags.trustProxy !== undefined ? '--trust-proxy' : 'DAILY_TOKENS_TRUST_PROXY',
   );
+
+  const allowPastExp =
+    flags.allowPastExp ?? parseSwitch(env.DAILY_TOKENS_ALLOW_PAST_EXP, 'DAILY_TOKENS_ALLOW_PAST_EXP');
 
   const masterKey = secretFromEnv(env, 'DAILY_TOKENS_MASTER_KEY');
   if (masterKey !== undefined && masterKey.length < 32) {
@@ -329,6 +346,7 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     redisTimeoutMs: parseMillis(env.DAILY_TOKENS_REDIS_TIMEOUT ?? '250ms', 'DAILY_TOKENS_REDIS_TIMEOUT'),
     redisRetryMs: parseMillis(env.DAILY_TOKENS_REDIS_RETRY ?? '2s', 'DAILY_TOKENS_REDIS_RETRY'),
     ...httpLimits(env),
+    ...(allowPastExp ? { allowPastExp } : {}),
   };
 }
 

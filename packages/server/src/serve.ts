@@ -12,6 +12,18 @@ export interface ServeOptions {
   out?: (line: string) => void;
   /** Install SIGTERM/SIGINT handlers (default true). */
   signals?: boolean;
+  /**
+   * Frame the one-time key in a box set apart by blank lines, so a person finds it among the JSON log lines
+   * that share the terminal (default: when stdout is a terminal; scripts reading a pipe get plain lines).
+   */
+  framed?: boolean;
+}
+
+/** The first-start lines, boxed when a person reads them. */
+function keyBlock(lines: string[], framed: boolean): string[] {
+  if (!framed) return lines;
+  const width = Math.max(...lines.map((l) => l.length)) + 2;
+  return ['', `┌${'─'.repeat(width)}`, ...lines.map((l) => `│ ${l}`), `└${'─'.repeat(width)}`, ''];
 }
 
 /**
@@ -84,18 +96,25 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   out(`listening on ${url}`);
   out(`inspector: ${url}/`);
   out(`store: ${store.engine} (${store.location})${config.redisUrl ? ', Redis for limits and key invalidation' : ''}`);
+  if (config.allowPastExp) {
+    out('for tests: POST /v1/meeting-tokens also mints tokens whose exp has passed (--allow-past-exp)');
+  }
   if (notes.masterKeyFile?.created) {
     out(
       `generated DAILY_TOKENS_MASTER_KEY in ${notes.masterKeyFile.path} (mode 0600); keep it with the data, or set the variable yourself`,
     );
   }
   if (notes.firstKey) {
-    out(`created domain ${notes.firstKey.domain.name} (domain_id ${notes.firstKey.domain.id})`);
-    out(`API key (shown once, store it now): ${notes.firstKey.apiKey}`);
-    out(`try: curl -H "Authorization: Bearer <that key>" ${url}/v1/`);
+    const framed = options.framed ?? (options.out === undefined && process.stdout.isTTY === true);
+    const block = [
+      `created domain ${notes.firstKey.domain.name} (domain_id ${notes.firstKey.domain.id})`,
+      `API key (shown once, store it now): ${notes.firstKey.apiKey}`,
+      `try: curl -H "Authorization: Bearer <that key>" ${url}/v1/`,
+    ];
+    for (const line of keyBlock(block, framed)) out(line);
   }
   if (!notes.firstKey && !notes.seeded) {
-    out('keys are printed only when created; for a new one run: daily-tokens keys create [--domain <name>]');
+    out('keys are printed only when created; for a new one run: npx daily-tokens keys create [--domain <name>]');
   }
   if (notes.seeded?.createdKey)
     out(`seeded domain ${notes.seeded.domain.name} (${notes.seeded.domain.id}) with DAILY_API_KEY`);

@@ -39,8 +39,20 @@ describe('first start on a fresh folder', () => {
     expect(again.some((l) => l.startsWith('API key'))).toBe(false);
     expect(again.some((l) => l.includes('generated DAILY_TOKENS_MASTER_KEY'))).toBe(false);
     expect(again).toContain(
-      'keys are printed only when created; for a new one run: daily-tokens keys create [--domain <name>]',
+      'keys are printed only when created; for a new one run: npx daily-tokens keys create [--domain <name>]',
     );
+  });
+
+  it('on a terminal, frames the one-time key apart from the log lines; pipes get the plain lines', async () => {
+    const lines: string[] = [];
+    const svc = await serve(config({ data: fresh() }), { out: (l) => lines.push(l), signals: false, framed: true });
+    await svc.close();
+    const top = lines.findIndex((l) => l.startsWith('┌'));
+    expect(lines[top - 1]).toBe('');
+    expect(lines[top + 2]).toMatch(/^│ API key \(shown once, store it now\): [0-9a-f]{64}$/);
+    expect(lines[top + 4]).toMatch(/^└─+$/);
+    expect(lines[top + 5]).toBe('');
+    expect(lines[0]).toMatch(/^listening on /);
   });
 
   it('a restart on the same folder keeps every key (seeded, created, rotated)', async () => {

@@ -84,6 +84,21 @@ describe('DailyRestClient against the service', () => {
     });
   });
 
+  it('says what is wrong when baseUrl lacks /v1 and reaches the inspector page', async () => {
+    const origin = new DailyRestClient({ apiKey: KEY, baseUrl: svc.url, retries: 0 });
+    const e = await origin.getDomain().catch((x: unknown) => x);
+    expect(e).toMatchObject({ type: 'invalid-response' });
+    expect((e as Error).message).toContain(`has no path, and the API answers under /v1: use ${svc.url}/v1`);
+    expect((e as Error).message).not.toContain(KEY);
+  });
+
+  it('keeps the API key out of what inspecting or serialising the client shows', async () => {
+    const { inspect } = await import('node:util');
+    const daily = client(svc.url);
+    expect(inspect(daily, { showHidden: true, depth: 5 })).not.toContain(KEY);
+    expect(JSON.stringify(daily)).not.toContain(KEY);
+  });
+
   it('backs off on 429 and gets through once the window passes', async () => {
     const daily = client(limited.url);
     const results = await Promise.all(Array.from({ length: 5 }, () => daily.getDomain()));

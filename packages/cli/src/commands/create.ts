@@ -27,6 +27,7 @@ interface CreateFlags extends KeyFlags {
   json?: boolean;
   quiet?: boolean;
   now?: string;
+  allowPastExp?: boolean;
 }
 
 const EXAMPLES = `
@@ -38,6 +39,8 @@ Examples:
   $ daily-tokens create --room standup --api-key-file ~/.daily/key      # key from a file
   $ pass show daily | daily-tokens create --room standup --api-key -   # key from stdin
   $ daily-tokens create --batch users.csv --room standup > tokens.ndjson
+  $ daily-tokens create --room standup --exp 1700000000 --allow-past-exp   # an expired token, for tests
+  $ daily-tokens create --room standup --nbf 1h --exp 2h                    # not valid for another hour
 
 The token alone goes to stdout, a summary to stderr. Without --room a token works in every room of the
 domain, so --all-rooms must say that is meant; --no-expiry likewise for a token that never expires.
@@ -59,6 +62,7 @@ export function createCommand(ctx: Context, done: (code: number) => void): Comma
         'csv',
       ]),
     )
+    .option('--allow-past-exp', 'for tests: mint even if exp has passed (an already-expired token)')
     .option('--json', 'print {"token","claims","properties"} on stdout instead of the bare token')
     .option('-q, --quiet', 'no summary on stderr');
   addNowOption(cmd);
@@ -85,6 +89,9 @@ async function runCreate(flags: CreateFlags, command: Command, ctx: Context): Pr
   const fromFlags = collectPropertyFlags(command, now);
   if (flags.batch !== undefined && flags.json) {
     throw usage('--batch always writes NDJSON ({"token":...} per row); leave out --json');
+  }
+  if (flags.batch !== undefined && flags.allowPastExp) {
+    throw usage('--allow-past-exp mints one test token at a time; leave out --batch');
   }
   if (flags.batch !== undefined && flags.properties !== undefined) {
     throw usage('--batch reads properties from its rows; use flags for defaults shared by every row, not --properties');
@@ -129,7 +136,7 @@ async function runCreate(flags: CreateFlags, command: Command, ctx: Context): Pr
   }
   let token: string;
   try {
-    token = await createMeetingToken(properties, options);
+    token = await createMeetingToken(properties, flags.allowPastExp ? { ...options, allowExpired: true } : options);
   } catch (e) {
     throw fromCoreError(e, fromFlags.origins);
   }

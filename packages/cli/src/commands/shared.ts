@@ -55,6 +55,7 @@ export async function prepareEnv(flags: KeyFlags, ctx: Context): Promise<void> {
 const OPTION_WORDS: [RegExp, string][] = [
   [/allRooms: true/g, '--all-rooms'],
   [/noExpiry: true/g, '--no-expiry'],
+  [/allowExpired: true/g, '--allow-past-exp'],
   [/\bnoExpiry\b/g, '--no-expiry'],
   [/\bexpiresIn\b/g, '--expires-in'],
   [/\bclockTolerance\b/g, '--clock-tolerance'],

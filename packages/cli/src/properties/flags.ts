@@ -100,6 +100,24 @@ export function addPropertyOptions(cmd: Command): Command {
   return cmd;
 }
 
+/**
+ * The values a flag's argument may take, for shell completion: a registry enum's values, `all`/`none` and the
+ * items of a permission set (a comma list), `true`/`false` for the object-valued permission.
+ */
+export function flagValueHints(): Record<string, { values: readonly string[]; list: boolean }> {
+  const hints: Record<string, { values: readonly string[]; list: boolean }> = {};
+  for (const { flag, name } of propertyFlags) {
+    const spec: ClaimSpec = CLAIM_REGISTRY[name];
+    if (spec.kind === 'enum' && spec.values) hints[`--${flag}`] = { values: spec.values, list: false };
+  }
+  for (const { flag, field } of permissionFlags) {
+    const form = PERMISSION_FIELDS[field].value;
+    if (form.kind === 'set') hints[`--${flag}`] = { values: ['all', 'none', ...form.items], list: true };
+    else if (form.kind === 'object') hints[`--${flag}`] = { values: ['true', 'false'], list: false };
+  }
+  return hints;
+}
+
 export interface CollectedProperties {
   properties: Record<string, unknown>;
   /** Property (or `permissions.<field>`) → the flag that set it, for error messages. */

@@ -23,8 +23,32 @@ export interface DailyRestClientOptions {
   /** Longest wait between attempts, whatever `Retry-After` says. Default 30 s. */
   maxRetryDelay?: Duration;
   /** A fetch implementation (default: the global one). */
-  fetch?: typeof fetch;
+  fetch?: FetchLike;
 }
+
+/**
+ * The part of `fetch` the client uses, spelled out so the declarations compile without DOM or Node types
+ * (`lib: ["es2022"]` alone); the global `fetch` fits it.
+ */
+export type FetchLike = (
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string; signal?: AbortSignalIfAny },
+) => Promise<FetchLikeResponse>;
+
+/** The runtime's `AbortSignal` where the consumer's types have one (DOM or Node), else nothing to name. */
+type AbortSignalIfAny = typeof globalThis extends { AbortSignal: { prototype: infer S } } ? S : never;
+
+/** What the client reads from a reply. */
+export interface FetchLikeResponse {
+  readonly ok: boolean;
+  readonly status: number;
+  readonly statusText: string;
+  readonly headers: { get(name: string): string | null };
+  text(): Promise<string>;
+}
+
+/** How the client sends one request; a closure, so the API key is not a property anyone can print. */
+type Send = <T>(method: string, path: string, body?: unknown) => Promise<T>;
 
 /** `GET /v1/`: the domain and its configuration. */
 export interface DailyDomain {
@@ -64,11 +88,8 @@ const BASE_DELAY_MS = 250;
  */
 export class DailyRestClient {
   readonly baseUrl: string;
-  readonly #apiKey: string;
-  readonly #timeoutMs: number;
-  readonly #retries: number;
-  readonly #maxDelayMs: number;
-  readonly #fetch: typeof fetch;
+  // Not a `#private` member: declarations with those fail to compile for consumers targeting ES5 (TS18028).
+  private readonly request: Send;
 
   constructor(options: DailyRestClientOptions) {
     if (!isPlainObject(options)) throw new TypeError('DailyRestClient needs options { apiKey, baseUrl? }');
@@ -84,21 +105,19 @@ export class DailyRestClient {
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('baseUrl must be an http(s) URL');
     this.baseUrl = url.href.replace(/\/+$/, '');
-    this.#apiKey = options.apiKey;
-    this.#timeoutMs = parseDuration(options.timeout ?? 15, 'timeout') * 1000;
-    this.#maxDelayMs = parseDuration(options.maxRetryDelay ?? 30, 'maxRetryDelay') * 1000;
+    const timeoutMs = parseDuration(options.timeout ?? 15, 'timeout') * 1000;
+    const maxDelayMs = parseDuration(options.maxRetryDelay ?? 30, 'maxRetryDelay') * 1000;
     const retries = options.retries ?? 3;
     if (!Number.isInteger(retries) || retries < 0 || retries > 10)
       throw new TypeError('retries must be a whole number from 0 to 10');
-    this.#retries = retries;
-    const f = options.fetch ?? (globalThis as { fetch?: typeof fetch }).fetch;
+    const f = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
     if (typeof f !== 'function') throw new TypeError('no fetch in this runtime; pass options.fetch');
-    this.#fetch = f;
+    this.request = sender({ baseUrl: this.baseUrl, apiKey: options.apiKey, timeoutMs, maxDelayMs, retries, fetch: f });
   }
 
   /** `GET /v1/`: the domain's name, id (the `d` claim) and config. */
   getDomain(): Promise<DailyDomain> {
-    return this.#request<DailyDomain>('GET', '/');
+    return this.request<DailyDomain>('GET', '/');
   }
 
   /**
@@ -108,7 +127,7 @@ export class DailyRestClient {
   async createMeetingToken(properties: MeetingTokenInput): Promise<string> {
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(properties ?? {})) body[k] = v instanceof Date ? toUnixSeconds(v) : v;
-    const res = await this.#request<{ token?: unknown }>('POST', '/meeting-tokens', { properties: body });
+    const res = await this.request<{ token?: unknown }>('POST', '/meeting-tokens', { properties: body });
     if (typeof res.token !== 'string') throw new DailyApiError(200, 'invalid-response', 'the reply has no "token"');
     return res.token;
   }
@@ -117,49 +136,61 @@ export class DailyRestClient {
   validateMeetingToken(token: string, options: { ignoreNbf?: boolean } = {}): Promise<MeetingTokenProperties> {
     if (typeof token !== 'string' || token === '') throw new TypeError('token must be a non-empty string');
     const query = options.ignoreNbf ? '?ignoreNbf=true' : '';
-    return this.#request<MeetingTokenProperties>('GET', `/meeting-tokens/${encodeURIComponent(token)}${query}`);
+    return this.request<MeetingTokenProperties>('GET', `/meeting-tokens/${encodeURIComponent(token)}${query}`);
   }
 
   /** `POST /v1/rooms`. */
   createRoom(room: CreateRoomRequest = {}): Promise<DailyRoom> {
-    return this.#request<DailyRoom>('POST', '/rooms', room);
+    return this.request<DailyRoom>('POST', '/rooms', room);
   }
 
   /** `GET /v1/rooms/:name`. */
   getRoom(name: string): Promise<DailyRoom> {
-    return this.#request<DailyRoom>('GET', `/rooms/${encodeURIComponent(roomName(name))}`);
+    return this.request<DailyRoom>('GET', `/rooms/${encodeURIComponent(roomName(name))}`);
   }
 
   /** `GET /v1/rooms`: the first page (at most 100). */
   async listRooms(): Promise<DailyRoom[]> {
-    const res = await this.#request<{ data?: DailyRoom[] }>('GET', '/rooms');
+    const res = await this.request<{ data?: DailyRoom[] }>('GET', '/rooms');
     return Array.isArray(res.data) ? res.data : [];
   }
 
   /** `DELETE /v1/rooms/:name`; a room that is already gone counts as deleted. */
   async deleteRoom(name: string): Promise<void> {
     try {
-      await this.#request('DELETE', `/rooms/${encodeURIComponent(roomName(name))}`);
+      await this.request('DELETE', `/rooms/${encodeURIComponent(roomName(name))}`);
     } catch (e) {
       if (!(e instanceof DailyApiError && e.status === 404)) throw e;
     }
   }
+}
 
-  async #request<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const url = `${this.baseUrl}${path}`;
+interface SendConfig {
+  baseUrl: string;
+  apiKey: string;
+  timeoutMs: number;
+  maxDelayMs: number;
+  retries: number;
+  fetch: FetchLike;
+}
+
+/** Sends a request with retries (429, 5xx, network errors), backoff with full jitter and a timeout per attempt. */
+function sender(c: SendConfig): Send {
+  return async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
+    const url = `${c.baseUrl}${path}`;
     for (let attempt = 0; ; attempt++) {
       let retryAfterMs: number | undefined;
       let error: DailyApiError;
       try {
-        const res = await this.#fetch(url, {
+        const res = await c.fetch(url, {
           method,
           headers: {
-            Authorization: `Bearer ${this.#apiKey}`,
+            Authorization: `Bearer ${c.apiKey}`,
             Accept: 'application/json',
             ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(this.#timeoutMs),
+          signal: AbortSignal.timeout(c.timeoutMs),
         });
         const text = await res.text();
         let json: unknown;
@@ -170,7 +201,11 @@ export class DailyRestClient {
         }
         if (res.ok) {
           if (!isPlainObject(json))
-            throw new DailyApiError(res.status, 'invalid-response', 'the reply is not a JSON object');
+            throw new DailyApiError(
+              res.status,
+              'invalid-response',
+              notJson(c.baseUrl, res.headers.get('content-type')),
+            );
           return json as T;
         }
         const type =
@@ -192,23 +227,36 @@ export class DailyRestClient {
           error = new DailyApiError(
             0,
             'timeout',
-            `${method} ${path.split('/').slice(0, 2).join('/')} took longer than ${this.#timeoutMs / 1000} s`,
+            `${method} ${path.split('/').slice(0, 2).join('/')} took longer than ${c.timeoutMs / 1000} s`,
           );
         } else {
           error = new DailyApiError(
             0,
             'network-error',
-            `${method} ${this.baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
+            `${method} ${c.baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
           );
         }
       }
-      if (attempt >= this.#retries) throw error;
+      if (attempt >= c.retries) throw error;
       // Full jitter: a random wait up to the exponential ceiling, unless the server named its own.
-      const ceiling = Math.min(this.#maxDelayMs, BASE_DELAY_MS * 2 ** attempt);
-      const wait = retryAfterMs !== undefined ? Math.min(retryAfterMs, this.#maxDelayMs) : Math.random() * ceiling;
+      const ceiling = Math.min(c.maxDelayMs, BASE_DELAY_MS * 2 ** attempt);
+      const wait = retryAfterMs !== undefined ? Math.min(retryAfterMs, c.maxDelayMs) : Math.random() * ceiling;
       await new Promise((r) => setTimeout(r, wait));
     }
-  }
+  };
+}
+
+/**
+ * Why a successful reply is not JSON, in the one common case said plainly: a base URL without `/v1` reaches a
+ * web page (the daily-tokens service serves its inspector at `/`) instead of the API.
+ */
+function notJson(baseUrl: string, contentType: string | null): string {
+  if (!/html/i.test(contentType ?? '')) return 'the reply is not a JSON object';
+  const hint =
+    new URL(baseUrl).pathname === '/'
+      ? `baseUrl ${baseUrl} has no path, and the API answers under /v1: use ${baseUrl}/v1`
+      : `is baseUrl ${baseUrl} the API (e.g. https://api.daily.co/v1)?`;
+  return `the reply is an HTML page, not JSON; ${hint}`;
 }
 
 function roomName(name: string): string {

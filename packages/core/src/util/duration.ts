@@ -30,7 +30,7 @@ export function parseDuration(value: unknown, name = 'duration'): number {
   const s = value.trim();
   if (/^\d+(\.\d+)?$/.test(s)) {
     throw new TypeError(
-      `${name} "${value}" has no unit; write "${s}s" for seconds (units: s, m, h, d, w), or pass a number`,
+      `${name} "${value}" has no unit, so it could mean seconds or milliseconds; write "${s}s" for seconds (units: s, m, h, d, w)`,
     );
   }
   let total = 0;

@@ -1,67 +1,108 @@
-/** A few Prometheus metrics, kept by hand (no dependency): requests, latency, tokens, limits. */
+/**
+ * The service's Prometheus metrics, through prom-client: every family declared once here with its HELP text
+ * and type, plus prom-client's default process and Node.js runtime metrics (CPU, memory, event loop lag, GC,
+ * handles). One registry per app, so several apps in one process (tests) never share counts.
+ */
 import type { FastifyInstance } from 'fastify';
+import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
 
+/** Counter families: name → help text and label names. */
+const COUNTERS = {
+  daily_tokens_http_requests_total: {
+    help: 'HTTP replies, by method, route pattern (never the raw URL) and status code.',
+    labels: ['method', 'route', 'status'],
+  },
+  daily_tokens_tokens_minted_total: { help: 'Meeting tokens minted by POST /v1/meeting-tokens.', labels: [] },
+  daily_tokens_tokens_validated_total: {
+    help: 'Meeting tokens checked by GET /v1/meeting-tokens/:token, by outcome (valid true or false).',
+    labels: ['valid'],
+  },
+  daily_tokens_rate_limited_total: { help: 'Requests refused with 429 by the per-key rate limit.', labels: [] },
+  daily_tokens_rate_limit_fallback_total: {
+    help: 'Rate-limit decisions taken by the in-process limiter because Redis did not answer.',
+    labels: [],
+  },
+  daily_tokens_connections_dropped_total: {
+    help: 'Connections closed at once because the connection cap was reached.',
+    labels: [],
+  },
+  daily_tokens_client_errors_total: {
+    help: 'Requests Node could not parse or that timed out before routing, by reason.',
+    labels: ['reason'],
+  },
+} as const satisfies Record<string, { help: string; labels: readonly string[] }>;
+
+const HISTOGRAMS = {
+  daily_tokens_http_request_duration_seconds: {
+    help: 'Time to answer an HTTP request, in seconds, by route pattern.',
+    labels: ['route'],
+  },
+} as const satisfies Record<string, { help: string; labels: readonly string[] }>;
+
+/** Gauges, read when /metrics is scraped. */
+const GAUGES = {
+  daily_tokens_store_up: { help: '1 when the store (SQLite or Postgres) answered its last check, else 0.' },
+  daily_tokens_redis_up: { help: '1 while Redis answers, 0 while the service works without it.' },
+} as const satisfies Record<string, { help: string }>;
+
+export type CounterName = keyof typeof COUNTERS;
+export type HistogramName = keyof typeof HISTOGRAMS;
+export type GaugeName = keyof typeof GAUGES;
+
 export class Metrics {
-  private readonly counters = new Map<string, number>();
-  private readonly hist = new Map<string, { buckets: number[]; sum: number; count: number }>();
+  /** prom-client's registry, for adding families of one's own. */
+  readonly registry = new Registry();
+  private readonly counters = new Map<CounterName, Counter>();
+  private readonly histograms = new Map<HistogramName, Histogram>();
+  private readonly gauges = new Map<GaugeName, Gauge>();
 
-  inc(name: string, labels: Record<string, string> = {}, by = 1): void {
-    const key = `${name}${fmt(labels)}`;
-    this.counters.set(key, (this.counters.get(key) ?? 0) + by);
+  constructor() {
+    collectDefaultMetrics({ register: this.registry });
+    // Gauges named *_total, which promtool rejects; the same counts are in nodejs_active_{handles,requests,
+    // resources} by type.
+    for (const name of ['nodejs_active_handles_total', 'nodejs_active_requests_total', 'nodejs_active_resources_total'])
+      this.registry.removeSingleMetric(name);
+    for (const [name, { help, labels }] of Object.entries(COUNTERS)) {
+      const labelNames = [...labels];
+      this.counters.set(name as CounterName, new Counter({ name, help, labelNames, registers: [this.registry] }));
+    }
+    for (const [name, { help, labels }] of Object.entries(HISTOGRAMS)) {
+      const labelNames = [...labels];
+      const h = new Histogram({ name, help, labelNames, buckets: BUCKETS, registers: [this.registry] });
+      this.histograms.set(name as HistogramName, h);
+    }
   }
 
-  observe(name: string, labels: Record<string, string>, seconds: number): void {
-    const key = `${name}${fmt(labels)}`;
-    let h = this.hist.get(key);
-    if (!h) {
-      h = { buckets: BUCKETS.map(() => 0), sum: 0, count: 0 };
-      this.hist.set(key, h);
-    }
-    BUCKETS.forEach((b, i) => {
-      if (seconds <= b && h) h.buckets[i] = (h.buckets[i] ?? 0) + 1;
-    });
-    h.sum += seconds;
-    h.count += 1;
+  /** The Content-Type of `render()`'s text (Prometheus text format 0.0.4). */
+  get contentType(): string {
+    return this.registry.contentType;
   }
 
-  render(gauges: Record<string, number>): string {
-    const lines: string[] = [];
-    const seen = new Set<string>();
-    const type = (name: string, t: string) => {
-      if (!seen.has(name)) lines.push(`# TYPE ${name} ${t}`);
-      seen.add(name);
-    };
-    for (const [key, v] of [...this.counters].sort()) {
-      type(key.split('{')[0] ?? key, 'counter');
-      lines.push(`${key} ${v}`);
-    }
-    for (const [key, h] of [...this.hist].sort()) {
-      const name = key.split('{')[0] ?? key;
-      const labels = key.slice(name.length);
-      const inner = labels ? `${labels.slice(1, -1)},` : '';
-      type(name, 'histogram');
-      BUCKETS.forEach((b, i) => {
-        lines.push(`${name}_bucket{${inner}le="${b}"} ${h.buckets[i]}`);
-      });
-      lines.push(
-        `${name}_bucket{${inner}le="+Inf"} ${h.count}`,
-        `${name}_sum${labels} ${h.sum}`,
-        `${name}_count${labels} ${h.count}`,
-      );
-    }
-    for (const [name, v] of Object.entries(gauges)) {
-      type(name, 'gauge');
-      lines.push(`${name} ${v}`);
-    }
-    return `${lines.join('\n')}\n`;
+  inc(name: CounterName, labels: Record<string, string> = {}, by = 1): void {
+    (this.counters.get(name) as Counter).inc(labels, by);
   }
-}
 
-function fmt(labels: Record<string, string>): string {
-  const parts = Object.entries(labels).map(([k, v]) => `${k}="${v.replace(/["\\\n]/g, '_')}"`);
-  return parts.length ? `{${parts.join(',')}}` : '';
+  observe(name: HistogramName, labels: Record<string, string>, seconds: number): void {
+    (this.histograms.get(name) as Histogram).observe(labels, seconds);
+  }
+
+  /**
+   * The exposition text, with the gauges set to these values first. A gauge appears from its first value on
+   * (so `daily_tokens_redis_up` only where Redis is configured).
+   */
+  async render(gauges: Partial<Record<GaugeName, number>>): Promise<string> {
+    for (const [name, value] of Object.entries(gauges) as [GaugeName, number][]) {
+      let gauge = this.gauges.get(name);
+      if (!gauge) {
+        gauge = new Gauge({ name, help: GAUGES[name].help, registers: [this.registry] });
+        this.gauges.set(name, gauge);
+      }
+      gauge.set(value);
+    }
+    return this.registry.metrics();
+  }
 }
 
 /** Counts every reply by method, route pattern (never the raw URL, which may hold a token) and status. */

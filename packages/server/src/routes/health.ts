@@ -39,8 +39,8 @@ export function healthRoutes(ctx: AppContext) {
       };
     });
     app.get('/metrics', async (_request, reply) => {
-      reply.type('text/plain; version=0.0.4; charset=utf-8');
-      return ctx.metrics.render({
+      reply.type(ctx.metrics.contentType);
+      return await ctx.metrics.render({
         daily_tokens_store_up: ctx.state.storeUp ? 1 : 0,
         ...(ctx.redis ? { daily_tokens_redis_up: ctx.redis.up ? 1 : 0 } : {}),
       });

@@ -1,6 +1,12 @@
 /** `/openapi.json`: the service's endpoints, with the token properties schema derived from the registry. */
+import { readFileSync } from 'node:fs';
 import { meetingTokenPropertiesSchema } from 'daily-tokens';
 import type { FastifyInstance } from 'fastify';
+
+// The package's own version, so the document never disagrees with what is installed (one version source).
+const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+  version: string;
+};
 
 const error = {
   type: 'object',
@@ -18,7 +24,7 @@ const json = (schema: unknown) => ({ content: { 'application/json': { schema } }
 export function openApiDocument() {
   return {
     openapi: '3.0.3',
-    info: { title: 'daily-tokens service (Daily-compatible)', version: '0.1.0' },
+    info: { title: 'daily-tokens service (Daily-compatible)', version },
     components: {
       securitySchemes: { bearer: { type: 'http', scheme: 'bearer' } },
       schemas: { Error: error, MeetingTokenProperties: meetingTokenPropertiesSchema() },
