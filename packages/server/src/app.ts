@@ -2,7 +2,7 @@
  * `buildApp(config)`: the Fastify app with one plugin per concern. Used by `daily-tokens serve`
  * and by the tests through real sockets.
  */
-import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { sql } from 'kysely';
 import { KeyCache } from './cache/key-cache.js';
 import { listenForKeyChanges, type PgNotifyLink } from './cache/pg-notify.js';
@@ -13,7 +13,7 @@ import { ApiError, OUTAGE_RETRY_AFTER } from './errors.js';
 import { authHook } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/client-errors.js';
 import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
-import { loggerOptions } from './plugins/logging.js';
+import { type LogStream, loggerOptions, requestLogPlugin, stderrLog } from './plugins/logging.js';
 import { Metrics, metricsPlugin } from './plugins/metrics.js';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter, withFallback } from './plugins/rate-limit.js';
 import { adminRoutes } from './routes/admin.js';
@@ -28,8 +28,11 @@ import { openStore } from './store/index.js';
 export interface BuildOptions {
   /** The service's clock (tests freeze it). Default: the real time. */
   clock?: () => Date;
-  /** Where log lines go (default stdout); tests capture them to check that secrets never appear. */
-  logStream?: { write(line: string): void };
+  /**
+   * Where log lines go; tests capture them to check that secrets never appear. Default: stderr, written
+   * asynchronously, JSON when piped and short lines on a terminal.
+   */
+  logStream?: LogStream;
 }
 
 export type App = FastifyInstance & { ctx: AppContext };
@@ -83,8 +86,11 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     }
   }
 
+  const logStream = options.logStream ?? stderrLog();
   const app = Fastify({
-    logger: { ...loggerOptions(config.logLevel), ...(options.logStream ? { stream: options.logStream } : {}) },
+    logger: { ...loggerOptions(config.logLevel), stream: logStream },
+    // one line per request from requestLogPlugin, not Fastify's two ("incoming request", "request completed")
+    logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
     trustProxy: config.trustProxy,
     // our own hook answers during shutdown, in Daily's error shape
@@ -155,6 +161,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     state.storeUp = false;
   });
   metricsPlugin(app, metrics);
+  requestLogPlugin(app);
   // Requests that arrive while draining get 503; those already in flight (body still arriving) finish.
   // The 503 is sent once the body is read: closing a connection with a body still unread resets it, and
   // the client never sees the reply.
@@ -198,6 +205,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     await redis?.close();
     await pgNotify?.close();
     await store.close();
+    // the last lines queued (the drain, the final requests) reach stderr before the process exits
+    logStream.flush?.();
   });
   return app;
 }

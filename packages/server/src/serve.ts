@@ -36,8 +36,8 @@ function keyBlock(lines: string[], framed: boolean): string[] {
  */
 export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
-  // logs go to stderr so stdout carries only the ready lines, which scripts read
-  const app = await buildApp(config, { logStream: process.stderr });
+  // logs go to stderr (buildApp's default) so stdout carries only the ready lines, which scripts read
+  const app = await buildApp(config);
   let address: string;
   try {
     address = await app.listen({ port: config.port, host: config.host });

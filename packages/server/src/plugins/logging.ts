@@ -1,3 +1,6 @@
+import type { FastifyInstance } from 'fastify';
+import pino from 'pino';
+
 /**
  * Logging that never leaks: anything token-shaped in a URL is masked, headers (Authorization) are never
  * logged.
@@ -35,9 +38,85 @@ export function maskUrl(url: string): string {
   });
 }
 
+/** Where log lines go: anything with `write(line)` (pino's own streams, a test's array). */
+export interface LogStream {
+  write(line: string): void;
+  /** Writes what is queued, synchronously (called when the app closes). */
+  flush?(): void;
+}
+
+const LEVEL_NAMES: Record<number, string> = {
+  10: 'TRACE',
+  20: 'DEBUG',
+  30: 'INFO',
+  40: 'WARN',
+  50: 'ERROR',
+  60: 'FATAL',
+};
+/** Keys the terminal line shows in its own place, not as `key=value`. */
+const PLACED = new Set(['level', 'time', 'msg', 'reqId', 'method', 'route', 'url', 'status', 'ms', 'domain', 'keyId']);
+
+/**
+ * One JSON log line as a person reads it on a terminal: time, level, and for a request line
+ * `POST /v1/meeting-tokens/ 200 1.2ms req-7 dev/key_…`; other fields follow as `key=value`.
+ *
+ * @example
+ * ```ts
+ * prettyLine('{"level":30,"time":0,"reqId":"req-1","method":"GET","route":"/healthz","status":200,"ms":0.4,"msg":"request"}');
+ * // '00:00:00.000 INFO  GET /healthz 200 0.4ms req-1\n'
+ * ```
+ */
+export function prettyLine(json: string): string {
+  let o: Record<string, unknown>;
+  try {
+    o = JSON.parse(json) as Record<string, unknown>;
+  } catch {
+    return json;
+  }
+  const time = typeof o.time === 'number' ? new Date(o.time).toISOString().slice(11, 23) : '';
+  const level = (LEVEL_NAMES[o.level as number] ?? String(o.level)).padEnd(5);
+  const parts: string[] = [time, level];
+  if (o.method !== undefined && o.status !== undefined) {
+    parts.push(String(o.method), String(o.route ?? o.url), String(o.status), `${o.ms}ms`);
+    if (o.reqId !== undefined) parts.push(String(o.reqId));
+    if (o.domain !== undefined) parts.push(`${o.domain}/${o.keyId}`);
+  } else {
+    parts.push(String(o.msg ?? ''));
+    if (o.reqId !== undefined) parts.push(String(o.reqId));
+  }
+  for (const [k, v] of Object.entries(o)) {
+    if (PLACED.has(k) || (k === 'msg' && o.method !== undefined)) continue;
+    parts.push(`${k}=${typeof v === 'string' ? v : JSON.stringify(v)}`);
+  }
+  return `${parts.join(' ')}\n`;
+}
+
+/**
+ * The service's log destination: stderr written asynchronously (lines are queued and written in batches
+ * off the request path; `flush()` writes what is queued, on close), as JSON when stderr is piped and as
+ * short readable lines on a terminal.
+ */
+export function stderrLog(tty = process.stderr.isTTY === true): LogStream {
+  const dest = pino.destination({ dest: 2, sync: false });
+  const flush = () => {
+    try {
+      dest.flushSync();
+    } catch {
+      // nothing queued yet (flushSync throws before the first write has opened the stream)
+    }
+  };
+  if (!tty) return Object.assign(dest, { flush });
+  return { write: (line: string) => dest.write(prettyLine(line)), flush };
+}
+
+/**
+ * pino options: the level, no pid/hostname on every line (the process manager knows them), and serializers
+ * that mask URLs should a request ever be logged whole.
+ */
 export function loggerOptions(level: string) {
   return {
     level,
+    base: null,
     serializers: {
       req(req: { method: string; url: string; ip?: string }) {
         return { method: req.method, url: maskUrl(req.url), ip: req.ip };
@@ -47,4 +126,29 @@ export function loggerOptions(level: string) {
       },
     },
   };
+}
+
+/**
+ * One line per request, once the reply is sent: method, route pattern, status, latency in ms, request id
+ * (pino adds `reqId`), and the caller's domain and key id once authenticated. Never the key or a token: a
+ * matched route logs its pattern, and only an unmatched one its URL, masked.
+ */
+export function requestLogPlugin(app: FastifyInstance): void {
+  // below info (warn, error, silent) there is no request line, so no hook at all
+  if (!(app.log as pino.Logger).isLevelEnabled('info')) return;
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url;
+    const auth = request.auth;
+    request.log.info(
+      {
+        method: request.method,
+        ...(route === undefined ? { url: maskUrl(request.url) } : { route }),
+        status: reply.statusCode,
+        ms: Math.round(reply.elapsedTime * 10) / 10,
+        ...(auth ? { domain: auth.domain.name, keyId: auth.keyId } : {}),
+      },
+      'request',
+    );
+    done();
+  });
 }

@@ -1,0 +1,108 @@
+/** One log line per request, never a key or a token in it; JSON when stderr is piped, short lines on a terminal. */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { prettyLine } from '../src/plugins/logging.js';
+import { call, config, type Running, start, tempDir } from './helpers.js';
+import { spawnServe } from './process.js';
+
+const KEY = 'b'.repeat(64);
+const DOMAIN_ID = '0f0e0d0c-0b0a-4908-8706-050403020100';
+
+let tmp: ReturnType<typeof tempDir>;
+let svc: Running;
+const lines: string[] = [];
+
+beforeAll(async () => {
+  tmp = tempDir();
+  const cfg = config(
+    { data: tmp.dir },
+    { DAILY_API_KEY: KEY, DAILY_DOMAIN_ID: DOMAIN_ID, DAILY_DOMAIN_NAME: 'logs', DAILY_TOKENS_LOG_LEVEL: 'info' },
+  );
+  svc = await start(cfg, { logStream: { write: (line) => lines.push(line) } });
+});
+
+afterAll(async () => {
+  await svc?.close();
+  tmp?.remove();
+});
+
+const requestLines = () => lines.map((l) => JSON.parse(l)).filter((o) => o.msg === 'request');
+
+describe('request log', () => {
+  it('writes exactly one line per request, with route pattern, status, latency, request id, domain and key id', async () => {
+    lines.length = 0;
+    const minted = await call(svc.url, 'POST', '/v1/meeting-tokens', {
+      key: KEY,
+      body: { properties: { room_name: 'standup', exp: Math.floor(Date.now() / 1000) + 600 } },
+    });
+    const token = minted.body.token as string;
+    expect(token).toBeTypeOf('string');
+    await call(svc.url, 'GET', `/v1/meeting-tokens/${token}`, { key: KEY });
+    await call(svc.url, 'GET', '/healthz');
+    await call(svc.url, 'GET', `/nowhere/${token}`, { key: KEY });
+    await call(svc.url, 'GET', '/v1/', { key: 'wrong'.repeat(13) });
+    const reqs = requestLines();
+    expect(reqs).toHaveLength(5);
+    // Fastify's own "incoming request" / "request completed" pair is off
+    expect(lines.join('')).not.toMatch(/incoming request|request completed/);
+    const [post, get, health, missing, denied] = reqs;
+    expect(post).toMatchObject({ method: 'POST', route: '/v1/meeting-tokens', status: 200, domain: 'logs' });
+    expect(post.keyId).toMatch(/^key_/);
+    expect(post.ms).toBeTypeOf('number');
+    expect(post.reqId).toBeDefined();
+    expect(new Set(reqs.map((r) => r.reqId)).size).toBe(5);
+    expect(get).toMatchObject({ method: 'GET', route: '/v1/meeting-tokens/:token', status: 200 });
+    expect(health).toMatchObject({ route: '/healthz', status: 200 });
+    expect(health.domain).toBeUndefined();
+    // an unmatched route logs its URL, masked
+    expect(missing.status).toBe(404);
+    expect(missing.url).toMatch(/^\/nowhere\/eyJhbG…\(\d+ chars\)$/);
+    expect(denied).toMatchObject({ status: 401 });
+    const all = lines.join('');
+    for (const part of token.split('.')) expect(all).not.toContain(part);
+    expect(all).not.toContain(KEY);
+    expect(all).not.toContain('wrong'.repeat(13));
+  });
+});
+
+describe('on a terminal', () => {
+  it('a request line reads as one short line, other lines as message and fields', () => {
+    const req = prettyLine(
+      '{"level":30,"time":0,"reqId":"req-7","method":"POST","route":"/v1/meeting-tokens/","status":200,"ms":1.2,"domain":"dev","keyId":"key_ab","msg":"request"}',
+    );
+    expect(req).toBe('00:00:00.000 INFO  POST /v1/meeting-tokens/ 200 1.2ms req-7 dev/key_ab\n');
+    expect(prettyLine('{"level":40,"time":0,"msg":"store unavailable","err":{"message":"x"}}')).toBe(
+      '00:00:00.000 WARN  store unavailable err={"message":"x"}\n',
+    );
+    expect(prettyLine('not json')).toBe('not json');
+  });
+});
+
+describe('daily-tokens serve with stderr piped', () => {
+  it('logs JSON, one request line per request, never the key', async () => {
+    const data = tempDir();
+    const proc = await spawnServe({ DAILY_TOKENS_LOG_LEVEL: 'info', DAILY_API_KEY: KEY, DAILY_DOMAIN_ID: DOMAIN_ID }, [
+      '--data',
+      data.dir,
+    ]);
+    try {
+      let stderr = '';
+      proc.child.stderr?.on('data', (d) => {
+        stderr += d;
+      });
+      const key = KEY;
+      for (let i = 0; i < 20; i++) {
+        const r = await call(proc.url, 'POST', '/v1/meeting-tokens', { key, body: { properties: { room_name: 'r' } } });
+        expect(r.status).toBe(200);
+      }
+      proc.child.kill('SIGTERM');
+      await proc.exited;
+      const logged = stderr.trim().split('\n');
+      const parsed = logged.map((l) => JSON.parse(l));
+      expect(parsed.filter((o) => o.msg === 'request' && o.route === '/v1/meeting-tokens')).toHaveLength(20);
+      expect(stderr).not.toContain(key);
+    } finally {
+      await proc.kill();
+      data.remove();
+    }
+  });
+});
