@@ -74,7 +74,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     await store.close();
     throw e;
   }
-  const keys = new KeyCache(store, config.keyCacheTtlMs, clock);
+  const keys = new KeyCache(store, config.keyCacheTtlMs, clock, { allowExpired: config.allowPastExp === true });
   holder.keys = keys;
   let pgNotify: PgNotifyLink | undefined;
   if (!redis && store.engine === 'postgres' && config.databaseUrl) {

@@ -1,29 +1,59 @@
 /**
- * Resolves an API key to its domain and keyring, with a short cache. Entries live at most `ttlMs`
+ * Resolves an API key to its domain and a prepared keyring, with a short cache. Entries live at most `ttlMs`
  * (500 ms by default) and are dropped at once when any replica announces a key change, so a key
  * deactivated anywhere stops working everywhere within a second.
+ *
+ * What a request needs (the key statuses, the signing key, a signer and verifiers with their HMAC keys
+ * prepared) is computed once per keyring, not per request: it is kept across TTL reloads while the rows
+ * read back are the same, and recomputed when they change (rotation, deactivation, an invalidation) or when
+ * a retiring key's grace period ends.
  */
+import {
+  createMeetingTokenSigner,
+  createMeetingTokenVerifier,
+  type MeetingTokenSigner,
+  type MeetingTokenVerifier,
+} from 'daily-tokens';
 import type { Domain } from '../store/domains.js';
 import type { Store } from '../store/index.js';
 import { keyStatus } from '../store/keys.js';
 import type { ApiKeysTable } from '../store/schema.js';
 
+/** The caller's domain and its prepared keyring. The same object serves every request until the keyring changes. */
 export interface ResolvedKey {
-  domain: Domain;
-  keyId: string;
+  readonly domain: Domain;
+  readonly keyId: string;
   /** Whether the presented key works now. */
-  active: boolean;
+  readonly active: boolean;
   /** The domain's keyring for verify, with each key's current status. */
-  keyring: { id: string; secret: string; active: boolean }[];
-  /** The secret new tokens are signed with: the newest fully active key. */
-  signingSecret: string;
+  readonly keyring: readonly { id: string; secret: string; active: boolean }[];
+  /**
+   * Signers with the newest fully active key: `expiring` for a request that gives `exp`, `noExpiry` for one
+   * that does not (Daily mints a token without expiry then; the lint log points it out). Both accept a
+   * request without `room_name`, as Daily does.
+   */
+  readonly signers: { readonly expiring: MeetingTokenSigner; readonly noExpiry: MeetingTokenSigner };
+  /** The verifier over the keyring, one per `ignoreNbf` setting, made on first use. */
+  verifier(ignoreNbf: boolean): MeetingTokenVerifier;
 }
+
+export interface KeyCacheOptions {
+  /** Mint tokens whose exp has passed (`--allow-past-exp`). */
+  allowExpired?: boolean;
+}
+
+type Row = Pick<ApiKeysTable, 'id' | 'created_at' | 'retire_at' | 'deactivated_at'> & { secret: string };
 
 interface Entry {
   at: number;
   domain: Domain;
   keyId: string;
-  rows: (Pick<ApiKeysTable, 'id' | 'created_at' | 'retire_at' | 'deactivated_at'> & { secret: string })[];
+  rows: Row[];
+  /** The rows as text, to tell a reload that changed nothing from one that did. */
+  fingerprint: string;
+  resolved?: ResolvedKey;
+  /** The service time (ms) until which `resolved`'s statuses hold: the next retire_at still ahead. */
+  until: number;
 }
 
 const MAX_ENTRIES = 10_000;
@@ -34,34 +64,29 @@ export class KeyCache {
     private readonly store: Store,
     private readonly ttlMs: number,
     private readonly clock: () => Date,
+    private readonly options: KeyCacheOptions = {},
   ) {}
 
   /** Undefined when no domain has this key. */
   async resolve(apiKey: string): Promise<ResolvedKey | undefined> {
     const hash = this.store.crypto.lookupHash(apiKey);
     let entry = this.entries.get(hash);
-    if (!entry || Date.now() - entry.at > this.ttlMs) {
-      entry = await this.load(apiKey);
-      if (!entry) {
+    if (!entry || Date.now() - entry.at >= this.ttlMs) {
+      const fresh = await this.load(apiKey, entry?.fingerprint);
+      if (!fresh) {
         this.entries.delete(hash);
         return undefined;
       }
-      if (this.entries.size >= MAX_ENTRIES) this.entries.clear();
-      this.entries.set(hash, entry);
+      // `unchanged`: the same domain and rows read back, so what was prepared from them still holds
+      if (fresh === 'unchanged' && entry) entry.at = Date.now();
+      else if (fresh !== 'unchanged') entry = fresh;
+      if (!this.entries.has(hash) && this.entries.size >= MAX_ENTRIES) this.entries.clear();
+      this.entries.set(hash, entry as Entry);
     }
+    entry = entry as Entry;
     const now = this.clock();
-    const keyring = entry.rows.map((r) => ({ id: r.id, secret: r.secret, active: keyStatus(r, now) !== 'inactive' }));
-    const signing =
-      [...entry.rows].reverse().find((r) => keyStatus(r, now) === 'active') ??
-      [...entry.rows].reverse().find((r) => keyStatus(r, now) !== 'inactive');
-    const mine = keyring.find((k) => k.id === entry.keyId);
-    return {
-      domain: entry.domain,
-      keyId: entry.keyId,
-      active: mine?.active ?? false,
-      keyring,
-      signingSecret: signing?.secret ?? apiKey,
-    };
+    if (!entry.resolved || now.getTime() >= entry.until) this.prepare(entry, now, apiKey);
+    return entry.resolved;
   }
 
   /** Forgets everything; called on local key changes and on invalidation messages. */
@@ -69,7 +94,49 @@ export class KeyCache {
     this.entries.clear();
   }
 
-  private async load(apiKey: string): Promise<Entry | undefined> {
+  private prepare(entry: Entry, now: Date, apiKey: string): void {
+    const statuses = entry.rows.map((r) => keyStatus(r, now));
+    const keyring = entry.rows.map((r, i) => ({ id: r.id, secret: r.secret, active: statuses[i] !== 'inactive' }));
+    let signing: Row | undefined;
+    for (let i = entry.rows.length - 1; i >= 0 && !signing; i--) if (statuses[i] === 'active') signing = entry.rows[i];
+    for (let i = entry.rows.length - 1; i >= 0 && !signing; i--)
+      if (statuses[i] !== 'inactive') signing = entry.rows[i];
+    const secret = signing?.secret ?? apiKey;
+    const base = {
+      apiKey: secret,
+      domainId: entry.domain.id,
+      allRooms: true,
+      allowExpired: this.options.allowExpired === true,
+    };
+    const verifiers: [MeetingTokenVerifier?, MeetingTokenVerifier?] = [];
+    const keys = keyring.map((k) => ({ ...k }));
+    const domainId = entry.domain.id;
+    entry.resolved = {
+      domain: entry.domain,
+      keyId: entry.keyId,
+      active: keyring.find((k) => k.id === entry.keyId)?.active ?? false,
+      keyring,
+      signers: {
+        expiring: createMeetingTokenSigner(base),
+        noExpiry: createMeetingTokenSigner({ ...base, noExpiry: true }),
+      },
+      verifier(ignoreNbf) {
+        const i = ignoreNbf ? 1 : 0;
+        verifiers[i] ??= createMeetingTokenVerifier({ keys, domainId, ignoreNbf });
+        return verifiers[i];
+      },
+    };
+    // a retiring key turns inactive at its retire_at: prepare again then
+    let until = Number.POSITIVE_INFINITY;
+    for (const r of entry.rows) {
+      if (r.deactivated_at || !r.retire_at) continue;
+      const t = Date.parse(r.retire_at);
+      if (t > now.getTime() && t < until) until = t;
+    }
+    entry.until = until;
+  }
+
+  private async load(apiKey: string, known?: string): Promise<Entry | 'unchanged' | undefined> {
     const row = await this.store.keys.byApiKey(apiKey);
     if (!row) return undefined;
     const domain = await this.store.domains.byId(row.domain_id);
@@ -81,7 +148,13 @@ export class KeyCache {
       .orderBy('created_at')
       .orderBy('id')
       .execute();
+    const fingerprint = JSON.stringify([
+      row.id,
+      domain,
+      all.map((r) => [r.id, r.created_at, r.retire_at, r.deactivated_at, r.secret_enc]),
+    ]);
+    if (fingerprint === known) return 'unchanged';
     const rows = all.map(({ secret_enc, ...r }) => ({ ...r, secret: this.store.crypto.decrypt(secret_enc) }));
-    return { at: Date.now(), domain, keyId: row.id, rows };
+    return { at: Date.now(), domain, keyId: row.id, rows, fingerprint, until: 0 };
   }
 }

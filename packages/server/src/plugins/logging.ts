@@ -1,4 +1,4 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import pino from 'pino';
 
 /**
@@ -128,6 +128,11 @@ export function loggerOptions(level: string) {
   };
 }
 
+/** Whether `log` writes lines of `level`: work done only for a log line is skipped when it would be dropped. */
+export function logsAt(log: FastifyBaseLogger, level: pino.Level): boolean {
+  return (log as pino.Logger).isLevelEnabled(level);
+}
+
 /**
  * One line per request, once the reply is sent: method, route pattern, status, latency in ms, request id
  * (pino adds `reqId`), and the caller's domain and key id once authenticated. Never the key or a token: a
@@ -135,7 +140,7 @@ export function loggerOptions(level: string) {
  */
 export function requestLogPlugin(app: FastifyInstance): void {
   // below info (warn, error, silent) there is no request line, so no hook at all
-  if (!(app.log as pino.Logger).isLevelEnabled('info')) return;
+  if (!logsAt(app.log, 'info')) return;
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
     const auth = request.auth;

@@ -88,6 +88,16 @@ export class Metrics {
     (this.histograms.get(name) as Histogram).observe(labels, seconds);
   }
 
+  /** The counter for fixed label values, for a hot path to keep: no label hashing per count. */
+  counterFor(name: CounterName, labels: Record<string, string>): { inc(by?: number): void } {
+    return (this.counters.get(name) as Counter).labels(labels);
+  }
+
+  /** The histogram for fixed label values, for a hot path to keep. */
+  histogramFor(name: HistogramName, labels: Record<string, string>): { observe(seconds: number): void } {
+    return (this.histograms.get(name) as Histogram).labels(labels);
+  }
+
   /**
    * The exposition text, with the gauges set to these values first. A gauge appears from its first value on
    * (so `daily_tokens_redis_up` only where Redis is configured).
@@ -105,12 +115,32 @@ export class Metrics {
   }
 }
 
+/** Distinct (method, route, status) series kept prepared; routes are patterns, so real traffic stays far below. */
+const MAX_PREPARED = 1000;
+
 /** Counts every reply by method, route pattern (never the raw URL, which may hold a token) and status. */
 export function metricsPlugin(app: FastifyInstance, metrics: Metrics): void {
-  app.addHook('onResponse', async (request, reply) => {
+  // label sets are few (routes × methods × statuses): each one's series is looked up once, not per request
+  const replies = new Map<string, { inc(by?: number): void }>();
+  const durations = new Map<string, { observe(seconds: number): void }>();
+  app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url ?? 'unmatched';
-    const labels = { method: request.method, route, status: String(reply.statusCode) };
-    metrics.inc('daily_tokens_http_requests_total', labels);
-    metrics.observe('daily_tokens_http_request_duration_seconds', { route }, reply.elapsedTime / 1000);
+    const id = `${request.method} ${reply.statusCode} ${route}`;
+    let counter = replies.get(id);
+    if (!counter) {
+      if (replies.size >= MAX_PREPARED) replies.clear();
+      const labels = { method: request.method, route, status: String(reply.statusCode) };
+      counter = metrics.counterFor('daily_tokens_http_requests_total', labels);
+      replies.set(id, counter);
+    }
+    counter.inc();
+    let histogram = durations.get(route);
+    if (!histogram) {
+      if (durations.size >= MAX_PREPARED) durations.clear();
+      histogram = metrics.histogramFor('daily_tokens_http_request_duration_seconds', { route });
+      durations.set(route, histogram);
+    }
+    histogram.observe(reply.elapsedTime / 1000);
+    done();
   });
 }
