@@ -45,6 +45,27 @@ export function windowSetId(windows: readonly RateLimitWindow[]): string {
 
 const longestMs = (windows: readonly RateLimitWindow[]) => Math.max(...windows.map((w) => w.windowSeconds * 1000));
 
+/** What a window set means to the limiters, worked out once per set (the config's arrays live as long as the app). */
+interface PreparedWindows {
+  id: string;
+  longest: number;
+  /** max and window (ms) per window, the tail of the Redis script's arguments */
+  args: number[];
+}
+const preparedWindows = new WeakMap<readonly RateLimitWindow[], PreparedWindows>();
+function prepareWindows(windows: readonly RateLimitWindow[]): PreparedWindows {
+  let p = preparedWindows.get(windows);
+  if (!p) {
+    p = {
+      id: windowSetId(windows),
+      longest: longestMs(windows),
+      args: windows.flatMap((w) => [w.max, w.windowSeconds * 1000]),
+    };
+    preparedWindows.set(windows, p);
+  }
+  return p;
+}
+
 /** Index of the first timestamp in the sorted `log` greater than `t`. */
 function firstAfter(log: readonly number[], t: number): number {
   let lo = 0;
@@ -107,10 +128,11 @@ export function memoryRateLimiter(): RateLimiter {
         }
         sweepAt = now + SWEEP_EVERY_MS;
       }
-      const key = `${windowSetId(windows)}\u0000${subject}`;
+      const prepared = prepareWindows(windows);
+      const key = `${prepared.id}\u0000${subject}`;
       let entry = logs.get(key);
       if (!entry) {
-        entry = { log: [], longest: longestMs(windows) };
+        entry = { log: [], longest: prepared.longest };
         logs.set(key, entry);
       }
       const { log } = entry;
@@ -175,17 +197,22 @@ export function redisRateLimiter(redis: RedisLink): RateLimiter {
     client.defineCommand('dailyTokensSlidingLog', { numberOfKeys: 1, lua: SLIDING_LOG_LUA });
   }
   const run = client.dailyTokensSlidingLog as SlidingLogCommand;
+  // members of the sorted set must be unique per request: this process's random prefix and a counter
+  const member = randomBytes(6).toString('hex');
+  let seq = 0;
   // (through redis.run: a Redis known to be down is not asked, and a frozen one times out)
   return {
     async check(subject, windows, nowMs) {
       if (windows.length === 0) return;
+      const prepared = prepareWindows(windows);
+      seq = (seq + 1) % Number.MAX_SAFE_INTEGER;
       const args: (string | number)[] = [
         nowMs === undefined ? '' : Math.floor(nowMs),
-        randomBytes(6).toString('hex'),
-        longestMs(windows),
+        `${member}${seq.toString(36)}`,
+        prepared.longest,
+        ...prepared.args,
       ];
-      for (const w of windows) args.push(w.max, w.windowSeconds * 1000);
-      const key = `${redis.prefix}rl:${windowSetId(windows)}:${subject}`;
+      const key = `${redis.prefix}rl:${prepared.id}:${subject}`;
       const [refused, waitMs] = await redis.run((c) => run.call(c, key, ...args));
       const window = windows[refused - 1];
       if (refused > 0 && window) throw tooMany({ window, waitMs: Number(waitMs) });
