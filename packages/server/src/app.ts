@@ -156,6 +156,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   };
   app.decorate('ctx', ctx);
   app.decorateRequest('auth', null);
+  app.decorateRequest('lint', null);
 
   errorsPlugin(app, () => {
     state.storeUp = false;

@@ -24,5 +24,7 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The caller's domain and keyring, set by the auth hook on /v1 routes. */
     auth: ResolvedKey | null;
+    /** Lint findings of the token this request minted, for its log line. */
+    lint: { rule: string; severity: string; message: string }[] | null;
   }
 }

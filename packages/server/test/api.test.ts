@@ -135,7 +135,11 @@ describe('POST /v1/meeting-tokens', () => {
       expect(r.status).toBe(200);
       expect(decodeUnverified(r.body.token).claims).toEqual({ d: DOMAIN_ID, iat: NOW_S });
     }
-    expect(logs.some((l) => l.includes('lint findings'))).toBe(true);
+    // on the request's own line, at warn
+    const lintLines = logs.map((l) => JSON.parse(l)).filter((o) => o.lint);
+    expect(lintLines.length).toBeGreaterThanOrEqual(4);
+    expect(lintLines[0]).toMatchObject({ level: 40, msg: 'request', route: '/v1/meeting-tokens' });
+    expect(lintLines[0].lint.map((f: { rule: string }) => f.rule)).toContain('no-expiry');
   });
 
   it('floors float exp and nbf', async () => {

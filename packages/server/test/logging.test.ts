@@ -64,6 +64,36 @@ describe('request log', () => {
   });
 });
 
+describe('at DAILY_TOKENS_LOG_LEVEL=warn', () => {
+  it('logs no request line, except a minted token with lint findings: one line at warn that carries them', async () => {
+    const dir = tempDir();
+    const warnLines: string[] = [];
+    const cfg = config(
+      { data: dir.dir },
+      { DAILY_API_KEY: KEY, DAILY_DOMAIN_ID: DOMAIN_ID, DAILY_TOKENS_LOG_LEVEL: 'warn' },
+    );
+    const warnSvc = await start(cfg, { logStream: { write: (line) => warnLines.push(line) } });
+    try {
+      const exp = Math.floor(Date.now() / 1000) + 600;
+      await call(warnSvc.url, 'POST', '/v1/meeting-tokens', {
+        key: KEY,
+        body: { properties: { room_name: 'a', exp } },
+      });
+      await call(warnSvc.url, 'GET', '/healthz');
+      expect(warnLines).toHaveLength(0);
+      // no exp: Daily mints a token that never expires, which lint reports
+      await call(warnSvc.url, 'POST', '/v1/meeting-tokens', { key: KEY, body: { properties: { room_name: 'a' } } });
+      expect(warnLines).toHaveLength(1);
+      const line = JSON.parse(warnLines[0] as string);
+      expect(line).toMatchObject({ level: 40, msg: 'request', route: '/v1/meeting-tokens', status: 200 });
+      expect(line.lint.map((f: { rule: string }) => f.rule)).toContain('no-expiry');
+    } finally {
+      await warnSvc.close();
+      dir.remove();
+    }
+  });
+});
+
 describe('on a terminal', () => {
   it('a request line reads as one short line, other lines as message and fields', () => {
     const req = prettyLine(

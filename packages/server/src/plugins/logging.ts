@@ -136,24 +136,29 @@ export function logsAt(log: FastifyBaseLogger, level: pino.Level): boolean {
 /**
  * One line per request, once the reply is sent: method, route pattern, status, latency in ms, request id
  * (pino adds `reqId`), and the caller's domain and key id once authenticated. Never the key or a token: a
- * matched route logs its pattern, and only an unmatched one its URL, masked.
+ * matched route logs its pattern, and only an unmatched one its URL, masked. A minted token's lint findings
+ * ride on its request's line, written at warn so they show at `DAILY_TOKENS_LOG_LEVEL=warn` too (where the
+ * other request lines are off).
  */
 export function requestLogPlugin(app: FastifyInstance): void {
-  // below info (warn, error, silent) there is no request line, so no hook at all
-  if (!logsAt(app.log, 'info')) return;
+  const info = logsAt(app.log, 'info');
+  // below warn (error, silent) there is no request line at all, so no hook
+  if (!logsAt(app.log, 'warn')) return;
   app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url;
-    const auth = request.auth;
-    request.log.info(
-      {
+    const lint = request.lint;
+    if (info || lint) {
+      const route = request.routeOptions.url;
+      const auth = request.auth;
+      const line = {
         method: request.method,
         ...(route === undefined ? { url: maskUrl(request.url) } : { route }),
         status: reply.statusCode,
         ms: Math.round(reply.elapsedTime * 10) / 10,
         ...(auth ? { domain: auth.domain.name, keyId: auth.keyId } : {}),
-      },
-      'request',
-    );
+      };
+      if (lint) request.log.warn({ ...line, lint }, 'request');
+      else request.log.info(line, 'request');
+    }
     done();
   });
 }
