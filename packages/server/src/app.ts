@@ -167,23 +167,29 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   // The 503 is sent once the body is read: closing a connection with a body still unread resets it, and
   // the client never sees the reply.
   const late = new WeakSet<object>();
-  app.addHook('onRequest', async (request) => {
+  // (callback hooks, not async ones: these run on every request and need no promise)
+  app.addHook('onRequest', (request, _reply, done) => {
     if (state.shuttingDown && request.url !== '/readyz' && request.url !== '/healthz') late.add(request);
+    done();
   });
-  app.addHook('preHandler', async (request) => {
+  app.addHook('preHandler', (request, _reply, done) => {
     if (late.has(request)) {
-      throw new ApiError(503, 'server-error', 'the service is shutting down; retry on another replica or in a moment', {
-        'retry-after': String(OUTAGE_RETRY_AFTER),
-        connection: 'close',
-      });
+      done(
+        new ApiError(503, 'server-error', 'the service is shutting down; retry on another replica or in a moment', {
+          'retry-after': String(OUTAGE_RETRY_AFTER),
+          connection: 'close',
+        }),
+      );
+      return;
     }
+    done();
   });
   // every API reply is JSON (error bodies included); HTML and metrics set their own types
-  app.addHook('onSend', async (_request, reply, payload) => {
+  app.addHook('onSend', (_request, reply, payload, done) => {
     if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
     // while draining, a kept-alive connection closes after its reply instead of idling until the timeout
     if (state.shuttingDown) reply.header('connection', 'close');
-    return payload;
+    done(null, payload);
   });
 
   const inspectorDir = await findInspectorDir();
