@@ -34,6 +34,12 @@ for (const [name, v] of Object.entries({ ROUNDS, SECONDS, CONNECTIONS })) {
   if (!Number.isInteger(v) || v < 1 || v > 1000) throw new Error(`--${name.toLowerCase()} must be an integer 1–1000`);
 }
 
+// --table: write the README table again from bench/results/service.json, without measuring
+if (flag('table')) {
+  writeReadme(markdown(JSON.parse(readFileSync(join(root, 'bench/results/service.json'), 'utf8'))));
+  process.exit(0);
+}
+
 const KEY = randomBytes(32).toString('hex');
 const DOMAIN = '25df5057-ef0d-4d97-bde6-0cf287276cbb';
 const MASTER = randomBytes(32).toString('hex');
@@ -388,7 +394,7 @@ try {
   const version = (p) => JSON.parse(readFileSync(join(root, 'node_modules', p, 'package.json'), 'utf8')).version;
   const result = {
     date: new Date().toISOString(),
-    machine: `${os.cpus()[0]?.model.trim()} (${os.cpus().length} cores), ${os.totalmem() >> 30} GiB`,
+    machine: `${os.cpus()[0]?.model.trim()} (${os.cpus().length} cores), ${Math.round(os.totalmem() / 2 ** 30)} GiB`,
     node: process.version,
     versions: {
       fastify: version('fastify'),
@@ -419,14 +425,7 @@ try {
 
   writeFileSync(join(root, 'bench/results/service.json'), `${JSON.stringify(result, null, 2)}\n`);
   const table = markdown(result);
-  const readmeFile = join(root, 'README.md');
-  const readme = readFileSync(readmeFile, 'utf8');
-  const re = /(<!-- bench-service:start -->\n)[\s\S]*?(<!-- bench-service:end -->)/;
-  if (re.test(readme)) writeFileSync(readmeFile, readme.replace(re, `$1${table}\n$2`));
-  else
-    console.error(
-      'README.md has no <!-- bench-service:start --> … <!-- bench-service:end --> block; table not written',
-    );
+  writeReadme(table);
   console.log(`\n${table}`);
   if (result.profiles) {
     for (const [name, p] of Object.entries(result.profiles)) {
@@ -439,6 +438,48 @@ try {
 } finally {
   for (const c of children) if (c.exitCode === null) c.kill('SIGKILL');
   await cleanupScaleOut();
+}
+
+function writeReadme(table) {
+  const readmeFile = join(root, 'README.md');
+  const readme = readFileSync(readmeFile, 'utf8');
+  const re = /(<!-- bench-service:start -->\n)[\s\S]*?(<!-- bench-service:end -->)/;
+  if (re.test(readme)) writeFileSync(readmeFile, readme.replace(re, `$1${table}\n$2`));
+  else
+    console.error(
+      'README.md has no <!-- bench-service:start --> … <!-- bench-service:end --> block; table not written',
+    );
+}
+
+/** The issue's targets, judged on the rows of this run. */
+function targets(r) {
+  const row = (id) => r.rows.find((x) => x.id === id);
+  const out = [];
+  const add = (what, value, goal, met) => out.push(`| ${what} | ${value} | ${goal} | ${met ? 'met' : '**not met**'} |`);
+  const post = row('serve-post');
+  const get = row('serve-get');
+  if (post) {
+    add('POST vs the minting floor', `${post.vsFloor}×`, '≥ 0.8×', post.vsFloor >= 0.8);
+    add('POST vs Express + jsonwebtoken', `${post.vsExpress}×`, '≥ 5×', post.vsExpress >= 5);
+    add('POST p99 vs the floor’s p99', `${post.p99VsFloor}×`, '≤ 2×', post.p99VsFloor <= 2);
+  }
+  if (get) add('GET vs the validation floor', `${get.vsFloor}×`, '≥ 0.8×', get.vsFloor >= 0.8);
+  for (const id of ['pg-post', 'pg-get']) {
+    const x = row(id);
+    if (x)
+      add(
+        `${id === 'pg-post' ? 'POST' : 'GET'}, Postgres + Redis, vs the floor`,
+        `${x.vsFloor}×`,
+        '≥ 0.6×',
+        x.vsFloor >= 0.6,
+      );
+  }
+  const served = r.rows.filter((x) => x.id.startsWith('serve') || x.id.startsWith('pg'));
+  const rss = Math.max(...served.map((x) => x.rssMb));
+  add('service RSS under load (max)', `${rss} MB`, '< 150 MB', rss < 150);
+  const bad = served.reduce((a, x) => a + x.non2xx + x.errors, 0);
+  add('non-2xx and errors', String(bad), '0', bad === 0);
+  return ['', '| Target | Measured | Goal | |', '|---|---:|---:|---|', ...out];
 }
 
 function markdown(r) {
@@ -454,6 +495,7 @@ function markdown(r) {
       `| ${row.label} | ${fmt(row.rps)} | ${row.vsFloor !== undefined ? `${row.vsFloor}×` : ''} | ${row.vsExpress !== undefined ? `${row.vsExpress}×` : ''} | ${row.p99Ms} ms | ${row.rssMb} MB | ${row.non2xx} / ${row.errors} |`,
     );
   }
+  lines.push(...targets(r));
   if (r.logBytesPerRequest !== undefined)
     lines.push('', `Log at info: ${r.logBytesPerRequest} bytes per request (one JSON line).`);
   return lines.join('\n');
