@@ -9,6 +9,8 @@ import { parseDuration } from '../util/duration.js';
 import { isPlainObject } from '../util/object.js';
 import { toUnixSeconds } from '../util/time.js';
 import type { Duration } from '../jwt/create.js';
+import type { CreateRoomRequest, DailyRoom, DailyRoomList, UpdateRoomRequest } from '../rooms/types.js';
+import { ROOM_LIST_MAX_LIMIT } from '../rooms/registry.js';
 import { DailyApiError } from './errors.js';
 
 export interface DailyRestClientOptions {
@@ -33,21 +35,16 @@ export interface DailyDomain {
   config: Record<string, unknown>;
 }
 
-/** A room as Daily returns it. */
-export interface DailyRoom {
-  id: string;
-  name: string;
-  api_created: boolean;
-  privacy: 'public' | 'private' | string;
-  url: string;
-  created_at: string;
-  config: Record<string, unknown>;
-}
+export type { CreateRoomRequest, DailyRoom, DailyRoomList, UpdateRoomRequest } from '../rooms/types.js';
 
-export interface CreateRoomRequest {
-  name?: string;
-  privacy?: 'public' | 'private';
-  properties?: Record<string, unknown>;
+/** Paging of `GET /v1/rooms` (newest first). Give at most one of the two cursors. */
+export interface ListRoomsOptions {
+  /** Rooms per page, 1–100 (Daily's default and maximum: 100). */
+  limit?: number;
+  /** A room id: the page after it (older rooms). */
+  starting_after?: string;
+  /** A room id: the page before it (newer rooms). */
+  ending_before?: string;
 }
 
 const BASE_DELAY_MS = 250;
@@ -130,10 +127,74 @@ export class DailyRestClient {
     return this.#request<DailyRoom>('GET', `/rooms/${encodeURIComponent(roomName(name))}`);
   }
 
-  /** `GET /v1/rooms`: the first page (at most 100). */
-  async listRooms(): Promise<DailyRoom[]> {
-    const res = await this.#request<{ data?: DailyRoom[] }>('GET', '/rooms');
-    return Array.isArray(res.data) ? res.data : [];
+  /**
+   * `POST /v1/rooms/:name` (Daily's "set room config"): changes `privacy` and/or the given
+   * `properties`; properties left out stay as they are, `null` resets one to Daily's default.
+   *
+   * @example
+   * ```ts
+   * await daily.updateRoom('standup', { privacy: 'private', properties: { exp: nowSeconds + 3600 } });
+   * ```
+   */
+  updateRoom(name: string, changes: UpdateRoomRequest): Promise<DailyRoom> {
+    if (!isPlainObject(changes)) throw new TypeError('changes must be an object such as { privacy: "private" }');
+    return this.#request<DailyRoom>('POST', `/rooms/${encodeURIComponent(roomName(name))}`, changes);
+  }
+
+  /** `GET /v1/rooms`: one page of rooms, newest first (at most 100; see {@link listRoomPage} for paging). */
+  async listRooms(options: ListRoomsOptions = {}): Promise<DailyRoom[]> {
+    return (await this.listRoomPage(options)).data;
+  }
+
+  /**
+   * `GET /v1/rooms` with paging: `{ total_count, data }`. Pass the last room's id as `starting_after`
+   * for the next page.
+   *
+   * @example
+   * ```ts
+   * const first = await daily.listRoomPage({ limit: 10 });
+   * const next = await daily.listRoomPage({ limit: 10, starting_after: first.data.at(-1)?.id });
+   * ```
+   */
+  async listRoomPage(options: ListRoomsOptions = {}): Promise<DailyRoomList> {
+    const query = new URLSearchParams();
+    const { limit, starting_after, ending_before } = options;
+    if (limit !== undefined) {
+      if (!Number.isInteger(limit) || limit < 1 || limit > ROOM_LIST_MAX_LIMIT) {
+        throw new TypeError(`limit must be a whole number from 1 to ${ROOM_LIST_MAX_LIMIT}`);
+      }
+      query.set('limit', String(limit));
+    }
+    if (starting_after !== undefined && ending_before !== undefined) {
+      throw new TypeError('give starting_after or ending_before, not both');
+    }
+    if (starting_after !== undefined) query.set('starting_after', roomId(starting_after, 'starting_after'));
+    if (ending_before !== undefined) query.set('ending_before', roomId(ending_before, 'ending_before'));
+    const qs = query.toString();
+    const res = await this.#request<Partial<DailyRoomList>>('GET', `/rooms${qs ? `?${qs}` : ''}`);
+    return {
+      total_count: typeof res.total_count === 'number' ? res.total_count : 0,
+      data: Array.isArray(res.data) ? res.data : [],
+    };
+  }
+
+  /**
+   * Every room of the domain, page by page (newest first).
+   *
+   * @example
+   * ```ts
+   * for await (const room of daily.allRooms()) console.log(room.name);
+   * ```
+   */
+  async *allRooms(pageSize = ROOM_LIST_MAX_LIMIT): AsyncGenerator<DailyRoom> {
+    let after: string | undefined;
+    for (;;) {
+      const page = await this.listRoomPage({ limit: pageSize, ...(after ? { starting_after: after } : {}) });
+      yield* page.data;
+      const last = page.data.at(-1);
+      if (!last || page.data.length < pageSize) return;
+      after = last.id;
+    }
   }
 
   /** `DELETE /v1/rooms/:name`; a room that is already gone counts as deleted. */
@@ -209,6 +270,11 @@ export class DailyRestClient {
       await new Promise((r) => setTimeout(r, wait));
     }
   }
+}
+
+function roomId(id: string, what: string): string {
+  if (typeof id !== 'string' || id === '') throw new TypeError(`${what} must be a room id (a non-empty string)`);
+  return id;
 }
 
 function roomName(name: string): string {
