@@ -14,15 +14,17 @@ import { authHook } from './plugins/auth.js';
 import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
 import { loggerOptions } from './plugins/logging.js';
 import { Metrics, metricsPlugin } from './plugins/metrics.js';
+import { validationPlugin } from './plugins/validation.js';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './plugins/rate-limit.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { findInspectorDir, inspectorRoutes } from './routes/inspector.js';
-import { openApiRoutes } from './routes/openapi.js';
+import { openApiRoutes, registerOpenApi } from './routes/openapi.js';
 import { v1DomainRoutes } from './routes/v1-domain.js';
 import { v1MeetingTokenRoutes } from './routes/v1-meeting-tokens.js';
 import { v1RoomRoutes } from './routes/v1-rooms.js';
 import { openStore } from './store/index.js';
+import { EMULATOR_HEADER, EMULATOR_HEADER_VALUE } from './version.js';
 
 export interface BuildOptions {
   /** The service's clock (tests freeze it). Default: the real time. */
@@ -134,6 +136,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   errorsPlugin(app, () => {
     state.storeUp = false;
   });
+  validationPlugin(app);
   metricsPlugin(app, metrics);
   app.addHook('onRequest', async (request) => {
     if (state.shuttingDown && request.url !== '/readyz' && request.url !== '/healthz') {
@@ -146,13 +149,16 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   // every API reply is JSON (error bodies included); HTML and metrics set their own types
   app.addHook('onSend', async (_request, reply, payload) => {
     if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
+    reply.header(EMULATOR_HEADER, EMULATOR_HEADER_VALUE);
     return payload;
   });
 
   const inspectorDir = await findInspectorDir();
+  await registerOpenApi(app);
   await app.register(
     async (v1) => {
-      v1.addHook('preHandler', authHook(ctx));
+      // before the body is read: an unauthenticated request gets 400/401, never a body error
+      v1.addHook('onRequest', authHook(ctx));
       await v1.register(v1DomainRoutes);
       await v1.register(v1MeetingTokenRoutes(ctx), { prefix: '/meeting-tokens' });
       await v1.register(v1RoomRoutes(ctx), { prefix: '/rooms' });
