@@ -33,8 +33,8 @@ afterAll(async () => {
 });
 
 function operations(): [string, string, Record<string, unknown>][] {
-  return Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>).flatMap(
-    ([path, item]) => METHODS.flatMap((m) => (item[m] ? [[path, m, item[m]] as [string, string, Record<string, unknown>]] : [])),
+  return Object.entries(doc.paths as Record<string, Record<string, Record<string, unknown>>>).flatMap(([path, item]) =>
+    METHODS.flatMap((m) => (item[m] ? [[path, m, item[m]] as [string, string, Record<string, unknown>]] : [])),
   );
 }
 
@@ -72,7 +72,9 @@ describe('/openapi.json', () => {
       expect(op.operationId, `${method} ${path}`).toBeTypeOf('string');
       expect(op.description, `${method} ${path}`).toBeTypeOf('string');
     }
-    const byId = Object.fromEntries(ops.map(([path, method, op]) => [op.operationId, `${method.toUpperCase()} ${path}`]));
+    const byId = Object.fromEntries(
+      ops.map(([path, method, op]) => [op.operationId, `${method.toUpperCase()} ${path}`]),
+    );
     expect(byId).toMatchObject({
       GetDomainConfig: 'GET /v1',
       CreateMeetingToken: 'POST /v1/meeting-tokens',

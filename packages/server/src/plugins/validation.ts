@@ -5,11 +5,37 @@
  * 400 `invalid-request-error` naming the field. Friendlier, registry-driven checks run first in the
  * routes' `preValidation`; these schemas are the backstop and the documentation.
  */
-import { meetingTokenPropertiesSchema, roomPropertiesSchema, roomSchema } from 'daily-tokens';
+import {
+  CLAIM_REGISTRY,
+  meetingTokenPropertiesSchema,
+  PROPERTY_NAMES,
+  REST_PROPERTY_NAMES,
+  roomPropertiesSchema,
+  roomSchema,
+} from 'daily-tokens';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ApiError } from '../errors.js';
+
+const JSON_TYPE: Record<string, string> = { timestamp: 'integer', boolean: 'boolean', string: 'string', url: 'string' };
+
+/**
+ * What validating a token answers: the POST properties plus the claims a signer adds (`domain_id`,
+ * `iat`) and the self-signing-only ones, all by full name.
+ */
+function validatedTokenSchema() {
+  const base = meetingTokenPropertiesSchema() as { properties: Record<string, unknown> };
+  const extra = PROPERTY_NAMES.filter((n) => !(REST_PROPERTY_NAMES as readonly string[]).includes(n)).map((n) => {
+    const spec = CLAIM_REGISTRY[n];
+    return [n, { type: JSON_TYPE[spec.kind] ?? 'string', description: spec.meaning }] as const;
+  });
+  return {
+    type: 'object',
+    additionalProperties: false,
+    properties: { ...base.properties, ...Object.fromEntries(extra) },
+  };
+}
 
 /** Schemas shared by several routes: registered once, named by `$id`, components in the OpenAPI document. */
 export const SHARED_SCHEMAS = [
@@ -27,6 +53,7 @@ export const SHARED_SCHEMAS = [
     },
   },
   { $id: 'MeetingTokenProperties', ...meetingTokenPropertiesSchema() },
+  { $id: 'ValidatedMeetingToken', ...validatedTokenSchema() },
   { $id: 'RoomProperties', ...roomPropertiesSchema() },
   { $id: 'Room', ...roomSchema({ $ref: 'RoomProperties#' }) },
 ];

@@ -184,7 +184,7 @@ export function v1MeetingTokenRoutes(ctx: AppContext) {
             },
           },
           response: {
-            200: { description: 'The token’s properties by full name.', ...schemaRef('MeetingTokenProperties') },
+            200: { description: 'The token’s properties by full name.', ...schemaRef('ValidatedMeetingToken') },
             ...errorReplies(...V1_ERRORS),
           },
         },
