@@ -57,6 +57,10 @@ export interface ServerConfig {
   logLevel: string;
   /** Seconds to wait for in-flight requests on SIGTERM. */
   drainSeconds: number;
+  /** A Redis command not answered within this fails (and the request goes on without Redis). */
+  redisTimeoutMs: number;
+  /** After a Redis failure, how long to work without it before trying again. */
+  redisRetryMs: number;
 }
 
 /** Flags as commander hands them over (all strings or undefined). */
@@ -150,6 +154,19 @@ function parseUrl(value: string, source: string, protocols: string[], example: s
     );
   }
   return value;
+}
+
+/**
+ * A duration setting in milliseconds: "250ms", or anything `parseSeconds` takes ("2s", "1m", plain seconds).
+ * Must be at least 1 ms.
+ */
+export function parseMillis(value: string, source: string): number {
+  const m = /^\s*(\d+)\s*ms\s*$/.exec(value);
+  const ms = m?.[1] ? Number(m[1]) : parseSeconds(value.trim(), source) * 1000;
+  if (!Number.isSafeInteger(ms) || ms < 1) {
+    throw new ConfigError(`${source} must be at least 1ms; write e.g. "250ms", "2s" or "1m"`);
+  }
+  return ms;
 }
 
 /** A duration setting ("15m", "24h", or plain seconds) → seconds; `source` names it in the error. */
@@ -295,6 +312,8 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     keyCacheTtlMs: 500,
     logLevel: env.DAILY_TOKENS_LOG_LEVEL ?? 'info',
     drainSeconds: 10,
+    redisTimeoutMs: parseMillis(env.DAILY_TOKENS_REDIS_TIMEOUT ?? '250ms', 'DAILY_TOKENS_REDIS_TIMEOUT'),
+    redisRetryMs: parseMillis(env.DAILY_TOKENS_REDIS_RETRY ?? '2s', 'DAILY_TOKENS_REDIS_RETRY'),
   };
 }
 
