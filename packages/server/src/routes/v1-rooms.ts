@@ -15,6 +15,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
+import { tierRoute } from '../plugins/rate-tiers.js';
 import { schemaRef } from '../plugins/validation.js';
 import type { RoomCursor, RoomRow } from '../store/rooms.js';
 import { errorReplies, V1_ERRORS } from './docs.js';
@@ -226,14 +227,16 @@ export function v1RoomRoutes(ctx: AppContext) {
       },
     );
 
+    const deleteTier = tierRoute('room-delete');
     app.delete<{ Params: NameParams }>(
       '/:room_name',
       {
+        config: deleteTier.config,
         schema: {
           operationId: 'DeleteRoom',
           tags: ['rooms'],
           summary: 'Delete a room',
-          description: 'Deletes the room. A room that does not exist (or has expired) answers 404.',
+          description: `Deletes the room. A room that does not exist (or has expired) answers 404. ${deleteTier.note}`,
           params: nameParams,
           response: {
             200: {
