@@ -1,7 +1,6 @@
 /** Validation of room bodies (`POST /rooms`, `POST /rooms/:name`), driven by the room-property registry. */
-import { validatePermissions } from '../claims/permissions.js';
-import { CLAIM_REGISTRY } from '../claims/registry.js';
-import { MILLISECONDS_THRESHOLD } from '../claims/validate.js';
+import { CLAIM_REGISTRY, type ClaimSpec } from '../claims/registry.js';
+import { MILLISECONDS_THRESHOLD, validateValue } from '../claims/validate.js';
 import type { ValidationIssue } from '../util/errors.js';
 import { closest, hasOwn, isPlainObject, show } from '../util/object.js';
 import {
@@ -39,13 +38,9 @@ export function unknownRoomPropertyMessage(key: string): string {
   return `is not a room property${hint ? `; did you mean ${show(hint)}?` : ''}`;
 }
 
-function isHttpUrl(s: string): boolean {
-  try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
-  } catch {
-    return false;
-  }
+/** A room spec in the claim registry's terms, for the kinds both share (boolean, seconds, enum, string, url …). */
+function asClaimSpec(spec: RoomPropertySpec): ClaimSpec {
+  return { ...spec, kind: spec.kind as ClaimSpec['kind'], claim: null, origin: 'rest' };
 }
 
 /** Checks one non-null value; returns the value to store (timestamps floored) or undefined on error. */
@@ -60,9 +55,6 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
     return undefined;
   }
   switch (spec.kind) {
-    case 'boolean':
-      if (typeof value !== 'boolean') error(issues, path, `must be true or false, got ${show(value)}`);
-      break;
     case 'integer':
     case 'number':
       if (
@@ -78,54 +70,11 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       }
       break;
     case 'timestamp':
-      if (typeof value !== 'number' || !Number.isFinite(value)) {
-        error(issues, path, `must be unix time in seconds, got ${show(value)}`);
-      } else if (value >= MILLISECONDS_THRESHOLD) {
-        error(issues, path, `${value} looks like milliseconds; Daily wants seconds: ${Math.floor(value / 1000)}`);
-      } else if (value < 0) {
-        error(issues, path, `must be non-negative unix seconds, got ${value}`);
-      } else {
-        // clients send Date.now() / 1000; Daily takes it, so keep the whole seconds
+      // clients send Date.now() / 1000 for rooms; Daily takes it, so check and keep the whole seconds
+      if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < MILLISECONDS_THRESHOLD) {
         return Math.floor(value);
       }
-      break;
-    case 'seconds':
-      if (typeof value !== 'number' || !Number.isInteger(value) || value <= 0) {
-        error(issues, path, `must be a positive whole number of seconds, got ${show(value)}`);
-      }
-      break;
-    case 'enum': {
-      const values = spec.values ?? [];
-      if (typeof value === 'string' && values.includes(value)) break;
-      if (typeof value === 'string' && spec.legacyValues && hasOwn(spec.legacyValues, value)) {
-        issues.push({
-          path,
-          message: `${show(value)} is ${spec.legacyValues[value]}; the documented values are ${values.join(', ')}`,
-          severity: 'warning',
-        });
-        return value;
-      }
-      const hint = typeof value === 'string' ? closest(value, values, 2) : undefined;
-      error(
-        issues,
-        path,
-        `${show(value)} is not one of ${values.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
-      );
-      break;
-    }
-    case 'string':
-      if (typeof value !== 'string' || value === '')
-        error(issues, path, `must be a non-empty string, got ${show(value)}`);
-      else if (spec.maxLength !== undefined && value.length > spec.maxLength) {
-        error(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
-      }
-      break;
-    case 'url':
-      if (typeof value !== 'string' || !isHttpUrl(value))
-        error(issues, path, `must be an http(s) URL, got ${show(value)}`);
-      else if (spec.maxLength !== undefined && value.length > spec.maxLength) {
-        error(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
-      }
+      validateValue(asClaimSpec(spec), value, path, issues, false);
       break;
     case 'object':
       if (!isPlainObject(value)) error(issues, path, `must be an object, got ${show(value)}`);
@@ -135,9 +84,12 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
         error(issues, path, `must be an array of objects, got ${show(value)}`);
       }
       break;
-    case 'permissions':
-      validatePermissions(value, path, issues);
-      break;
+    default:
+      // the kinds rooms share with meeting tokens are checked by the token validator, with its messages
+      validateValue(asClaimSpec(spec), value, path, issues, false);
+      if (spec.kind === 'url' && typeof value === 'string' && spec.maxLength && value.length > spec.maxLength) {
+        error(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
+      }
   }
   return issues.slice(before).some((i) => i.severity === 'error') ? undefined : value;
 }

@@ -81,9 +81,12 @@ function describe(errors: FastifySchemaValidationError[], dataVar: string): stri
   return field ? `${what} ${field} ${message}` : `the ${dataVar === 'body' ? 'body' : dataVar} ${message}`;
 }
 
+/** The body validator the routes use (no coercion, no defaults), for tests that compare it with the registry. */
+export const bodyAjv = () => ajvWith({ coerceTypes: false, useDefaults: false });
+
 /** Installs the validators and the error formatting on `app` (before routes are added). */
 export function validationPlugin(app: FastifyInstance): void {
-  const bodies = ajvWith({ coerceTypes: false, useDefaults: false });
+  const bodies = bodyAjv();
   const parameters = ajvWith({ coerceTypes: true, useDefaults: true });
   for (const s of SHARED_SCHEMAS) app.addSchema(s);
   app.setValidatorCompiler(({ schema, httpPart }) => {
