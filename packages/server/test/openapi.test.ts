@@ -107,6 +107,10 @@ describe('/openapi.json', () => {
     expect(Object.keys(schemas.MeetingTokenProperties.properties)).toEqual(REST_PROPERTY_NAMES);
     expect(schemas.DailyError.required).toEqual(['error', 'info']);
     const create = doc.paths['/v1/rooms'].post;
+    // bodies are optional, as at Daily (an empty body is {})
+    expect(create.requestBody.required).toBe(false);
+    expect(doc.paths['/v1/meeting-tokens'].post.requestBody.required).toBe(false);
+    expect(doc.paths['/admin/domains'].post.requestBody.required).toBe(true);
     expect(create.requestBody.content['application/json'].schema.properties.properties).toEqual({
       $ref: '#/components/schemas/RoomProperties',
     });

@@ -47,9 +47,25 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
   });
 }
 
+/** Calls whose body may be left out (an empty body is `{}`), as in Daily's own spec. */
+const OPTIONAL_BODIES = new Set(['CreateRoom', 'SetRoomConfig', 'CreateMeetingToken', 'AdminRotateKey']);
+
+type Operation = { operationId?: string; requestBody?: { required?: boolean } };
+
 export async function openApiRoutes(app: FastifyInstance): Promise<void> {
+  type Doc = { paths?: Record<string, Record<string, Operation>> };
+  let doc: Doc | undefined;
   app.get('/openapi.json', { schema: { hide: true } }, async (request) => {
-    const doc = app.swagger() as { servers?: unknown };
+    if (!doc) {
+      const built = structuredClone(app.swagger()) as Doc;
+      // @fastify/swagger marks every body required, because Fastify's own parser wants one; ours does not
+      for (const item of Object.values(built.paths ?? {})) {
+        for (const op of Object.values(item)) {
+          if (op.requestBody && OPTIONAL_BODIES.has(op.operationId ?? '')) op.requestBody.required = false;
+        }
+      }
+      doc = built;
+    }
     return { ...doc, servers: [{ url: `${request.protocol}://${request.host}`, description: 'This service' }] };
   });
 }
