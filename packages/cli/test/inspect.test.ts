@@ -1,4 +1,4 @@
-import { CLAIM_REGISTRY, createMeetingToken, PROPERTY_BY_CLAIM } from 'daily-tokens';
+import { CLAIM_MEANINGS, createMeetingToken, PROPERTY_BY_CLAIM } from 'daily-tokens';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DOCS_TOKEN, DOMAIN, ensureBuilt, KEY, KEY_ENV, NOW_ISO, NOW_S, payloadOf, runCli } from './helpers.js';
 
@@ -125,7 +125,7 @@ describe('explain', () => {
     for (const [claim, value] of Object.entries(payloadOf(DOCS_TOKEN))) {
       const name = PROPERTY_BY_CLAIM.get(claim);
       expect(name, claim).toBeDefined();
-      expect(text).toContain(CLAIM_REGISTRY[name as keyof typeof CLAIM_REGISTRY].meaning);
+      expect(text).toContain(CLAIM_MEANINGS[name as keyof typeof CLAIM_MEANINGS].meaning);
       expect(text).toContain(String(value));
     }
     expect(text).toContain('2029-01-26T00:25:38Z');

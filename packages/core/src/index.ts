@@ -17,12 +17,15 @@ export {
   claimKeyOf,
 } from './claims/registry.js';
 export type { ClaimKind, ClaimOrigin, ClaimSpec, PropertyName } from './claims/registry.js';
+export { CLAIM_MEANINGS, PERMISSION_MEANINGS } from './claims/meanings.js';
+export type { ClaimMeaning } from './claims/meanings.js';
 export type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } from './claims/types.js';
 export {
   ADMIN_CODES,
   MEDIA_CODES,
   PERMISSION_FIELDS,
   RECEIVE_CODES,
+  TRACK_MEDIA,
   normalizePermissions,
 } from './claims/permissions.js';
 export type {
@@ -43,13 +46,26 @@ export { meetingTokenPropertiesSchema, PERMISSIONS_SCHEMA } from './claims/schem
 export { claimTableMarkdown } from './claims/table.js';
 export { describePermissions, explainClaims } from './claims/explain.js';
 export type { ClaimRow } from './claims/explain.js';
-export { buildClaims, createMeetingToken } from './jwt/create.js';
-export type { CreateMeetingTokenOptions, Duration } from './jwt/create.js';
+export { buildClaims, createMeetingToken, createMeetingTokenSigner } from './jwt/create.js';
+export type {
+  CreateMeetingTokenOptions,
+  Duration,
+  MeetingTokenSigner,
+  MeetingTokenSignerOptions,
+  SignOptions,
+} from './jwt/create.js';
 export { decodeUnverified } from './jwt/decode.js';
 export type { DecodedMeetingToken } from './jwt/decode.js';
-export { verifyMeetingToken } from './jwt/verify.js';
-export type { KeyringEntry, VerifyMeetingTokenOptions, VerifyResult } from './jwt/verify.js';
-export { MAX_TOKEN_LENGTH } from './jwt/parse.js';
+export { createMeetingTokenVerifier, verifyMeetingToken } from './jwt/verify.js';
+export type {
+  KeyringEntry,
+  MeetingTokenVerifier,
+  MeetingTokenVerifierOptions,
+  VerifyMeetingTokenOptions,
+  VerifyOptions,
+  VerifyResult,
+} from './jwt/verify.js';
+export { MAX_TOKEN_LENGTH, SIGNATURE_LENGTH } from './jwt/parse.js';
 export type { JwtHeader } from './jwt/parse.js';
 export { useCryptoBackend } from './jwt/hmac.js';
 export type { CryptoBackendName, Secret } from './jwt/hmac.js';
@@ -58,10 +74,11 @@ export type { LintOptions } from './lint/lint.js';
 export { LINT_RULES } from './lint/rules.js';
 export { lintRulesMarkdown } from './lint/table.js';
 export type { Finding, RuleId, Severity } from './lint/rules.js';
-export { MeetingTokenError } from './util/errors.js';
+export { MAX_ISSUES, MeetingTokenError, PROBLEM_CODES } from './util/errors.js';
 export type { MeetingTokenErrorCode, Problem, ProblemCode, ValidationIssue } from './util/errors.js';
 export { formatDuration, parseDuration } from './util/duration.js';
-export { isoFromSeconds, relativeTime } from './util/time.js';
+export { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from './util/time.js';
+export type { Instant } from './util/time.js';
 export { DailyRestClient } from './rest/client.js';
 export type { CreateRoomRequest, DailyDomain, DailyRestClientOptions, DailyRoom } from './rest/client.js';
 export { DailyApiError } from './rest/errors.js';

@@ -7,9 +7,11 @@
  * one hour unless "no expiry".
  */
 import {
+  CLAIM_MEANINGS,
   CLAIM_REGISTRY,
   type ClaimSpec,
   PERMISSION_FIELDS,
+  PERMISSION_MEANINGS,
   type PermissionField,
   type PermissionValueForm,
   type PropertyName,
@@ -28,6 +30,12 @@ interface Field {
 
 export const fieldId = (name: string) => `b-${name}`;
 const MAX_JSON_LENGTH = 8192;
+
+/** A property's help text: its meaning, and the note when there is one. */
+function meaningOf(name: PropertyName): string[] {
+  const { meaning, note } = CLAIM_MEANINGS[name];
+  return note ? [meaning, ` ${note}`] : [meaning];
+}
 
 function notSetLabel(spec: ClaimSpec): string {
   return spec.default === undefined ? '(not set)' : `(not set: Daily uses ${String(spec.default)})`;
@@ -75,7 +83,7 @@ function permissionLabel(field: PermissionField, id: string, suffix = ''): Child
       h('span', { class: 'claim' }, PERMISSION_FIELDS[field].claim),
       suffix,
     ),
-    h('p', { class: 'help', id: `${id}-help` }, PERMISSION_FIELDS[field].meaning),
+    h('p', { class: 'help', id: `${id}-help` }, PERMISSION_MEANINGS[field]),
   ];
 }
 
@@ -149,7 +157,7 @@ function permissionsField(name: PropertyName, spec: ClaimSpec): Field {
     'fieldset',
     { class: 'field wide permissions', id: fieldId(name) },
     h('legend', {}, h('code', {}, name), ' ', h('span', { class: 'claim' }, spec.claim ?? '')),
-    h('p', { class: 'help' }, spec.meaning, spec.note ? ` ${spec.note}` : ''),
+    h('p', { class: 'help' }, ...meaningOf(name)),
     h('div', { class: 'perm-grid' }, ...fields.map(([, f]) => f.element)),
   );
   const read: Reader = (issues) => {
@@ -256,7 +264,7 @@ function simpleField(name: PropertyName, spec: ClaimSpec): Field {
     'div',
     { class: `field kind-${spec.kind}${spec.kind === 'recording-options' ? ' wide' : ''}` },
     h('label', { for: id }, h('code', {}, name), ' ', h('span', { class: 'claim' }, spec.claim ?? 'no abbreviation')),
-    h('p', { class: 'help', id: help }, spec.meaning, spec.note ? ` ${spec.note}` : '', ...tags),
+    h('p', { class: 'help', id: help }, ...meaningOf(name), ...tags),
     control,
   );
   return { element, read };

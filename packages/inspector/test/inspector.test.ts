@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import {
+  CLAIM_MEANINGS,
   CLAIM_REGISTRY,
   createMeetingToken,
   decodeUnverified,
@@ -101,7 +102,7 @@ describe('inspector page', () => {
     const room = row(page, 'r');
     expect(await room.locator('.c-name').textContent()).toBe('room_name');
     expect(await room.locator('.c-value').textContent()).toBe('standup');
-    expect(await room.locator('.c-meaning').textContent()).toContain(CLAIM_REGISTRY.room_name.meaning);
+    expect(await room.locator('.c-meaning').textContent()).toContain(CLAIM_MEANINGS.room_name.meaning);
     expect(await row(page, 'u').locator('.c-value').textContent()).toBe('Ada');
     expect(await row(page, 'p').locator('.c-words').textContent()).toBe(
       describePermissions({ canSend: ['video', 'audio'], canAdmin: ['participants'] }),

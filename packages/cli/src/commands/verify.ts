@@ -1,6 +1,6 @@
 /** `daily-tokens verify`: will Daily accept this token? Every problem with its code and fix. */
 import { Command } from 'commander';
-import { isoFromSeconds, relativeTime, type VerifyResult, verifyMeetingToken } from 'daily-tokens';
+import { isoFromSeconds, PROBLEM_CODES, relativeTime, type VerifyResult, verifyMeetingToken } from 'daily-tokens';
 import { EXIT_INVALID } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { readDomainId, requireKeys } from '../io/secrets.js';
@@ -23,8 +23,7 @@ Examples:
   $ daily-tokens verify "$TOKEN" --clock-tolerance 30s --json
 
 Exit status: 0 valid, 1 invalid (every problem is listed with a code and a fix), 2 usage error.
-Problem codes: malformed, unsupported-algorithm, bad-signature, inactive-key, expired, not-yet-valid,
-wrong-domain, wrong-room, missing-claim, invalid-claim.`;
+Problem codes: ${PROBLEM_CODES.join(', ')}.`;
 
 export function verifyCommand(ctx: Context, done: (code: number) => void): Command {
   const cmd = new Command('verify')

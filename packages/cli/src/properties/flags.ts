@@ -5,9 +5,11 @@
  */
 import { type Command, Option } from 'commander';
 import {
+  CLAIM_MEANINGS,
   CLAIM_REGISTRY,
   type ClaimSpec,
   PERMISSION_FIELDS,
+  PERMISSION_MEANINGS,
   type PermissionField,
   type PropertyName,
   REST_PROPERTY_NAMES,
@@ -53,7 +55,8 @@ const permissionFlags: PermissionFlag[] = (Object.keys(PERMISSION_FIELDS) as Per
 
 function describe(name: PropertyName, alias: boolean): string {
   const spec: ClaimSpec = CLAIM_REGISTRY[name];
-  const bits = [alias ? `= --${kebab(name)}: ${spec.meaning}` : spec.meaning];
+  const { meaning } = CLAIM_MEANINGS[name];
+  const bits = [alias ? `= --${kebab(name)}: ${meaning}` : meaning];
   if (spec.kind !== 'boolean') bits.push(`[${textFormOf(spec)}]`);
   if (spec.default !== undefined) bits.push(`(Daily's default: ${String(spec.default)})`);
   if (spec.prebuiltOnly) bits.push('(Prebuilt only)');
@@ -73,7 +76,8 @@ export function addPropertyOptions(cmd: Command): Command {
     }
   }
   for (const { flag, field } of permissionFlags) {
-    const { meaning, value: form } = PERMISSION_FIELDS[field];
+    const form = PERMISSION_FIELDS[field].value;
+    const meaning = PERMISSION_MEANINGS[field];
     if (form.kind === 'boolean') {
       cmd.addOption(new Option(`--${flag}`, meaning).helpGroup(PERMISSION_GROUP));
       cmd.addOption(

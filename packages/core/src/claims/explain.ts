@@ -1,7 +1,8 @@
 /** Words for claims and permissions, for people: used by the CLI's explain and by the inspector. */
 import { isPlainObject, show } from '../util/object.js';
 import { isoFromSeconds, relativeTime } from '../util/time.js';
-import type { Permissions } from './permissions.js';
+import { CLAIM_MEANINGS } from './meanings.js';
+import { ADMIN_CODES, MEDIA_CODES, type Permissions } from './permissions.js';
 import { CLAIM_REGISTRY, PROPERTY_BY_CLAIM, type ClaimSpec, type PropertyName } from './registry.js';
 
 export interface ClaimRow {
@@ -22,14 +23,10 @@ export interface ClaimRow {
 const list = (items: readonly string[]) =>
   items.length <= 1 ? (items[0] ?? '') : `${items.slice(0, -1).join(', ')} and ${items[items.length - 1]}`;
 
-const MEDIA_WORDS: Record<string, string> = {
-  video: 'video',
-  audio: 'audio',
-  screenVideo: 'screen video',
-  screenAudio: 'screen audio',
-  customVideo: 'custom video',
-  customAudio: 'custom audio',
-};
+/** `screenVideo` → `screen video`. */
+const words = (name: string) => name.replace(/[A-Z]/g, (c) => ` ${c.toLowerCase()}`);
+const MEDIA_WORDS: Record<string, string> = Object.fromEntries(Object.keys(MEDIA_CODES).map((k) => [k, words(k)]));
+const ALL_ADMIN = list(Object.keys(ADMIN_CODES));
 
 function setWords(
   v: boolean | readonly string[] | undefined,
@@ -68,8 +65,7 @@ export function describePermissions(p: Permissions): string {
     const n = Object.keys(byUserId ?? {}).length + Object.keys(byParticipantId ?? {}).length;
     if (n) parts.push(`with ${n} per-user/participant override${n === 1 ? '' : 's'}`);
   }
-  if (p.canAdmin !== undefined)
-    parts.push(`can admin ${setWords(p.canAdmin, 'participants, streaming and transcription', 'nothing')}`);
+  if (p.canAdmin !== undefined) parts.push(`can admin ${setWords(p.canAdmin, ALL_ADMIN, 'nothing')}`);
   return parts.length ? parts.join('; ') : 'no permissions set (room and domain defaults apply)';
 }
 
@@ -93,7 +89,7 @@ export function explainClaims(
       return { claim, value, meaning };
     }
     const spec: ClaimSpec = CLAIM_REGISTRY[name];
-    const row: ClaimRow = { claim, name, value, meaning: spec.meaning, spec };
+    const row: ClaimRow = { claim, name, value, meaning: CLAIM_MEANINGS[name].meaning, spec };
     if (spec.kind === 'timestamp' && typeof value === 'number' && Number.isFinite(value)) {
       row.time = { iso: isoFromSeconds(value), relative: relativeTime(value, now) };
     }

@@ -3,8 +3,11 @@
  * (Permissions.js `fromMinifiedJSONObject`): sets become comma strings (`canSend: ['video','audio']`
  * ↔ `cs: "v,a"`), a full set becomes `true` and an empty one `false`; arrays are *not* read from the
  * minified form, so `"ca": ["participants"]` is silently ignored by Daily and is an error here.
+ *
+ * This module is the permissions codec: the code tables, and the functions that check a value and
+ * convert it in one pass, in either direction, building an error path only when something is wrong.
  */
-import type { ValidationIssue } from '../util/errors.js';
+import { MAX_ISSUES, type ValidationIssue } from '../util/errors.js';
 import { closest, hasOwn, isPlainObject, ownProperty, setOwn, show } from '../util/object.js';
 
 /** Media kinds and their minified codes, in Daily's order. */
@@ -16,6 +19,9 @@ export const MEDIA_CODES = {
   customVideo: 'cv',
   customAudio: 'ca',
 } as const;
+
+/** Media kinds whose permission is per track name (`{"*": true, "<track>": false}`), not a boolean. */
+export const TRACK_MEDIA: readonly MediaType[] = ['customVideo', 'customAudio'];
 
 /** Admin rights and their minified codes. */
 export const ADMIN_CODES = { participants: 'p', streaming: 's', transcription: 't' } as const;
@@ -36,7 +42,7 @@ export type PermissionValueForm =
   | { readonly kind: 'object'; readonly example: string };
 
 /**
- * The permission fields: minified name, meaning and value form.
+ * The permission fields: minified name and value form (their meanings are in `PERMISSION_MEANINGS`).
  *
  * @example
  * ```ts
@@ -45,27 +51,11 @@ export type PermissionValueForm =
  * ```
  */
 export const PERMISSION_FIELDS = {
-  hasPresence: {
-    claim: 'hp',
-    meaning: 'Whether other participants see this participant at all (false needs SFU mode).',
-    value: { kind: 'boolean' },
-  },
-  canSend: {
-    claim: 'cs',
-    meaning: 'Which media the participant may send: true (all), false (none) or a list.',
-    value: { kind: 'set', items: Object.keys(MEDIA_CODES) as MediaType[] },
-  },
-  canReceive: {
-    claim: 'cr',
-    meaning: 'Which media the participant may receive, by default and per user or participant.',
-    value: { kind: 'object', example: '{"base": true}' },
-  },
-  canAdmin: {
-    claim: 'ca',
-    meaning: 'Which admin rights the participant has: participants, streaming, transcription.',
-    value: { kind: 'set', items: Object.keys(ADMIN_CODES) as AdminType[] },
-  },
-} as const satisfies Record<string, { claim: string; meaning: string; value: PermissionValueForm }>;
+  hasPresence: { claim: 'hp', value: { kind: 'boolean' } },
+  canSend: { claim: 'cs', value: { kind: 'set', items: Object.keys(MEDIA_CODES) as MediaType[] } },
+  canReceive: { claim: 'cr', value: { kind: 'object', example: '{"base": true}' } },
+  canAdmin: { claim: 'ca', value: { kind: 'set', items: Object.keys(ADMIN_CODES) as AdminType[] } },
+} as const satisfies Record<string, { claim: string; value: PermissionValueForm }>;
 
 /** A permission field's full name. */
 export type PermissionField = keyof typeof PERMISSION_FIELDS;
@@ -123,369 +113,432 @@ export interface MinifiedPermissions {
   ca?: boolean | string;
 }
 
-type Codes = Readonly<Record<string, string>>;
-const MEDIA_KEYS = Object.keys(MEDIA_CODES) as MediaType[];
-const TRACK_MEDIA = new Set<string>(['customVideo', 'customAudio']);
-// The full form uses the same key tables as the minified one, with every key mapped to itself.
-const IDENTITY_RECEIVE: Codes = { base: 'base', byUserId: 'byUserId', byParticipantId: 'byParticipantId' };
-const IDENTITY_MEDIA: Codes = Object.fromEntries(MEDIA_KEYS.map((k) => [k, k]));
+type Issues = ValidationIssue[];
+type Table<V> = ReadonlyMap<string, V>;
 
-function invert(codes: Codes): Map<string, string> {
-  return new Map(Object.entries(codes).map(([full, code]) => [code, full]));
-}
-const MEDIA_BY_CODE = invert(MEDIA_CODES);
-const ADMIN_BY_CODE = invert(ADMIN_CODES);
-const RECEIVE_BY_CODE = invert(RECEIVE_CODES);
-const CODE_OF = new Map<string, string>([...Object.entries(MEDIA_CODES), ...Object.entries(ADMIN_CODES)]);
-const FIELD_BY_CODE = invert(Object.fromEntries(Object.entries(PERMISSION_FIELDS).map(([k, v]) => [k, v.claim])));
-
-function err(issues: ValidationIssue[], path: string, message: string): void {
+function err(issues: Issues, path: string, message: string): undefined {
   issues.push({ path, message, severity: 'error' });
+  return undefined;
 }
 
-function unknownKey(
-  issues: ValidationIssue[],
-  path: string,
-  key: string,
-  allowed: readonly string[],
-  what: string,
-): void {
+function unknownKey(issues: Issues, path: string, key: string, allowed: readonly string[], what: string): undefined {
   const hint = closest(key, allowed);
-  err(
+  return err(
     issues,
     path,
     `unknown ${what} ${show(key)}${hint ? `; did you mean ${show(hint)}?` : ''} (allowed: ${allowed.join(', ')})`,
   );
 }
 
+/** A lookup table: a Map, so any key from untrusted JSON (`__proto__`, `constructor`) is a safe lookup. */
+function table<V>(entries: Iterable<readonly [string, V]>): Table<V> {
+  return new Map(entries);
+}
+
 // ---------------------------------------------------------------------------------------------
-// Full form: validation and encoding
+// Sets (canSend, canAdmin): compiled to bit masks once, so a set is checked and converted in one pass.
 
-/** Validates full-name permissions, pushing every issue with its path. */
-export function validatePermissions(value: unknown, path: string, issues: ValidationIssue[]): void {
-  if (!isPlainObject(value)) {
-    err(issues, path, `must be an object like {"canSend": ["video","audio"]}, got ${show(value)}`);
-    return;
-  }
-  for (const key of Object.keys(value)) {
-    const v = value[key];
-    const p = `${path}.${key}`;
-    switch (key) {
-      case 'hasPresence':
-        if (typeof v !== 'boolean') err(issues, p, `must be true or false, got ${show(v)}`);
-        break;
-      case 'canSend':
-        validateSet(v, p, MEDIA_CODES, issues);
-        break;
-      case 'canAdmin':
-        validateSet(v, p, ADMIN_CODES, issues);
-        break;
-      case 'canReceive':
-        validateCanReceive(v, p, IDENTITY_RECEIVE, IDENTITY_MEDIA, issues);
-        break;
-      default:
-        unknownKey(issues, p, key, Object.keys(PERMISSION_FIELDS), 'permission');
-    }
-  }
+interface SetCodec {
+  readonly names: readonly string[];
+  readonly codes: readonly string[];
+  readonly bitByName: Table<number>;
+  readonly bitByCode: Table<number>;
+  /** Every bit set: the full set, written `true`. */
+  readonly all: number;
+  /** For each mask: the comma string of its codes, and its names in Daily's order. */
+  readonly codeText: readonly string[];
+  readonly namesOf: readonly (readonly string[])[];
+  /** Canonical comma string → its mask: what every canonical writer (ours included) produces. */
+  readonly maskOfText: ReadonlyMap<string, number>;
 }
 
-function validateSet(v: unknown, path: string, codes: Codes, issues: ValidationIssue[]): void {
-  if (typeof v === 'boolean') return;
-  const allowed = Object.keys(codes);
+function setCodec(codes: Readonly<Record<string, string>>): SetCodec {
+  const names = Object.keys(codes);
+  const list = Object.values(codes);
+  const codeText: string[] = [];
+  const namesOf: string[][] = [];
+  for (let mask = 0; mask < 1 << names.length; mask++) {
+    const bits = names.map((_, i) => i).filter((i) => mask & (1 << i));
+    codeText.push(bits.map((i) => list[i]).join(','));
+    namesOf.push(bits.map((i) => names[i] as string));
+  }
+  return {
+    names,
+    codes: list,
+    bitByName: table(names.map((n, i) => [n, i] as const)),
+    bitByCode: table(list.map((c, i) => [c, i] as const)),
+    all: (1 << names.length) - 1,
+    codeText,
+    namesOf,
+    maskOfText: new Map(codeText.map((text, mask) => [text, mask] as const).filter(([, mask]) => mask > 0)),
+  };
+}
+
+const MEDIA_SET = setCodec(MEDIA_CODES);
+const ADMIN_SET = setCodec(ADMIN_CODES);
+
+/** Full set (true/false or a list of names) → minified (true, false or `"v,a"`), or undefined if invalid. */
+function encodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boolean | string | undefined {
+  if (v === true || v === false) return v;
   if (!Array.isArray(v)) {
-    err(issues, path, `must be true, false or a list of ${allowed.join(', ')}; got ${show(v)}`);
-    return;
+    return err(issues, path, `must be true, false or a list of ${set.names.join(', ')}; got ${show(v)}`);
   }
-  v.forEach((item, i) => {
-    if (typeof item !== 'string' || !hasOwn(codes, item)) {
-      const hint = typeof item === 'string' ? closest(item, allowed) : undefined;
-      err(
-        issues,
-        `${path}[${i}]`,
-        `${show(item)} is not one of ${allowed.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
-      );
-    }
-  });
-}
-
-/**
- * canReceive in either vocabulary: `keys` maps the full key names to the ones used at this level
- * (identity for the full form, codes for the minified one), and `media` likewise for media keys.
- */
-function validateCanReceive(v: unknown, path: string, keys: Codes, media: Codes, issues: ValidationIssue[]): void {
-  if (!isPlainObject(v)) {
-    err(issues, path, `must be an object with ${Object.values(keys).join(', ')}; got ${show(v)}`);
-    return;
-  }
-  const [baseKey, userKey, partKey] = [keys.base, keys.byUserId, keys.byParticipantId] as string[];
-  for (const key of Object.keys(v)) {
-    const p = `${path}.${key}`;
-    const val = v[key];
-    if (key === baseKey) {
-      if (typeof val !== 'boolean') validateMedia(val, p, media, true, issues);
-    } else if (key === userKey || key === partKey) {
-      if (!isPlainObject(val)) {
-        err(issues, p, `must be an object mapping ids to true, false or media permissions; got ${show(val)}`);
-        continue;
-      }
-      for (const id of Object.keys(val)) {
-        const entry = val[id];
-        if (typeof entry !== 'boolean') validateMedia(entry, `${p}[${show(id)}]`, media, false, issues);
-      }
-    } else {
-      unknownKey(issues, p, key, Object.values(keys), 'canReceive key');
-    }
-  }
-}
-
-function validateMedia(v: unknown, path: string, media: Codes, complete: boolean, issues: ValidationIssue[]): void {
-  if (!isPlainObject(v)) {
-    err(issues, path, `must be true, false or an object of media permissions; got ${show(v)}`);
-    return;
-  }
-  const allowed = MEDIA_KEYS.map((k) => media[k] as string);
-  for (const fullKey of MEDIA_KEYS) {
-    const key = media[fullKey] as string;
-    const p = `${path}.${key}`;
-    if (!hasOwn(v, key)) {
-      if (complete) err(issues, p, `is required: base must list all of ${allowed.join(', ')} (or be true/false)`);
+  let mask = 0;
+  let ok = true;
+  for (let i = 0; i < v.length; i++) {
+    const item: unknown = v[i];
+    const bit = typeof item === 'string' ? set.bitByName.get(item) : undefined;
+    if (bit !== undefined) {
+      mask |= 1 << bit;
       continue;
     }
+    ok = false;
+    const hint = typeof item === 'string' ? closest(item, set.names) : undefined;
+    err(
+      issues,
+      `${path}[${i}]`,
+      `${show(item)} is not one of ${set.names.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
+    );
+  }
+  if (!ok) return undefined;
+  return mask === 0 ? false : mask === set.all ? true : (set.codeText[mask] as string);
+}
+
+/** Minified set (true, false or a comma string) at `path` → full set, or undefined if Daily would not read it. */
+function decodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boolean | string[] | undefined {
+  if (v === true || v === false) return v;
+  if (typeof v !== 'string') {
+    if (Array.isArray(v)) {
+      return err(
+        issues,
+        path,
+        `is an array, which Daily ignores: write a comma-separated string such as ${show(set.codes.slice(0, 2).join(','))}, or true/false`,
+      );
+    }
+    return err(
+      issues,
+      path,
+      `must be true, false or a comma-separated string of ${set.codes.join(', ')}; got ${show(v)}`,
+    );
+  }
+  if (v === '') return false;
+  const canonical = set.maskOfText.get(v);
+  let mask = canonical ?? 0;
+  let ok = true;
+  // Anything but a canonical string (another order, duplicates, a typo) is read code by code, by a scan
+  // rather than split(','): most sets are one or two codes.
+  for (let start = 0; canonical === undefined; ) {
+    const end = v.indexOf(',', start);
+    const code = end < 0 ? (start === 0 ? v : v.slice(start)) : v.slice(start, end);
+    const bit = set.bitByCode.get(code);
+    if (bit !== undefined) mask |= 1 << bit;
+    else {
+      ok = false;
+      err(issues, path, `${show(code)} is not one of ${set.codes.join(', ')}`);
+    }
+    if (end < 0) break;
+    start = end + 1;
+  }
+  if (!ok) return undefined;
+  // Canonical order, so that equal sets compare equal; a copy, so callers may change it.
+  return mask === set.all ? true : (set.namesOf[mask] as string[]).slice();
+}
+
+// ---------------------------------------------------------------------------------------------
+// canReceive: one walker for both directions; a vocabulary names the keys at each level.
+
+interface Vocabulary {
+  /** base, byUserId, byParticipantId (or their codes), in that order. */
+  readonly receive: readonly [string, string, string];
+  /** The media keys in Daily's order. */
+  readonly media: readonly string[];
+  /** Key → its index in `receive` / `media`. */
+  readonly receiveIndex: Table<number>;
+  readonly mediaIndex: Table<number>;
+}
+
+const MEDIA_NAMES = Object.keys(MEDIA_CODES) as MediaType[];
+const IS_TRACK: readonly boolean[] = MEDIA_NAMES.map((m) => TRACK_MEDIA.includes(m));
+const ALL_MEDIA = (1 << MEDIA_NAMES.length) - 1;
+
+function vocabulary(receive: readonly string[], media: readonly string[]): Vocabulary {
+  return {
+    receive: receive as [string, string, string],
+    media,
+    receiveIndex: table(receive.map((k, i) => [k, i] as const)),
+    mediaIndex: table(media.map((k, i) => [k, i] as const)),
+  };
+}
+const FULL = vocabulary(Object.keys(RECEIVE_CODES), MEDIA_NAMES);
+const MINIFIED = vocabulary(Object.values(RECEIVE_CODES), Object.values(MEDIA_CODES));
+
+/** `parent` or `parent["id"]`: the path of a media object, formatted only when there is something to report. */
+const mediaPath = (parent: string, id: string | undefined) => (id === undefined ? parent : `${parent}[${show(id)}]`);
+
+/**
+ * Media permissions (at `parent`, or at `parent[id]` for a per-user entry) in `from`'s keys → `to`'s keys,
+ * in Daily's order; `complete` is what `base` requires. Undefined, with issues, when anything is wrong.
+ */
+function mapMedia(
+  v: unknown,
+  parent: string,
+  id: string | undefined,
+  from: Vocabulary,
+  to: Vocabulary,
+  complete: boolean,
+  issues: Issues,
+): Record<string, unknown> | undefined {
+  if (!isPlainObject(v)) {
+    return err(issues, mediaPath(parent, id), `must be true, false or an object of media permissions; got ${show(v)}`);
+  }
+  const before = issues.length;
+  // Inputs nearly always come in Daily's order (our own encoder writes it), so the values go straight
+  // into `out`, and only an input out of order is rebuilt at the end.
+  let out: Record<string, unknown> = {};
+  let seen = 0;
+  let last = -1;
+  let inOrder = true;
+  let unknown = false;
+  for (const key in v) {
+    if (!ownProperty.call(v, key)) continue;
+    const i = from.mediaIndex.get(key);
+    if (i === undefined) {
+      unknown = true;
+      continue;
+    }
+    seen |= 1 << i;
+    if (i < last) inOrder = false;
+    last = i;
     const val = v[key];
-    if (TRACK_MEDIA.has(fullKey)) {
-      if (!isPlainObject(val)) {
-        err(issues, p, `must be an object of track names to booleans, like {"*": true}; got ${show(val)}`);
-        continue;
-      }
-      for (const track of Object.keys(val)) {
-        if (typeof val[track] !== 'boolean')
-          err(issues, `${p}[${show(track)}]`, `must be true or false, got ${show(val[track])}`);
-      }
-      if (complete && !hasOwn(val, '*'))
-        err(issues, `${p}["*"]`, 'is required in base (the default for unnamed tracks)');
-    } else if (typeof val !== 'boolean') {
-      err(issues, p, `must be true or false, got ${show(val)}`);
+    if (!IS_TRACK[i]) {
+      if (typeof val === 'boolean') out[to.media[i] as string] = val;
+      else err(issues, `${mediaPath(parent, id)}.${key}`, `must be true or false, got ${show(val)}`);
+      continue;
+    }
+    if (!isPlainObject(val)) {
+      err(
+        issues,
+        `${mediaPath(parent, id)}.${key}`,
+        `must be an object of track names to booleans, like {"*": true}; got ${show(val)}`,
+      );
+      continue;
+    }
+    const tracks: Record<string, unknown> = {};
+    for (const track in val) {
+      if (!ownProperty.call(val, track)) continue;
+      const on = val[track];
+      if (typeof on === 'boolean') setOwn(tracks, track, on);
+      else if (issues.length < MAX_ISSUES)
+        err(issues, `${mediaPath(parent, id)}.${key}[${show(track)}]`, `must be true or false, got ${show(on)}`);
+    }
+    if (complete && !hasOwn(val, '*'))
+      err(issues, `${mediaPath(parent, id)}.${key}["*"]`, 'is required in base (the default for unnamed tracks)');
+    out[to.media[i] as string] = tracks;
+  }
+  if (complete && seen !== ALL_MEDIA) {
+    for (let i = 0; i < from.media.length; i++) {
+      if (seen & (1 << i)) continue;
+      err(
+        issues,
+        `${mediaPath(parent, id)}.${from.media[i]}`,
+        `is required: base must list all of ${from.media.join(', ')} (or be true/false)`,
+      );
     }
   }
-  for (const key of Object.keys(v)) {
-    if (!allowed.includes(key)) unknownKey(issues, `${path}.${key}`, key, allowed, 'media type');
-  }
-}
-
-/** Set → minified: full set ↔ true, empty ↔ false, otherwise codes in Daily's order. */
-export function encodeSet(
-  v: boolean | readonly string[],
-  entries: readonly (readonly [string, string])[],
-): boolean | string {
-  if (typeof v === 'boolean') return v;
-  let out = '';
-  let count = 0;
-  for (const [full, code] of entries) {
-    if (!v.includes(full)) continue;
-    out = count === 0 ? code : `${out},${code}`;
-    count++;
-  }
-  if (count === 0) return false;
-  return count === entries.length ? true : out;
-}
-/** `[fullName, code]` pairs in Daily's order. */
-export const MEDIA_ENTRIES = Object.entries(MEDIA_CODES);
-export const ADMIN_ENTRIES = Object.entries(ADMIN_CODES);
-
-function mapMedia(v: Record<string, unknown>, from: Codes, to: Codes): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const fullKey of MEDIA_KEYS) {
-    const src = from[fullKey] as string;
-    if (!hasOwn(v, src)) continue;
-    const val = v[src];
-    setOwn(out, to[fullKey] as string, isPlainObject(val) ? copyRecord(val) : val);
-  }
-  return out;
-}
-
-function copyRecord(v: Record<string, unknown>): Record<string, unknown> {
-  const out: Record<string, unknown> = {};
-  for (const k of Object.keys(v)) setOwn(out, k, v[k]);
-  return out;
-}
-
-function mapReceive(v: Record<string, unknown>, fromKeys: Codes, toKeys: Codes, fromMedia: Codes, toMedia: Codes) {
-  const out: Record<string, unknown> = {};
-  const one = (x: unknown) => (typeof x === 'boolean' ? x : mapMedia(x as Record<string, unknown>, fromMedia, toMedia));
-  for (const k of ['base', 'byUserId', 'byParticipantId'] as const) {
-    const src = fromKeys[k] as string;
-    if (!hasOwn(v, src)) continue;
-    const val = v[src];
-    if (k === 'base') {
-      out[toKeys[k] as string] = one(val);
-    } else {
-      const map: Record<string, unknown> = {};
-      for (const id of Object.keys(val as object)) setOwn(map, id, one((val as Record<string, unknown>)[id]));
-      out[toKeys[k] as string] = map;
+  if (unknown) {
+    for (const key of Object.keys(v)) {
+      if (from.mediaIndex.get(key) === undefined)
+        unknownKey(issues, `${mediaPath(parent, id)}.${key}`, key, from.media, 'media type');
     }
   }
+  if (issues.length !== before) return undefined;
+  if (!inOrder) {
+    const sorted: Record<string, unknown> = {};
+    for (const key of to.media) if (hasOwn(out, key)) sorted[key] = out[key];
+    out = sorted;
+  }
   return out;
 }
 
-/** Full permissions → minified `p` claim. Expects input that passed `validatePermissions`. */
-export function encodePermissions(p: Permissions): MinifiedPermissions {
-  const out: MinifiedPermissions = {};
-  if (p.hasPresence !== undefined) out.hp = p.hasPresence;
-  if (p.canSend !== undefined) out.cs = encodeSet(p.canSend, MEDIA_ENTRIES);
-  if (p.canReceive !== undefined) {
-    out.cr = mapReceive(
-      p.canReceive as Record<string, unknown>,
-      IDENTITY_RECEIVE,
-      RECEIVE_CODES,
-      IDENTITY_MEDIA,
-      MEDIA_CODES,
-    ) as MinifiedCanReceivePermission;
+/** Per-user or per-participant overrides at `path`: ids to true, false or media permissions. */
+function mapById(
+  v: unknown,
+  path: string,
+  from: Vocabulary,
+  to: Vocabulary,
+  issues: Issues,
+): Record<string, unknown> | undefined {
+  if (!isPlainObject(v)) {
+    return err(issues, path, `must be an object mapping ids to true, false or media permissions; got ${show(v)}`);
   }
-  if (p.canAdmin !== undefined) out.ca = encodeSet(p.canAdmin, ADMIN_ENTRIES);
+  const byId: Record<string, unknown> = {};
+  for (const id in v) {
+    if (!ownProperty.call(v, id)) continue;
+    if (issues.length >= MAX_ISSUES) break;
+    const entry = v[id];
+    const mapped = typeof entry === 'boolean' ? entry : mapMedia(entry, path, id, from, to, false, issues);
+    if (mapped !== undefined) setOwn(byId, id, mapped);
+  }
+  return byId;
+}
+
+/** canReceive in `from`'s vocabulary → `to`'s, or undefined (with issues) when any part is invalid. */
+function mapReceive(
+  v: unknown,
+  path: string,
+  from: Vocabulary,
+  to: Vocabulary,
+  issues: Issues,
+): Record<string, unknown> | undefined {
+  if (!isPlainObject(v)) return err(issues, path, `must be an object with ${from.receive.join(', ')}; got ${show(v)}`);
+  const before = issues.length;
+  // Read in the input's order (so issues come in that order), written out in Daily's order.
+  let base: unknown;
+  let byUser: unknown;
+  let byParticipant: unknown;
+  for (const key in v) {
+    if (!ownProperty.call(v, key)) continue;
+    const val = v[key];
+    switch (from.receiveIndex.get(key)) {
+      case 0:
+        base = typeof val === 'boolean' ? val : mapMedia(val, `${path}.${key}`, undefined, from, to, true, issues);
+        break;
+      case 1:
+        byUser = mapById(val, `${path}.${key}`, from, to, issues);
+        break;
+      case 2:
+        byParticipant = mapById(val, `${path}.${key}`, from, to, issues);
+        break;
+      default:
+        unknownKey(issues, `${path}.${key}`, key, from.receive, 'canReceive key');
+    }
+  }
+  if (issues.length !== before) return undefined;
+  const out: Record<string, unknown> = {};
+  if (base !== undefined) out[to.receive[0]] = base;
+  if (byUser !== undefined) out[to.receive[1]] = byUser;
+  if (byParticipant !== undefined) out[to.receive[2]] = byParticipant;
   return out;
 }
 
 // ---------------------------------------------------------------------------------------------
-// Minified form: validation and decoding
+// The whole permissions object.
+
+const FIELD_NAMES = Object.keys(PERMISSION_FIELDS) as PermissionField[];
+const FIELD_CODES = /* @__PURE__ */ FIELD_NAMES.map((f) => PERMISSION_FIELDS[f].claim);
+const FIELD_BY_CODE = table(FIELD_NAMES.map((f) => [PERMISSION_FIELDS[f].claim, f] as const));
+const FIELD_BY_NAME = /* @__PURE__ */ table(FIELD_NAMES.map((f) => [f, f] as const));
+const snakeCase = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+/** `can_send` → `canSend`: what an HTTP client that snake_cases keys sends. */
+export const PERMISSION_BY_SNAKE_CASE = /* @__PURE__ */ table(FIELD_NAMES.map((f) => [snakeCase(f), f] as const));
 
 /**
- * Comma string (or boolean) at `parent.key` → set, pushing an issue for codes Daily does not know. The
- * path is only formatted once something is wrong: the common token has nothing to report.
+ * Full-name permissions at `path` → the minified `p` claim, checked in the same pass; undefined (with
+ * every problem in `issues`) when anything is wrong.
  */
-function decodeSet(
-  v: unknown,
-  parent: string,
-  key: string,
-  byCode: Map<string, string>,
-  issues: ValidationIssue[],
-): boolean | string[] | undefined {
-  if (typeof v === 'boolean') return v;
-  if (typeof v === 'string' && v.length > 0) {
-    const fast = decodeSetFast(v, byCode);
-    if (fast !== undefined) return fast;
+export function encodePermissions(v: unknown, path: string, issues: Issues): MinifiedPermissions | undefined {
+  if (!isPlainObject(v)) {
+    return err(issues, path, `must be an object like {"canSend": ["video","audio"]}, got ${show(v)}`);
   }
-  const path = `${parent}.${key}`;
-  const codes = [...byCode.keys()];
-  if (Array.isArray(v)) {
-    err(
-      issues,
-      path,
-      `is an array, which Daily ignores: write a comma-separated string such as ${show(codes.slice(0, 2).join(','))}, or true/false`,
-    );
-    return undefined;
-  }
-  if (typeof v !== 'string') {
-    err(issues, path, `must be true, false or a comma-separated string of ${codes.join(', ')}; got ${show(v)}`);
-    return undefined;
-  }
-  if (v === '') return false;
-  const out: string[] = [];
-  let ok = true;
-  for (const code of v.split(',')) {
-    const full = byCode.get(code);
-    if (full === undefined) {
-      err(issues, path, `${show(code)} is not one of ${codes.join(', ')}`);
-      ok = false;
-    } else if (!out.includes(full)) {
-      out.push(full);
+  const before = issues.length;
+  let hp: boolean | undefined;
+  let cs: boolean | string | undefined;
+  let cr: Record<string, unknown> | undefined;
+  let ca: boolean | string | undefined;
+  for (const key in v) {
+    if (!ownProperty.call(v, key)) continue;
+    const val = v[key];
+    switch (FIELD_BY_NAME.get(key)) {
+      case 'hasPresence':
+        if (typeof val === 'boolean') hp = val;
+        else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
+        break;
+      case 'canSend':
+        cs = encodeSet(val, MEDIA_SET, `${path}.${key}`, issues);
+        break;
+      case 'canAdmin':
+        ca = encodeSet(val, ADMIN_SET, `${path}.${key}`, issues);
+        break;
+      case 'canReceive':
+        cr = mapReceive(val, `${path}.${key}`, FULL, MINIFIED, issues);
+        break;
+      default: {
+        const camel = PERMISSION_BY_SNAKE_CASE.get(key);
+        // A client that snake_cases keys deserves to be told so, not "unknown permission".
+        if (camel) {
+          err(
+            issues,
+            `${path}.${key}`,
+            `is snake_case; Daily reads ${show(camel)} (is your HTTP client converting keys?)`,
+          );
+        } else unknownKey(issues, `${path}.${key}`, key, FIELD_NAMES, 'permission');
+      }
     }
   }
-  if (!ok) return undefined;
-  if (out.length === byCode.size) return true;
-  // Canonical order, so that equal sets compare equal.
-  const order = [...byCode.values()];
-  return out.sort((a, b) => order.indexOf(a) - order.indexOf(b));
-}
-
-/** Decoded comma strings, by table: tokens repeat the same few sets ("v,a", "p"), so decode each once. */
-const SET_CACHE = new Map<Map<string, string>, Map<string, boolean | string[]>>();
-const SET_CACHE_LIMIT = 512;
-
-/** The common case, a valid comma string, without building error context; undefined means "look closer". */
-function decodeSetFast(v: string, byCode: Map<string, string>): boolean | string[] | undefined {
-  let cache = SET_CACHE.get(byCode);
-  if (!cache) {
-    cache = new Map();
-    SET_CACHE.set(byCode, cache);
-  }
-  const hit = cache.get(v);
-  if (hit !== undefined) return typeof hit === 'boolean' ? hit : hit.slice();
-  const parts = v.split(',');
-  // Every part must be a known code (duplicates are fine).
-  for (const part of parts) if (!byCode.has(part)) return undefined;
-  const out: string[] = [];
-  for (const full of byCode.values()) if (parts.includes(CODE_OF.get(full) as string)) out.push(full);
-  const result = out.length === byCode.size ? true : out;
-  if (cache.size < SET_CACHE_LIMIT) cache.set(v, result);
-  return typeof result === 'boolean' ? result : result.slice();
+  if (issues.length !== before) return undefined;
+  // Daily's field order, whatever the input's.
+  const out: MinifiedPermissions = {};
+  if (hp !== undefined) out.hp = hp;
+  if (cs !== undefined) out.cs = cs;
+  if (cr !== undefined) out.cr = cr as MinifiedCanReceivePermission;
+  if (ca !== undefined) out.ca = ca;
+  return out;
 }
 
 /**
- * Minified `p` claim → full permissions. Invalid parts are reported in `issues` and left out, so the
- * result holds only what Daily would actually apply.
+ * Minified `p` claim at `path` → full permissions. Invalid parts are reported in `issues` and left out, so
+ * the result holds only what Daily would actually apply; undefined when `p` is not an object at all.
  */
-export function decodePermissions(v: unknown, path: string, issues: ValidationIssue[]): Permissions | undefined {
-  if (!isPlainObject(v)) {
-    err(issues, path, `must be an object like {"cs": "v,a"}; got ${show(v)}`);
-    return undefined;
-  }
+export function decodePermissions(v: unknown, path: string, issues: Issues): Permissions | undefined {
+  if (!isPlainObject(v)) return err(issues, path, `must be an object like {"cs": "v,a"}; got ${show(v)}`);
   const out: Permissions = {};
   for (const key in v) {
     if (!ownProperty.call(v, key)) continue;
     const val = v[key];
-    // Paths are built only when something is wrong: the common token has nothing to report.
     switch (FIELD_BY_CODE.get(key)) {
       case 'hasPresence':
         if (typeof val === 'boolean') out.hasPresence = val;
         else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
         break;
       case 'canSend': {
-        const s = decodeSet(val, path, key, MEDIA_BY_CODE, issues);
+        const s = decodeSet(val, MEDIA_SET, `${path}.${key}`, issues);
         if (s !== undefined) out.canSend = s as boolean | MediaType[];
         break;
       }
       case 'canAdmin': {
-        const s = decodeSet(val, path, key, ADMIN_BY_CODE, issues);
+        const s = decodeSet(val, ADMIN_SET, `${path}.${key}`, issues);
         if (s !== undefined) out.canAdmin = s as boolean | AdminType[];
         break;
       }
       case 'canReceive': {
-        // The common `{"b": true}` needs no walk through the validator.
-        if (isPlainObject(val) && typeof val.b === 'boolean' && Object.keys(val).length === 1) {
-          out.canReceive = { base: val.b };
-          break;
-        }
-        const before = issues.length;
-        validateCanReceive(val, `${path}.${key}`, RECEIVE_CODES, MEDIA_CODES, issues);
-        if (issues.length === before) {
-          out.canReceive = mapReceive(
-            val as Record<string, unknown>,
-            RECEIVE_CODES,
-            IDENTITY_RECEIVE,
-            MEDIA_CODES,
-            IDENTITY_MEDIA,
-          ) as CanReceivePermission;
-        }
+        const r = mapReceive(val, `${path}.${key}`, MINIFIED, FULL, issues);
+        if (r !== undefined) out.canReceive = r as CanReceivePermission;
         break;
       }
-      default: {
-        const p = `${path}.${key}`;
-        const fullHint = hasOwn(PERMISSION_FIELDS, key)
-          ? `; inside the token write ${show(PERMISSION_FIELDS[key as keyof typeof PERMISSION_FIELDS].claim)}`
-          : '';
-        if (fullHint) err(issues, p, `is a full permission name, which Daily ignores in a token${fullHint}`);
-        else unknownKey(issues, p, key, [...FIELD_BY_CODE.keys()], 'permission');
-      }
+      default:
+        if (FIELD_BY_NAME.get(key)) {
+          const code = PERMISSION_FIELDS[key as PermissionField].claim;
+          err(
+            issues,
+            `${path}.${key}`,
+            `is a full permission name, which Daily ignores in a token; inside the token write ${show(code)}`,
+          );
+        } else unknownKey(issues, `${path}.${key}`, key, FIELD_CODES, 'permission');
     }
   }
   return out;
 }
 
-/** Normalises full permissions the way Daily does (full set → true, empty → false, canonical order). */
+/**
+ * Normalises full permissions the way Daily does (full set → true, empty → false, canonical order).
+ *
+ * @example
+ * ```ts
+ * normalizePermissions({ canSend: ['audio', 'video'], canAdmin: [] }) // { canSend: ['video', 'audio'], canAdmin: false }
+ * ```
+ */
 export function normalizePermissions(p: Permissions): Permissions {
-  const issues: ValidationIssue[] = [];
-  return decodePermissions(encodePermissions(p), 'permissions', issues) ?? {};
+  const issues: Issues = [];
+  const minified = encodePermissions(p, 'permissions', issues);
+  return (minified && decodePermissions(minified, 'p', issues)) ?? {};
 }
-
-/** Looks up a permission code table by name, for explanations. */
-export const CODE_TABLES = { media: MEDIA_BY_CODE, admin: ADMIN_BY_CODE, receive: RECEIVE_BY_CODE } as const;

@@ -3,7 +3,7 @@
  * common (`videobitrate`, `min_idle_timeout`) and Daily drops them without a word, so unknown keys are
  * errors here, with the likely intended key.
  */
-import type { ValidationIssue } from '../util/errors.js';
+import { MAX_ISSUES, type ValidationIssue } from '../util/errors.js';
 import { closest, isPlainObject, show } from '../util/object.js';
 
 export const RECORDING_NUMBER_OPTIONS = [
@@ -72,6 +72,8 @@ export function validateRecordingOptions(v: unknown, path: string, issues: Valid
     return;
   }
   for (const key of Object.keys(v)) {
+    // A payload full of typos must not cost a "did you mean" each.
+    if (issues.length >= MAX_ISSUES) break;
     const val = v[key];
     const p = `${path}.${key}`;
     if ((RECORDING_NUMBER_OPTIONS as readonly string[]).includes(key)) {

@@ -1,8 +1,9 @@
 /**
  * The claim registry: every Daily meeting-token property, once.
  *
- * Types, the full-name ↔ claim mapping, validation, JSON schemas, CLI flags, the inspector's
- * explanations and the README's claim table are all derived from this table. Facts come from Daily's
+ * Types, the compiled claim codecs (codec.ts: validation, the full-name ↔ claim mapping, the JSON
+ * writer), JSON schemas, CLI flags, the inspector's explanations and the README's claim table are all
+ * derived from this table. What each property means, in words, is in meanings.ts, keyed the same way. Facts come from Daily's
  * docs and daily-js (see shared/reference/daily-meeting-tokens.md); where sources disagree the entry
  * says which way we went.
  */
@@ -34,8 +35,6 @@ export interface ClaimSpec {
   readonly claim: string | null;
   readonly kind: ClaimKind;
   readonly origin: ClaimOrigin;
-  /** One line, for people: what it does. */
-  readonly meaning: string;
   /** Daily's default when the property is absent, where documented. */
   readonly default?: string | number | boolean;
   /** Allowed values for `enum`s. */
@@ -45,8 +44,6 @@ export interface ClaimSpec {
   readonly maxLength?: number;
   /** Only takes effect in Daily Prebuilt (the hosted UI), not in custom call-object apps. */
   readonly prebuiltOnly?: boolean;
-  /** Anything a user must know that does not fit `meaning`. */
-  readonly note?: string;
 }
 
 export const CLAIM_REGISTRY = {
@@ -54,87 +51,72 @@ export const CLAIM_REGISTRY = {
     claim: 'r',
     kind: 'string',
     origin: 'rest',
-    meaning: 'The room this token is for. Without it the token works in every room of the domain.',
   },
   domain_id: {
     claim: 'd',
     kind: 'string',
     origin: 'signer',
-    meaning: 'The Daily domain the token belongs to (domain_id from GET /v1/); tokens of other domains are ignored.',
   },
   iat: {
     claim: 'iat',
     kind: 'timestamp',
     origin: 'signer',
-    meaning: 'When the token was issued (unix seconds).',
   },
   nbf: {
     claim: 'nbf',
     kind: 'timestamp',
     origin: 'rest',
-    meaning: 'The token cannot be used to join before this time (unix seconds).',
   },
   exp: {
     claim: 'exp',
     kind: 'timestamp',
     origin: 'rest',
-    meaning: 'The token cannot be used to join after this time (unix seconds). Without it the token never expires.',
   },
   eject_at_token_exp: {
     claim: 'ejt',
     kind: 'boolean',
     origin: 'rest',
     default: false,
-    meaning: 'Eject the participant when the token expires.',
-    note: "Setting this or eject_after_elapsed makes Daily ignore the room's own ejection settings.",
   },
   eject_after_elapsed: {
     claim: 'eje',
     kind: 'seconds',
     origin: 'rest',
-    meaning: 'Eject the participant this many seconds after they join.',
   },
   is_owner: {
     claim: 'o',
     kind: 'boolean',
     origin: 'rest',
     default: false,
-    meaning: 'Give the participant meeting-owner privileges (all permissions).',
   },
   user_name: {
     claim: 'u',
     kind: 'string',
     origin: 'rest',
-    meaning: 'Display name of the participant; also kept in the meeting events log.',
   },
   user_id: {
     claim: 'ud',
     kind: 'string',
     origin: 'rest',
     maxLength: 36,
-    meaning: 'Your id for the participant, reported by participants() and /meetings (at most 36 characters).',
-    note: 'On HIPAA domains /meetings shows it only if it is a UUID.',
   },
   enable_screenshare: {
     claim: 'ss',
     kind: 'boolean',
     origin: 'rest',
     default: true,
-    meaning: 'Allow screen sharing for the whole meeting (use permissions to change it during the call).',
   },
   start_video_off: {
     claim: 'vo',
     kind: 'boolean',
     origin: 'rest',
     default: false,
-    meaning: 'Start with the camera off.',
   },
   start_audio_off: {
     claim: 'ao',
     kind: 'boolean',
     origin: 'rest',
     default: false,
-    meaning: 'Start with the microphone off.',
   },
   enable_recording: {
     claim: 'er',
@@ -146,63 +128,53 @@ export const CLAIM_REGISTRY = {
       'rtp-tracks': 'a legacy value not in the current docs',
       'output-byte-stream': 'a legacy value not in the current docs',
     },
-    meaning: 'The kind of recording this participant may start.',
   },
   enable_prejoin_ui: {
     claim: null,
     kind: 'boolean',
     origin: 'rest',
     prebuiltOnly: true,
-    meaning: 'Show the pre-join screen (camera and mic check); overrides the room and domain setting.',
   },
   enable_live_captions_ui: {
     claim: null,
     kind: 'boolean',
     origin: 'rest',
     prebuiltOnly: true,
-    meaning: 'Show the closed-captions button in the tray.',
   },
   enable_recording_ui: {
     claim: 'erui',
     kind: 'boolean',
     origin: 'rest',
     prebuiltOnly: true,
-    meaning: 'Show or hide the Recording button.',
   },
   enable_terse_logging: {
     claim: null,
     kind: 'boolean',
     origin: 'rest',
     default: false,
-    meaning: 'Log less; advised for calls of more than 200 participants.',
   },
   knocking: {
     claim: 'k',
     kind: 'boolean',
     origin: 'rest',
     default: false,
-    meaning: 'Make the holder knock to enter a room with knocking enabled, instead of skipping the lobby.',
   },
   start_cloud_recording: {
     claim: 'sr',
     kind: 'boolean',
     origin: 'rest',
     default: false,
-    meaning: 'Start a cloud recording when this participant joins (needs enable_recording "cloud").',
   },
   start_cloud_recording_opts: {
     claim: 'sro',
     kind: 'recording-options',
     origin: 'rest',
-    meaning: 'Options for the recording that start_cloud_recording starts (as for startRecording()).',
-    note: 'Keep the whole token under 2048 characters.',
   },
   auto_start_transcription: {
     claim: 'ast',
     kind: 'boolean',
     origin: 'rest',
     default: false,
-    meaning: 'Start transcription when an owner joins.',
   },
   close_tab_on_exit: {
     claim: 'ctoe',
@@ -210,14 +182,12 @@ export const CLAIM_REGISTRY = {
     origin: 'rest',
     default: false,
     prebuiltOnly: true,
-    meaning: 'Close the browser tab when the participant leaves.',
   },
   redirect_on_meeting_exit: {
     claim: 'rome',
     kind: 'url',
     origin: 'rest',
     prebuiltOnly: true,
-    meaning: 'Send the participant to this URL when they leave (Daily appends ?recent-call=<domain>/<room>).',
   },
   lang: {
     claim: 'uil',
@@ -245,27 +215,21 @@ export const CLAIM_REGISTRY = {
       'user',
     ],
     prebuiltOnly: true,
-    meaning: 'Language of the Prebuilt UI; "user" follows the browser.',
-    note: '"no" and "ru" exist only in the new Prebuilt.',
   },
   permissions: {
     claim: 'p',
     kind: 'permissions',
     origin: 'rest',
-    meaning: 'Initial permissions: presence, what the participant may send, receive and administer.',
-    note: "Owners get every permission; a token can only add to an owner's admin rights.",
   },
   intercom_join_alert: {
     claim: 'ij',
     kind: 'boolean',
     origin: 'jwt-only',
-    meaning: 'Alert (intercom) when this participant joins. Documented only in the self-signing table.',
   },
   meeting_join_hook: {
     claim: 'mjh',
     kind: 'url',
     origin: 'jwt-only',
-    meaning: 'Webhook URL called when this participant joins. Documented only in the self-signing table.',
   },
 } as const satisfies Record<string, ClaimSpec>;
 
@@ -277,7 +241,7 @@ export type PropertyName = keyof Registry;
 export const PROPERTY_NAMES = Object.keys(CLAIM_REGISTRY) as PropertyName[];
 
 /** Full names of the properties accepted by `POST /v1/meeting-tokens`. */
-export const REST_PROPERTY_NAMES = PROPERTY_NAMES.filter((n) => CLAIM_REGISTRY[n].origin === 'rest');
+export const REST_PROPERTY_NAMES = /* @__PURE__ */ PROPERTY_NAMES.filter((n) => CLAIM_REGISTRY[n].origin === 'rest');
 
 /** The name a property travels under inside the JWT: its abbreviation, or its full name when it has none. */
 export function claimKeyOf(name: PropertyName): string {
@@ -285,16 +249,11 @@ export function claimKeyOf(name: PropertyName): string {
 }
 
 /** JWT claim key → full property name (for the abbreviation-less three, the key is the full name). */
-export const PROPERTY_BY_CLAIM: ReadonlyMap<string, PropertyName> = new Map(
+export const PROPERTY_BY_CLAIM: ReadonlyMap<string, PropertyName> = /* @__PURE__ */ new Map(
   PROPERTY_NAMES.map((n) => [claimKeyOf(n), n] as const),
 );
 
 /** Full names that have an abbreviation: written under the full name in a JWT, Daily ignores them. */
-export const ABBREVIATED_PROPERTY_NAMES: ReadonlySet<string> = new Set(
+export const ABBREVIATED_PROPERTY_NAMES: ReadonlySet<string> = /* @__PURE__ */ new Set(
   PROPERTY_NAMES.filter((n) => CLAIM_REGISTRY[n].claim !== null && CLAIM_REGISTRY[n].claim !== n),
 );
-
-/** Looks up a property's spec by its full name. */
-export function specOf(name: PropertyName): ClaimSpec {
-  return CLAIM_REGISTRY[name];
-}

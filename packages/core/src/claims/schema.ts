@@ -1,13 +1,15 @@
 /** JSON Schemas (draft 2020-12 / OpenAPI 3.1 compatible) derived from the registry, for HTTP services. */
-import { ADMIN_CODES, MEDIA_CODES } from './permissions.js';
+import { MILLISECONDS_THRESHOLD } from '../util/time.js';
+import { CLAIM_MEANINGS } from './meanings.js';
+import { ADMIN_CODES, MEDIA_CODES, type MediaType, RECEIVE_CODES, TRACK_MEDIA } from './permissions.js';
 import { RECORDING_LAYOUT_PRESETS, RECORDING_NUMBER_OPTIONS, RECORDING_STRING_OPTIONS } from './recording.js';
-import { CLAIM_REGISTRY, type ClaimSpec, REST_PROPERTY_NAMES } from './registry.js';
+import { CLAIM_REGISTRY, type ClaimSpec, type PropertyName, REST_PROPERTY_NAMES } from './registry.js';
 
 type Schema = Record<string, unknown>;
 
 const trackMap: Schema = { type: 'object', additionalProperties: { type: 'boolean' } };
 const mediaProps = Object.fromEntries(
-  Object.keys(MEDIA_CODES).map((k) => [k, k.startsWith('custom') ? trackMap : { type: 'boolean' }]),
+  Object.keys(MEDIA_CODES).map((k) => [k, TRACK_MEDIA.includes(k as MediaType) ? trackMap : { type: 'boolean' }]),
 );
 const partialMedia: Schema = { type: 'object', properties: mediaProps, additionalProperties: false };
 const fullMedia: Schema = { ...partialMedia, required: Object.keys(MEDIA_CODES) };
@@ -26,7 +28,9 @@ export const PERMISSIONS_SCHEMA: Schema = {
     canReceive: {
       type: 'object',
       additionalProperties: false,
-      properties: { base: { oneOf: [{ type: 'boolean' }, fullMedia] }, byUserId: idMap, byParticipantId: idMap },
+      properties: Object.fromEntries(
+        Object.keys(RECEIVE_CODES).map((k) => [k, k === 'base' ? { oneOf: [{ type: 'boolean' }, fullMedia] } : idMap]),
+      ),
     },
     canAdmin: setOf(Object.keys(ADMIN_CODES)),
   },
@@ -43,8 +47,9 @@ const RECORDING_SCHEMA: Schema = {
 };
 
 /** The JSON Schema of one property's value. */
-export function schemaOf(spec: ClaimSpec): Schema {
-  const base: Schema = { description: spec.meaning };
+export function schemaOf(name: PropertyName): Schema {
+  const spec: ClaimSpec = CLAIM_REGISTRY[name];
+  const base: Schema = { description: CLAIM_MEANINGS[name].meaning };
   if (spec.default !== undefined) base.default = spec.default;
   switch (spec.kind) {
     case 'boolean':
@@ -54,7 +59,7 @@ export function schemaOf(spec: ClaimSpec): Schema {
     case 'url':
       return { ...base, type: 'string', format: 'uri' };
     case 'timestamp':
-      return { ...base, type: 'integer', minimum: 0, maximum: 99_999_999_999 };
+      return { ...base, type: 'integer', minimum: 0, maximum: MILLISECONDS_THRESHOLD - 1 };
     case 'seconds':
       return { ...base, type: 'integer', minimum: 1 };
     case 'enum':
@@ -79,6 +84,6 @@ export function meetingTokenPropertiesSchema(): Schema {
   return {
     type: 'object',
     additionalProperties: false,
-    properties: Object.fromEntries(REST_PROPERTY_NAMES.map((n) => [n, schemaOf(CLAIM_REGISTRY[n])])),
+    properties: Object.fromEntries(REST_PROPERTY_NAMES.map((n) => [n, schemaOf(n)])),
   };
 }

@@ -1,4 +1,5 @@
 /** The README's claim table, generated from the registry (a test fails when the README copy is stale). */
+import { CLAIM_MEANINGS } from './meanings.js';
 import { CLAIM_REGISTRY, PROPERTY_NAMES } from './registry.js';
 
 const KIND_WORDS: Record<string, string> = {
@@ -33,7 +34,7 @@ export function claimTableMarkdown(): string {
         : `${KIND_WORDS[s.kind]}${s.maxLength ? ` (≤ ${s.maxLength})` : ''}`;
     const def = 'default' in s && s.default !== undefined ? `\`${JSON.stringify(s.default)}\`` : '';
     const claim = s.claim ? `\`${s.claim}\`` : '(full name)';
-    const meaning = s.meaning.replace(/\|/g, '\\|');
+    const meaning = CLAIM_MEANINGS[name].meaning.replace(/\|/g, '\\|');
     return `| \`${name}\` | ${claim} | ${type} | ${def} | ${ORIGIN_WORDS[s.origin]} | ${meaning} |`;
   });
   return ['| Property | Claim | Type | Default | Set via | Meaning |', '|---|---|---|---|---|---|', ...rows].join('\n');

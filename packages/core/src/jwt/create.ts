@@ -1,15 +1,17 @@
-/** Minting meeting tokens: validate full-name properties, abbreviate, add `d`/`iat`/`exp`, sign HS256. */
-import { convertToClaims } from '../claims/mapping.js';
+/**
+ * Minting meeting tokens: full-name properties are checked and abbreviated in one pass over the compiled
+ * claim codecs, written straight into the payload JSON, given `d`/`iat`/`exp`, and signed HS256.
+ */
+import { CODEC_BY_NAME, type ClaimCodec, claimJson, encodeClaim } from '../claims/codec.js';
 import type { MeetingTokenClaims, MeetingTokenInput } from '../claims/types.js';
-import { validateProperties } from '../claims/validate.js';
+import { unknownPropertyMessage, validateProperties } from '../claims/validate.js';
 import { encodeBase64urlString } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
-import { invalidInput } from '../util/errors.js';
-import { isPlainObject } from '../util/object.js';
-import { nowSeconds, toUnixSeconds } from '../util/time.js';
-import { assertSecret, hmac, type Secret } from './hmac.js';
+import { invalidInput, type ValidationIssue } from '../util/errors.js';
+import { isPlainObject, ownProperty } from '../util/object.js';
+import { type Instant, nowSeconds } from '../util/time.js';
+import { assertSecret, hmac, type PreparedKey, type Secret } from './hmac.js';
 import { STANDARD_HEADER } from './parse.js';
-import { fastPayload } from './payload.js';
 
 /** `{"alg":"HS256","typ":"JWT"}`, encoded once. */
 export const HS256_HEADER = STANDARD_HEADER;
@@ -17,31 +19,74 @@ export const HS256_HEADER = STANDARD_HEADER;
 /** A duration: seconds as a number, or a string such as `"90s"`, `"15m"`, `"1h"`, `"7d"`. */
 export type Duration = number | string;
 
-export interface CreateMeetingTokenOptions {
+/** What a signer is made with: the key, the domain, and the rules every token it mints follows. */
+export interface MeetingTokenSignerOptions {
   /** The domain's API key, the HS256 secret. A string is used as its UTF-8 bytes. */
   apiKey: Secret;
   /** The domain's id (`domain_id` from `GET /v1/`), written as claim `d`. */
   domainId: string;
   /** Lifetime when `properties.exp` is not given. Default 1 hour. */
   expiresIn?: Duration;
-  /** The time to issue at (sets `iat`). Default: the current time. */
-  now?: Date;
   /** Mint a token without `room_name`, valid for every room of the domain. */
   allRooms?: boolean;
   /** Mint a token without `exp`, valid forever. */
   noExpiry?: boolean;
+  /**
+   * Accept an `exp` that is already past, to mint expired tokens for tests of expiry handling. Never
+   * the default: such a token is refused by Daily at once.
+   */
+  allowExpired?: boolean;
+}
+
+export interface CreateMeetingTokenOptions extends MeetingTokenSignerOptions {
+  /** The time to issue at (sets `iat`): a Date or unix seconds. Default: the current time. */
+  now?: Instant;
+}
+
+/** Per-call options of a signer. */
+export interface SignOptions {
+  /** The time to issue at (sets `iat`): a Date or unix seconds. Default: the current time. */
+  now?: Instant;
+}
+
+/**
+ * Mints tokens with options checked and the key prepared once. Made by `createMeetingTokenSigner`.
+ */
+export interface MeetingTokenSigner {
+  /** Mints a token from full-name properties. Invalid properties throw `MeetingTokenError` (`invalid-properties`). */
+  sign(properties: MeetingTokenInput, options?: SignOptions): Promise<string>;
+  /**
+   * The same, synchronously, where the HMAC backend is synchronous (node:crypto in Node, Bun and Deno);
+   * throws `TypeError` on Web Crypto (browsers, edge workers), where only `sign` works.
+   */
+  signSync(properties: MeetingTokenInput, options?: SignOptions): string;
+  /** The payload `sign` would sign, after every check: for dry runs and previews. */
+  claims(properties: MeetingTokenInput, options?: SignOptions): MeetingTokenClaims;
 }
 
 const DEFAULT_TTL = 3600;
 
-/** Options read once per call; every caller mistake is a TypeError that says what to pass instead. */
-function readOptions(options: CreateMeetingTokenOptions) {
-  if (!isPlainObject(options)) throw new TypeError('createMeetingToken needs options { apiKey, domainId }');
+/** Signer options, checked once. */
+interface Prepared {
+  readonly key: PreparedKey;
+  readonly sync: boolean;
+  readonly domainId: string;
+  /** `,"d":"…"`, the domain written once. */
+  readonly domainJson: string;
+  readonly ttl: number;
+  readonly allRooms: boolean;
+  readonly noExpiry: boolean;
+  readonly allowExpired: boolean;
+}
+
+/** Every caller mistake is a TypeError that says what to pass instead (and never echoes the key). */
+function prepare(options: MeetingTokenSignerOptions, caller: string): Prepared {
+  if (!isPlainObject(options)) throw new TypeError(`${caller} needs options { apiKey, domainId }`);
   assertSecret(options.apiKey, 'apiKey');
   if (typeof options.domainId !== 'string' || options.domainId.length === 0) {
     throw new TypeError('domainId must be the domain id string (domain_id from GET https://api.daily.co/v1/)');
   }
-  for (const flag of ['allRooms', 'noExpiry'] as const) {
+  for (const flag of ['allRooms', 'noExpiry', 'allowExpired'] as const) {
     if (options[flag] !== undefined && typeof options[flag] !== 'boolean')
       throw new TypeError(`${flag} must be a boolean`);
   }
@@ -54,7 +99,179 @@ function readOptions(options: CreateMeetingTokenOptions) {
     if (ttl === 0)
       throw new TypeError('expiresIn must be more than 0; for a token that never expires pass noExpiry: true');
   }
-  return { ttl, now: nowSeconds(options.now) };
+  const backend = hmac();
+  return {
+    key: backend.prepare(options.apiKey),
+    sync: backend.sync,
+    domainId: options.domainId,
+    domainJson: `"d":${JSON.stringify(options.domainId)}`,
+    ttl,
+    allRooms: options.allRooms === true,
+    noExpiry: options.noExpiry === true,
+    allowExpired: options.allowExpired === true,
+  };
+}
+
+/** How a property takes part in the checks that involve more than its own value. */
+enum Role {
+  Plain,
+  Room,
+  Domain,
+  IssuedAt,
+  Expiry,
+  NotBefore,
+}
+const ROLE: Partial<Record<string, Role>> = {
+  room_name: Role.Room,
+  domain_id: Role.Domain,
+  iat: Role.IssuedAt,
+  exp: Role.Expiry,
+  nbf: Role.NotBefore,
+};
+const roleOf = new Map<ClaimCodec, Role>([...CODEC_BY_NAME.values()].map((c) => [c, ROLE[c.name] ?? Role.Plain]));
+
+/**
+ * The one pass behind `sign` and `claims`: checks every property, then the rules between them, and writes
+ * the payload as JSON text (`asJson`) or as an object. Key order: the properties as given, then `exp`
+ * (when defaulted), `d` and `iat` unless given.
+ */
+function write(properties: unknown, p: Prepared, now: number, asJson: true): string;
+function write(properties: unknown, p: Prepared, now: number, asJson: false): MeetingTokenClaims;
+function write(properties: unknown, p: Prepared, now: number, asJson: boolean): string | MeetingTokenClaims {
+  if (!isPlainObject(properties)) throw invalidInput('invalid-properties', validateProperties(properties));
+  const issues: ValidationIssue[] = [];
+  const claims: Record<string, unknown> = {};
+  let json = '';
+  let hasRoom = false;
+  let domain: unknown;
+  let hasIat = false;
+  let exp: number | undefined;
+  let nbf: number | undefined;
+  for (const name in properties) {
+    if (!ownProperty.call(properties, name)) continue;
+    const value = properties[name];
+    const codec = CODEC_BY_NAME.get(name);
+    if (codec === undefined) {
+      issues.push({ path: name, message: unknownPropertyMessage(name), severity: 'error' });
+      continue;
+    }
+    if (value === undefined) continue;
+    const role = roleOf.get(codec);
+    // Given at all, even if invalid: an invalid room is reported as invalid, not also as missing.
+    if (role === Role.Room) hasRoom = true;
+    else if (role === Role.Domain) domain = value;
+    else if (role === Role.IssuedAt) hasIat = true;
+    const claim = encodeClaim(codec, value, name, issues, true);
+    if (claim === undefined) continue;
+    if (role === Role.Expiry) exp = claim as number;
+    else if (role === Role.NotBefore) nbf = claim as number;
+    if (!asJson) {
+      claims[codec.key] = claim;
+      continue;
+    }
+    const text = claimJson(codec, claim);
+    if (text === undefined) {
+      issues.push({
+        path: name,
+        message: 'must be plain JSON data (no cycles, BigInts or functions)',
+        severity: 'error',
+      });
+    } else {
+      json += codec.prefix + text;
+    }
+  }
+
+  if (!hasRoom && !p.allRooms) {
+    issues.push({
+      path: 'room_name',
+      message:
+        'is missing: a token without a room works in every room of the domain; set room_name, or pass allRooms: true if that is what you want',
+      severity: 'error',
+    });
+  }
+  if (domain !== undefined && domain !== p.domainId) {
+    issues.push({
+      path: 'domain_id',
+      message: `is ${JSON.stringify(domain)} but the token is signed for domain ${JSON.stringify(p.domainId)}; leave domain_id out (it comes from the domainId option)`,
+      severity: 'error',
+    });
+  }
+  if (exp !== undefined && p.noExpiry) {
+    issues.push({ path: 'exp', message: 'is set although noExpiry is true; drop one of them', severity: 'error' });
+  }
+  if (exp !== undefined && exp <= now && !p.allowExpired) {
+    issues.push({
+      path: 'exp',
+      message: `is in the past (${exp} ≤ now ${now}); the token would be expired at birth (pass allowExpired: true to mint one on purpose, e.g. for a test)`,
+      severity: 'error',
+    });
+  }
+  const defaultExp = exp === undefined && !p.noExpiry ? now + p.ttl : undefined;
+  const finalExp = exp ?? defaultExp;
+  if (nbf !== undefined && finalExp !== undefined && nbf >= finalExp) {
+    issues.push({
+      path: 'nbf',
+      message: `(${nbf}) is not before exp (${finalExp}); the token would never be valid`,
+      severity: 'error',
+    });
+  }
+  for (const issue of issues) if (issue.severity === 'error') throw invalidInput('invalid-properties', issues);
+
+  if (!asJson) {
+    if (defaultExp !== undefined) claims.exp = defaultExp;
+    if (domain === undefined) claims.d = p.domainId;
+    if (!hasIat) claims.iat = now;
+    return claims as MeetingTokenClaims;
+  }
+  if (defaultExp !== undefined) json += `,"exp":${defaultExp}`;
+  if (domain === undefined) json += `,${p.domainJson}`;
+  if (!hasIat) json += `,"iat":${now}`;
+  // `json` starts with a comma whenever anything was written, and something always is (`d` at least).
+  return `{${json.slice(1)}}`;
+}
+
+function signingInput(properties: unknown, p: Prepared, now: number): string {
+  return `${HS256_HEADER}.${encodeBase64urlString(write(properties, p, now, true))}`;
+}
+
+function signWith(properties: unknown, p: Prepared, now: number): string | Promise<string> {
+  const input = signingInput(properties, p, now);
+  const sig = p.key.sign(input);
+  return typeof sig === 'string' ? `${input}.${sig}` : sig.then((s) => `${input}.${s}`);
+}
+
+function callNow(options: SignOptions | undefined): number {
+  if (options === undefined) return nowSeconds(undefined);
+  if (!isPlainObject(options)) throw new TypeError('sign options must be an object such as { now }');
+  return nowSeconds(options.now);
+}
+
+/**
+ * Makes a signer: the options are checked and the key prepared once, so each token costs only its own
+ * properties. The way to mint many tokens (a service, a batch); `createMeetingToken` is the one-off form.
+ *
+ * @example
+ * ```ts
+ * const signer = createMeetingTokenSigner({ apiKey: env.DAILY_API_KEY, domainId: env.DAILY_DOMAIN_ID, expiresIn: '15m' });
+ * const token = await signer.sign({ room_name: 'standup', user_name: 'Ada' });
+ * const same = signer.signSync({ room_name: 'standup', user_name: 'Ada' }); // on node:crypto
+ * ```
+ */
+export function createMeetingTokenSigner(options: MeetingTokenSignerOptions): MeetingTokenSigner {
+  const p = prepare(options, 'createMeetingTokenSigner');
+  if ((options as CreateMeetingTokenOptions).now !== undefined) {
+    throw new TypeError('a signer takes now per call: signer.sign(properties, { now })');
+  }
+  return {
+    sign: async (properties, o) => signWith(properties, p, callNow(o)),
+    signSync(properties, o) {
+      if (!p.sync) {
+        throw new TypeError('signSync needs node:crypto; this runtime signs with Web Crypto, so use await sign()');
+      }
+      return signWith(properties, p, callNow(o)) as string;
+    },
+    claims: (properties, o) => write(properties, p, callNow(o), false),
+  };
 }
 
 /**
@@ -64,13 +281,13 @@ function readOptions(options: CreateMeetingTokenOptions) {
  * `properties.exp` or `expiresIn` (default 1 hour). A token without `room_name` is refused unless
  * `allRooms: true`, and one without expiry unless `noExpiry: true`. Invalid properties throw a
  * `MeetingTokenError` (`invalid-properties`) listing every problem with its path; bad options throw
- * `TypeError`.
+ * `TypeError`. To mint many tokens, make a signer once with `createMeetingTokenSigner`.
  *
  * @example
  * ```ts
  * const token = await createMeetingToken(
  *   { room_name: 'standup', user_name: 'Ada', permissions: { canSend: ['video', 'audio'] } },
- *   { apiKey: process.env.DAILY_API_KEY!, domainId: process.env.DAILY_DOMAIN_ID!, expiresIn: '15m' },
+ *   { apiKey: process.env.DAILY_API_KEY, domainId: process.env.DAILY_DOMAIN_ID, expiresIn: '15m' },
  * );
  * ```
  */
@@ -78,63 +295,20 @@ export async function createMeetingToken(
   properties: MeetingTokenInput,
   options: CreateMeetingTokenOptions,
 ): Promise<string> {
-  const { ttl, now } = readOptions(options);
-  const json =
-    (isPlainObject(properties)
-      ? fastPayload(
-          properties,
-          JSON.stringify(options.domainId),
-          now,
-          ttl,
-          options.allRooms === true,
-          options.noExpiry === true,
-        )
-      : undefined) ?? JSON.stringify(buildClaims(properties, options));
-  const signingInput = `${HS256_HEADER}.${encodeBase64urlString(json)}`;
-  const sig = hmac().sign(options.apiKey, signingInput);
-  return `${signingInput}.${typeof sig === 'string' ? sig : await sig}`;
+  const p = prepare(options, 'createMeetingToken');
+  return signWith(properties, p, nowSeconds(options.now));
 }
 
 /**
  * The payload `createMeetingToken` would sign, after every check; exported for dry runs and previews.
+ *
+ * @example
+ * ```ts
+ * buildClaims({ room_name: 'standup' }, { apiKey, domainId, now: 1767225600 })
+ * // { r: 'standup', exp: 1767229200, d: domainId, iat: 1767225600 }
+ * ```
  */
 export function buildClaims(properties: MeetingTokenInput, options: CreateMeetingTokenOptions): MeetingTokenClaims {
-  const { ttl, now } = readOptions(options);
-  const issues = validateProperties(properties, { allowDates: true });
-  if (!isPlainObject(properties)) throw invalidInput('invalid-properties', issues);
-  const p = properties as MeetingTokenInput;
-  const err = (path: string, message: string) => issues.push({ path, message, severity: 'error' });
-
-  if (p.room_name === undefined && !options.allRooms) {
-    err(
-      'room_name',
-      'is missing: a token without a room works in every room of the domain; set room_name, or pass allRooms: true if that is what you want',
-    );
-  }
-  if (p.domain_id !== undefined && p.domain_id !== options.domainId) {
-    err(
-      'domain_id',
-      `is ${JSON.stringify(p.domain_id)} but the token is signed for domain ${JSON.stringify(options.domainId)}; leave domain_id out (it comes from the domainId option)`,
-    );
-  }
-  const exp = seconds(p.exp);
-  const nbf = seconds(p.nbf);
-  if (exp !== undefined && options.noExpiry) err('exp', 'is set although noExpiry is true; drop one of them');
-  if (exp !== undefined && exp <= now)
-    err('exp', `is in the past (${exp} ≤ now ${now}); the token would be expired at birth`);
-  const finalExp = exp ?? (options.noExpiry ? undefined : now + ttl);
-  if (nbf !== undefined && finalExp !== undefined && nbf >= finalExp) {
-    err('nbf', `(${nbf}) is not before exp (${finalExp}); the token would never be valid`);
-  }
-  if (issues.some((i) => i.severity === 'error')) throw invalidInput('invalid-properties', issues);
-
-  const claims = convertToClaims(p) as Record<string, unknown>;
-  if (finalExp !== undefined) claims.exp = finalExp;
-  claims.d = options.domainId;
-  if (claims.iat === undefined) claims.iat = now;
-  return claims as MeetingTokenClaims;
-}
-
-function seconds(v: number | Date | undefined): number | undefined {
-  return v instanceof Date ? toUnixSeconds(v) : v;
+  const p = prepare(options, 'buildClaims');
+  return write(properties, p, nowSeconds(options.now), false);
 }

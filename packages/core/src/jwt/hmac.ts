@@ -4,7 +4,7 @@
  * everywhere else (browsers, edge workers). Comparisons are constant-time on both.
  */
 import { decodeBase64url, encodeBase64url, utf8 } from '../util/base64url.js';
-import { type HmacPads, type OneShotHash, oneShotHmac } from './one-shot-hmac.js';
+import { type OneShotHash, oneShotHmac } from './one-shot-hmac.js';
 
 /** An HMAC secret: a string is used as its UTF-8 bytes, as Daily uses the API key. */
 export type Secret = string | Uint8Array;
@@ -26,12 +26,23 @@ interface NodeCrypto {
 
 export type CryptoBackendName = 'node' | 'webcrypto';
 
+/** A secret made ready for HMAC once: signers and verifiers hold these. */
+export interface PreparedKey {
+  /** base64url HMAC of `data`; synchronous where the backend allows, to keep the hot path short. */
+  sign(data: string): string | Promise<string>;
+  /** Checks a base64url signature; false for a wrong or non-canonical one. Constant-time. */
+  verify(data: string, signature: string): boolean | Promise<boolean>;
+}
+
 interface Backend {
   readonly name: CryptoBackendName;
-  /** base64url HMAC of `data`; synchronous where the backend allows, to keep the hot path short. */
-  sign(secret: Secret, data: string): string | Promise<string>;
-  /** Checks a base64url signature; false for a wrong or non-canonical one. Constant-time. */
-  verify(secret: Secret, data: string, signature: string): boolean | Promise<boolean>;
+  /** True when `sign`/`verify` answer synchronously (node:crypto). */
+  readonly sync: boolean;
+  /**
+   * Prepares a secret. A string's preparation is cached, so a string key costs nothing after first use;
+   * a Uint8Array is copied, so later changes to the caller's array do not change the key.
+   */
+  prepare(secret: Secret): PreparedKey;
 }
 
 const MAX_CACHED_KEYS = 256;
@@ -62,45 +73,61 @@ export function constantTimeEqual(a: string, b: string): boolean {
 }
 
 function nodeBackend(c: NodeCrypto, buffers: unknown): Backend {
-  const fast = oneShotHmac(c.hash, buffers as Parameters<typeof oneShotHmac>[1], (key, data) =>
-    c.createHmac('sha256', key).update(data).digest('base64url'),
-  );
-  const cachedKeys = keyCache((s) => c.createSecretKey(utf8(s)));
-  const keyObject = (s: Secret) => (typeof s === 'string' ? cachedKeys(s) : s);
-  const viaHmacObject = (secret: Secret, data: string) =>
-    c.createHmac('sha256', keyObject(secret)).update(data).digest('base64url');
-  let sign = viaHmacObject;
-  if (fast) {
-    const cachedPads = keyCache((s) => fast.pads(utf8(s)));
-    // A Uint8Array secret is not cached: the caller may change its bytes between calls.
-    const pads = (s: Secret): HmacPads | Uint8Array => (typeof s === 'string' ? cachedPads(s) : s);
-    sign = (secret, data) => fast.sign(pads(secret), data) ?? viaHmacObject(secret, data);
-  }
+  const reference = (key: Uint8Array | NodeKeyObject, data: string) =>
+    c.createHmac('sha256', key).update(data).digest('base64url');
+  const fast = oneShotHmac(c.hash, buffers as Parameters<typeof oneShotHmac>[1], reference);
+  const make = (bytes: Uint8Array): PreparedKey => {
+    let keyObject: NodeKeyObject | undefined;
+    // Made only if needed: with the one-shot HMAC, only inputs too long for its buffer need it.
+    const viaHmacObject = (data: string) => {
+      keyObject ??= c.createSecretKey(bytes);
+      return reference(keyObject, data);
+    };
+    let sign = viaHmacObject;
+    if (fast) {
+      const pads = fast.pads(bytes);
+      sign = (data) => fast.sign(pads, data) ?? viaHmacObject(data);
+    }
+    return {
+      sign,
+      // Comparing base64url text is as good as comparing bytes (the encoding is a bijection onto canonical
+      // strings) and saves decoding the signature; a non-canonical signature simply does not match.
+      verify: (data, signature) => constantTimeEqual(sign(data), signature),
+    };
+  };
+  const cached = keyCache((s) => make(utf8(s)));
   return {
     name: 'node',
-    sign,
-    // Comparing base64url text is as good as comparing bytes (the encoding is a bijection onto canonical
-    // strings) and saves decoding the signature; a non-canonical signature simply does not match.
-    verify: (secret, data, signature) => constantTimeEqual(sign(secret, data), signature),
+    sync: true,
+    prepare: (secret) => (typeof secret === 'string' ? cached(secret) : make(secret.slice())),
   };
 }
 
 function webCryptoBackend(subtle: SubtleCrypto): Backend {
-  const importKey = (bytes: Uint8Array) =>
-    subtle.importKey('raw', bytes as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, ['sign', 'verify']);
-  const cached = keyCache((s) => importKey(utf8(s)));
-  const key = (s: Secret) => (typeof s === 'string' ? cached(s) : importKey(s));
+  const make = (bytes: Uint8Array): PreparedKey => {
+    const key = subtle.importKey('raw', bytes as BufferSource, { name: 'HMAC', hash: 'SHA-256' }, false, [
+      'sign',
+      'verify',
+    ]);
+    // A key that cannot be imported fails its first use, not the preparation.
+    key.catch(() => {});
+    return {
+      async sign(data) {
+        return encodeBase64url(new Uint8Array(await subtle.sign('HMAC', await key, utf8(data) as BufferSource)));
+      },
+      // subtle.verify compares in constant time.
+      async verify(data, signature) {
+        const bytes = decodeBase64url(signature);
+        if (!bytes) return false;
+        return subtle.verify('HMAC', await key, bytes as BufferSource, utf8(data) as BufferSource);
+      },
+    };
+  };
+  const cached = keyCache((s) => make(utf8(s)));
   return {
     name: 'webcrypto',
-    async sign(secret, data) {
-      return encodeBase64url(new Uint8Array(await subtle.sign('HMAC', await key(secret), utf8(data) as BufferSource)));
-    },
-    // subtle.verify compares in constant time.
-    async verify(secret, data, signature) {
-      const bytes = decodeBase64url(signature);
-      if (!bytes) return false;
-      return subtle.verify('HMAC', await key(secret), bytes as BufferSource, utf8(data) as BufferSource);
-    },
+    sync: false,
+    prepare: (secret) => (typeof secret === 'string' ? cached(secret) : make(secret.slice())),
   };
 }
 

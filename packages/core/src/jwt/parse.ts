@@ -5,6 +5,9 @@ import { isPlainObject } from '../util/object.js';
 /** Tokens longer than this are refused before any parsing work (Daily advises < 2048 characters). */
 export const MAX_TOKEN_LENGTH = 8192;
 
+/** An HMAC-SHA256 signature is 32 bytes: 43 base64url characters. */
+export const SIGNATURE_LENGTH = 43;
+
 /** `{"alg":"HS256","typ":"JWT"}` as nearly every signer writes it. */
 export const STANDARD_HEADER = encodeBase64urlString('{"alg":"HS256","typ":"JWT"}');
 

@@ -3,15 +3,16 @@
  * Every problem is reported at once, each with a stable code; a bad token never throws.
  */
 import { readClaims } from '../claims/mapping.js';
+import { claimKeyOf } from '../claims/registry.js';
 import type { MeetingTokenClaims, MeetingTokenProperties } from '../claims/types.js';
 import { isCanonicalBase64url } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
-import type { Problem } from '../util/errors.js';
+import { MAX_ISSUES, type Problem } from '../util/errors.js';
 import { isPlainObject, show } from '../util/object.js';
-import { isoFromSeconds, nowSeconds, relativeTime } from '../util/time.js';
+import { type Instant, isoFromSeconds, nowSeconds, relativeTime } from '../util/time.js';
 import type { Duration } from './create.js';
-import { assertSecret, hmac, type Secret } from './hmac.js';
-import { type JwtHeader, parseToken } from './parse.js';
+import { assertSecret, hmac, type PreparedKey, type Secret } from './hmac.js';
+import { type JwtHeader, type ParsedToken, parseToken, SIGNATURE_LENGTH } from './parse.js';
 
 /** One key of a domain's keyring. */
 export interface KeyringEntry {
@@ -22,7 +23,8 @@ export interface KeyringEntry {
   active?: boolean;
 }
 
-export interface VerifyMeetingTokenOptions {
+/** What a verifier is made with: the key(s) and the rules every token it checks must meet. */
+export interface MeetingTokenVerifierOptions {
   /** The domain's API key. Give this or `keys`. */
   apiKey?: Secret;
   /** The domain's keys, active and retired; a match on a retired key is `inactive-key`. */
@@ -31,12 +33,34 @@ export interface VerifyMeetingTokenOptions {
   domainId?: string;
   /** The room the token is being used for; a token for another room is `wrong-room`. */
   roomName?: string;
-  /** Default: the current time. */
-  now?: Date;
   /** Leeway for `exp` and `nbf`. Default 0, at most 5 minutes. */
   clockTolerance?: Duration;
   /** Accept a token whose `nbf` is still in the future (as Daily's `?ignoreNbf=true`). */
   ignoreNbf?: boolean;
+}
+
+export interface VerifyMeetingTokenOptions extends MeetingTokenVerifierOptions {
+  /** A Date or unix seconds. Default: the current time. */
+  now?: Instant;
+}
+
+/** Per-call options of a verifier. */
+export interface VerifyOptions {
+  /** A Date or unix seconds. Default: the current time. */
+  now?: Instant;
+  /** The room the token is being used for, when it differs per call; overrides the verifier's `roomName`. */
+  roomName?: string;
+}
+
+/** Checks tokens with options checked and keys prepared once. Made by `createMeetingTokenVerifier`. */
+export interface MeetingTokenVerifier {
+  /** Verifies a token; never throws for a bad token. */
+  verify(token: string, options?: VerifyOptions): Promise<VerifyResult>;
+  /**
+   * The same, synchronously, where the HMAC backend is synchronous (node:crypto in Node, Bun and Deno);
+   * throws `TypeError` on Web Crypto (browsers, edge workers), where only `verify` works.
+   */
+  verifySync(token: string, options?: VerifyOptions): VerifyResult;
 }
 
 export interface VerifyResult {
@@ -48,27 +72,44 @@ export interface VerifyResult {
   properties?: MeetingTokenProperties;
   /** The `id` of the keyring entry whose secret signed the token. */
   keyId?: string;
+  /** True when there were more problems than the `MAX_ISSUES` reported. */
+  truncated?: boolean;
 }
 
 const MAX_CLOCK_TOLERANCE = 300;
-/** An HMAC-SHA256 signature is 32 bytes: 43 base64url characters. */
-const SIGNATURE_LENGTH = 43;
+const DOMAIN = claimKeyOf('domain_id');
+const ROOM = claimKeyOf('room_name');
+const EXP = claimKeyOf('exp');
+const NBF = claimKeyOf('nbf');
 
-interface Ring {
-  active: KeyringEntry[];
-  inactive: KeyringEntry[];
+interface RingEntry {
+  readonly id: string | undefined;
+  readonly key: PreparedKey;
 }
 
-function readOptions(options: VerifyMeetingTokenOptions) {
-  if (!isPlainObject(options)) throw new TypeError('verifyMeetingToken needs options with apiKey or keys');
+/** Verifier options, checked once, with every secret prepared. */
+interface Prepared {
+  readonly active: readonly RingEntry[];
+  readonly inactive: readonly RingEntry[];
+  readonly sync: boolean;
+  readonly domainId: string | undefined;
+  readonly roomName: string | undefined;
+  readonly tolerance: number;
+  readonly ignoreNbf: boolean;
+}
+
+function prepare(options: MeetingTokenVerifierOptions, caller: string): Prepared {
+  if (!isPlainObject(options)) throw new TypeError(`${caller} needs options with apiKey or keys`);
   const { apiKey, keys } = options;
   if ((apiKey === undefined) === (keys === undefined)) {
     throw new TypeError('pass exactly one of apiKey (one secret) or keys (a keyring)');
   }
-  const ring: Ring = { active: [], inactive: [] };
+  const backend = hmac();
+  const active: RingEntry[] = [];
+  const inactive: RingEntry[] = [];
   if (apiKey !== undefined) {
     assertSecret(apiKey, 'apiKey');
-    ring.active.push({ secret: apiKey });
+    active.push({ id: undefined, key: backend.prepare(apiKey) });
   } else {
     if (!Array.isArray(keys) || keys.length === 0)
       throw new TypeError('keys must be a non-empty array of { id?, secret, active? }');
@@ -78,7 +119,7 @@ function readOptions(options: VerifyMeetingTokenOptions) {
       if (k.active !== undefined && typeof k.active !== 'boolean')
         throw new TypeError(`keys[${i}].active must be a boolean`);
       if (k.id !== undefined && typeof k.id !== 'string') throw new TypeError(`keys[${i}].id must be a string`);
-      (k.active === false ? ring.inactive : ring.active).push(k as unknown as KeyringEntry);
+      (k.active === false ? inactive : active).push({ id: k.id as string | undefined, key: backend.prepare(k.secret) });
     });
   }
   assertOptionalName(options.domainId, 'domainId');
@@ -91,7 +132,15 @@ function readOptions(options: VerifyMeetingTokenOptions) {
   }
   if (options.ignoreNbf !== undefined && typeof options.ignoreNbf !== 'boolean')
     throw new TypeError('ignoreNbf must be a boolean');
-  return { ring, tolerance, now: nowSeconds(options.now) };
+  return {
+    active,
+    inactive,
+    sync: backend.sync,
+    domainId: options.domainId as string | undefined,
+    roomName: options.roomName as string | undefined,
+    tolerance,
+    ignoreNbf: options.ignoreNbf === true,
+  };
 }
 
 function assertOptionalName(value: unknown, name: string): void {
@@ -101,41 +150,78 @@ function assertOptionalName(value: unknown, name: string): void {
 }
 
 /**
- * The first entry whose secret produced `signature`. Synchronous on synchronous backends (node:crypto),
+ * The first entry whose key produced `signature`. Synchronous on synchronous backends (node:crypto),
  * so the common case pays for no extra promise.
  */
 function findSigner(
-  entries: readonly KeyringEntry[],
+  entries: readonly RingEntry[],
   input: string,
   signature: string,
-): KeyringEntry | undefined | Promise<KeyringEntry | undefined> {
-  const backend = hmac();
+): RingEntry | undefined | Promise<RingEntry | undefined> {
   for (let i = 0; i < entries.length; i++) {
-    const r = backend.verify((entries[i] as KeyringEntry).secret, input, signature);
+    const entry = entries[i] as RingEntry;
+    const r = entry.key.verify(input, signature);
     if (typeof r !== 'boolean') return findSignerAsync(entries.slice(i), r, input, signature);
-    if (r) return entries[i];
+    if (r) return entry;
   }
   return undefined;
 }
 
 async function findSignerAsync(
-  entries: readonly KeyringEntry[],
+  entries: readonly RingEntry[],
   first: Promise<boolean>,
   input: string,
   signature: string,
-): Promise<KeyringEntry | undefined> {
+): Promise<RingEntry | undefined> {
   if (await first) return entries[0];
-  for (const entry of entries.slice(1)) if (await hmac().verify(entry.secret, input, signature)) return entry;
+  for (const entry of entries.slice(1)) if (await entry.key.verify(input, signature)) return entry;
   return undefined;
 }
 
 /**
- * Verifies a meeting token against a domain's key(s) and reports every problem at once.
+ * Makes a verifier: the options are checked and every key prepared once, so each check costs only the
+ * token. The way to verify many tokens (a service); `verifyMeetingToken` is the one-off form.
+ *
+ * @example
+ * ```ts
+ * const verifier = createMeetingTokenVerifier({ keys: [{ id: 'k2', secret: newKey }, { id: 'k1', secret: oldKey, active: false }], domainId });
+ * const result = await verifier.verify(token, { roomName: 'standup' });
+ * if (!result.valid) console.log(result.problems.map((p) => p.code));
+ * ```
+ */
+export function createMeetingTokenVerifier(options: MeetingTokenVerifierOptions): MeetingTokenVerifier {
+  const p = prepare(options, 'createMeetingTokenVerifier');
+  if ((options as VerifyMeetingTokenOptions).now !== undefined) {
+    throw new TypeError('a verifier takes now per call: verifier.verify(token, { now })');
+  }
+  const call = (token: string, o: VerifyOptions | undefined) => {
+    if (o === undefined) return check(token, p, nowSeconds(undefined), p.roomName);
+    if (!isPlainObject(o)) throw new TypeError('verify options must be an object such as { now, roomName }');
+    assertOptionalName(o.roomName, 'roomName');
+    return check(token, p, nowSeconds(o.now), (o.roomName as string | undefined) ?? p.roomName);
+  };
+  return {
+    verify: async (token, o) => call(token, o),
+    verifySync(token, o) {
+      if (!p.sync) {
+        throw new TypeError(
+          'verifySync needs node:crypto; this runtime verifies with Web Crypto, so use await verify()',
+        );
+      }
+      return call(token, o) as VerifyResult;
+    },
+  };
+}
+
+/**
+ * Verifies a meeting token against a domain's key(s) and reports every problem at once (at most
+ * `MAX_ISSUES`; `truncated` says when there were more).
  *
  * Checks, in order: size (≤ 8 KiB) and shape, `alg` (HS256 only), the signature against the keyring
  * (a match on a retired key is `inactive-key`), claim types, `exp`/`nbf`, `d` and `r`. A token is
  * expired when `now >= exp` (after `clockTolerance`): at the second of `exp` it no longer works.
- * Bad tokens never throw; bad options throw `TypeError`.
+ * Bad tokens never throw; bad options throw `TypeError`. To verify many tokens, make a verifier once
+ * with `createMeetingTokenVerifier`.
  *
  * @example
  * ```ts
@@ -144,7 +230,17 @@ async function findSignerAsync(
  * ```
  */
 export async function verifyMeetingToken(token: string, options: VerifyMeetingTokenOptions): Promise<VerifyResult> {
-  const { ring, tolerance, now } = readOptions(options);
+  const p = prepare(options, 'verifyMeetingToken');
+  return check(token, p, nowSeconds(options.now), p.roomName);
+}
+
+/** The checks behind every verify: synchronous unless the backend is not. */
+function check(
+  token: string,
+  p: Prepared,
+  now: number,
+  roomName: string | undefined,
+): VerifyResult | Promise<VerifyResult> {
   const problems: Problem[] = [];
   const parsed = parseToken(token);
   if (!parsed.ok) {
@@ -155,11 +251,10 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
     });
     return { valid: false, problems };
   }
-  const { header, payload, payloadError, signingInput, signature } = parsed.token;
+  const { header, signingInput, signature } = parsed.token;
   const result: VerifyResult = { valid: false, problems, header };
 
   // Signature first: everything after it is only worth trusting if it holds.
-  let keyId: string | undefined;
   if (header.alg !== 'HS256') {
     problems.push({
       code: 'unsupported-algorithm',
@@ -188,34 +283,74 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
   } else if (signature.length !== SIGNATURE_LENGTH) {
     problems.push(malformedSignature(signature));
   } else {
-    // A signature equal to one we computed is canonical by construction, so the form is only checked
-    // when no key matches, to tell a mangled signature from a wrong key.
-    let matched = findSigner(ring.active, signingInput, signature);
-    if (matched instanceof Promise) matched = await matched;
-    if (matched) keyId = matched.id;
-    else if (!isCanonicalBase64url(signature)) problems.push(malformedSignature(signature));
-    else {
-      matched = findSigner(ring.inactive, signingInput, signature);
-      if (matched instanceof Promise) matched = await matched;
-      if (matched) {
-        keyId = matched.id;
-        problems.push({
-          code: 'inactive-key',
-          message: `signed with ${matched.id ? `key ${show(matched.id)}` : 'a key'} that is no longer active (rotated out or deactivated); Daily ignores such tokens`,
-          fix: 'Mint a new token with the active API key.',
-        });
-      } else {
-        problems.push({
-          code: 'bad-signature',
-          message:
-            'the signature does not match the given key: the token was signed with another key (another domain, a regenerated key) or altered',
-          fix: "Sign with this domain's current API key, and pass the token unmodified.",
-        });
-      }
+    const matched = findSigner(p.active, signingInput, signature);
+    if (matched instanceof Promise) {
+      return matched.then((m) => afterActive(m, parsed.token, result, p, now, roomName));
     }
+    return afterActive(matched, parsed.token, result, p, now, roomName);
   }
-  if (keyId !== undefined) result.keyId = keyId;
+  return finish(parsed.token, result, p, now, roomName);
+}
 
+function afterActive(
+  matched: RingEntry | undefined,
+  token: ParsedToken,
+  result: VerifyResult,
+  p: Prepared,
+  now: number,
+  roomName: string | undefined,
+): VerifyResult | Promise<VerifyResult> {
+  if (matched) {
+    if (matched.id !== undefined) result.keyId = matched.id;
+    return finish(token, result, p, now, roomName);
+  }
+  // A signature equal to one we computed is canonical by construction, so the form is only checked
+  // when no key matches, to tell a mangled signature from a wrong key.
+  if (!isCanonicalBase64url(token.signature)) {
+    result.problems.push(malformedSignature(token.signature));
+    return finish(token, result, p, now, roomName);
+  }
+  const retired = findSigner(p.inactive, token.signingInput, token.signature);
+  if (retired instanceof Promise) return retired.then((r) => afterInactive(r, token, result, p, now, roomName));
+  return afterInactive(retired, token, result, p, now, roomName);
+}
+
+function afterInactive(
+  matched: RingEntry | undefined,
+  token: ParsedToken,
+  result: VerifyResult,
+  p: Prepared,
+  now: number,
+  roomName: string | undefined,
+): VerifyResult {
+  if (matched) {
+    if (matched.id !== undefined) result.keyId = matched.id;
+    result.problems.push({
+      code: 'inactive-key',
+      message: `signed with ${matched.id ? `key ${show(matched.id)}` : 'a key'} that is no longer active (rotated out or deactivated); Daily ignores such tokens`,
+      fix: 'Mint a new token with the active API key.',
+    });
+  } else {
+    result.problems.push({
+      code: 'bad-signature',
+      message:
+        'the signature does not match the given key: the token was signed with another key (another domain, a regenerated key) or altered',
+      fix: "Sign with this domain's current API key, and pass the token unmodified.",
+    });
+  }
+  return finish(token, result, p, now, roomName);
+}
+
+/** Claim checks, times and binding, once the signature's verdict is in. */
+function finish(
+  token: ParsedToken,
+  result: VerifyResult,
+  p: Prepared,
+  now: number,
+  roomName: string | undefined,
+): VerifyResult {
+  const { payload, payloadError } = token;
+  const problems = result.problems;
   if (!payload) {
     problems.push({
       code: 'malformed',
@@ -236,8 +371,12 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
       actual: valueAt(payload, issue.path),
     });
   }
-  checkTimes(read.properties, payload, now, tolerance, options.ignoreNbf === true, problems);
-  checkBinding(read.properties, payload, options, problems);
+  checkTimes(read.properties, payload, now, p.tolerance, p.ignoreNbf, problems);
+  checkBinding(read.properties, payload, p.domainId, roomName, problems);
+  if (problems.length > MAX_ISSUES) {
+    problems.length = MAX_ISSUES;
+    result.truncated = true;
+  }
   result.valid = problems.length === 0;
   return result;
 }
@@ -267,9 +406,9 @@ function checkTimes(
       code: 'expired',
       message: `expired ${relativeTime(exp, now)} (exp ${exp} = ${isoFromSeconds(exp)})`,
       fix: 'Mint a new token; give it a lifetime that covers when it is used.',
-      claim: 'exp',
+      claim: EXP,
       expected: `> ${now - tolerance}`,
-      actual: payload.exp,
+      actual: payload[EXP],
     });
   }
   if (nbf !== undefined && !ignoreNbf && now + tolerance < nbf) {
@@ -277,9 +416,9 @@ function checkTimes(
       code: 'not-yet-valid',
       message: `not valid until ${isoFromSeconds(nbf)} (${relativeTime(nbf, now)}; nbf ${nbf})`,
       fix: 'Wait until nbf, lower nbf, or validate with ignoreNbf; check the clocks if nbf should have passed.',
-      claim: 'nbf',
+      claim: NBF,
       expected: `<= ${now + tolerance}`,
-      actual: payload.nbf,
+      actual: payload[NBF],
     });
   }
 }
@@ -287,34 +426,35 @@ function checkTimes(
 function checkBinding(
   props: MeetingTokenProperties,
   payload: Record<string, unknown>,
-  options: VerifyMeetingTokenOptions,
+  domainId: string | undefined,
+  roomName: string | undefined,
   problems: Problem[],
 ): void {
-  if (payload.d === undefined) {
+  if (payload[DOMAIN] === undefined) {
     problems.push({
       code: 'missing-claim',
-      message: 'no "d" (domain id): Daily cannot tie the token to a domain',
-      fix: 'Add "d": the domain_id from GET https://api.daily.co/v1/.',
-      claim: 'd',
-      expected: options.domainId ?? 'the domain id',
+      message: `no "${DOMAIN}" (domain id): Daily cannot tie the token to a domain`,
+      fix: `Add "${DOMAIN}": the domain_id from GET https://api.daily.co/v1/.`,
+      claim: DOMAIN,
+      expected: domainId ?? 'the domain id',
     });
-  } else if (options.domainId !== undefined && props.domain_id !== undefined && props.domain_id !== options.domainId) {
+  } else if (domainId !== undefined && props.domain_id !== undefined && props.domain_id !== domainId) {
     problems.push({
       code: 'wrong-domain',
-      message: `made for domain ${show(props.domain_id)}, not ${show(options.domainId)}`,
+      message: `made for domain ${show(props.domain_id)}, not ${show(domainId)}`,
       fix: "Mint the token with this domain's id and API key.",
-      claim: 'd',
-      expected: options.domainId,
+      claim: DOMAIN,
+      expected: domainId,
       actual: props.domain_id,
     });
   }
-  if (options.roomName !== undefined && props.room_name !== undefined && props.room_name !== options.roomName) {
+  if (roomName !== undefined && props.room_name !== undefined && props.room_name !== roomName) {
     problems.push({
       code: 'wrong-room',
-      message: `made for room ${show(props.room_name)}, not ${show(options.roomName)}`,
-      fix: `Mint a token with room_name ${show(options.roomName)}.`,
-      claim: 'r',
-      expected: options.roomName,
+      message: `made for room ${show(props.room_name)}, not ${show(roomName)}`,
+      fix: `Mint a token with room_name ${show(roomName)}.`,
+      claim: ROOM,
+      expected: roomName,
       actual: props.room_name,
     });
   }

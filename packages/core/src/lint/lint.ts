@@ -1,5 +1,5 @@
 /** `lintMeetingToken`: runs every rule over a token, a claims payload or full-name properties. */
-import { convertToClaims, readClaims } from '../claims/mapping.js';
+import { readClaims } from '../claims/mapping.js';
 import {
   ABBREVIATED_PROPERTY_NAMES,
   CLAIM_REGISTRY,
@@ -8,16 +8,16 @@ import {
   type PropertyName,
 } from '../claims/registry.js';
 import type { MeetingTokenInput } from '../claims/types.js';
-import { validateProperties } from '../claims/validate.js';
+import { encodeProperties } from '../claims/validate.js';
+import type { Duration } from '../jwt/create.js';
 import { HS256_HEADER } from '../jwt/create.js';
 import { assertSecret, type Secret, secretLength } from '../jwt/hmac.js';
-import { parseToken } from '../jwt/parse.js';
+import { parseToken, SIGNATURE_LENGTH } from '../jwt/parse.js';
 import { encodeBase64urlString } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
 import type { ValidationIssue } from '../util/errors.js';
 import { isPlainObject } from '../util/object.js';
-import { nowSeconds } from '../util/time.js';
-import type { Duration } from '../jwt/create.js';
+import { type Instant, nowSeconds } from '../util/time.js';
 import { type Finding, LINT_RULES, type LintContext, type RuleId, type Severity } from './rules.js';
 
 export interface LintOptions {
@@ -25,8 +25,8 @@ export interface LintOptions {
   hipaa?: boolean;
   /** Longest acceptable lifetime. Default 1 hour. */
   maxLifetime?: Duration;
-  /** Default: the current time. */
-  now?: Date;
+  /** A Date or unix seconds. Default: the current time. */
+  now?: Instant;
   /** The signing secret, to check its strength (never stored or shown). */
   apiKey?: Secret;
 }
@@ -34,14 +34,15 @@ export interface LintOptions {
 const isPropertyName = (k: string): k is PropertyName => Object.hasOwn(CLAIM_REGISTRY, k);
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
-const SIGNATURE_LENGTH = 43;
+/** Keys spelt the same in both vocabularies (exp, enable_prejoin_ui …) say nothing about which one the input uses. */
+const SAME_IN_BOTH = new Set([...PROPERTY_BY_CLAIM].filter(([claim, name]) => claim === name).map(([claim]) => claim));
 
-/** Full-name keys (other than those shared with claims, like exp) mean the object is properties. */
+/** Full-name keys (other than those spelt the same as claims, like exp) mean the object is properties. */
 function looksLikeProperties(o: Record<string, unknown>): boolean {
   const keys = Object.keys(o);
   const fullNames = keys.filter((k) => ABBREVIATED_PROPERTY_NAMES.has(k)).length;
   const abbreviations = keys.filter(
-    (k) => PROPERTY_BY_CLAIM.has(k) && !ABBREVIATED_PROPERTY_NAMES.has(k) && k !== 'exp' && k !== 'nbf' && k !== 'iat',
+    (k) => PROPERTY_BY_CLAIM.has(k) && !ABBREVIATED_PROPERTY_NAMES.has(k) && !SAME_IN_BOTH.has(k),
   ).length;
   return fullNames > 0 && abbreviations === 0;
 }
@@ -92,18 +93,15 @@ export function lintMeetingToken(
   } else if (isPlainObject(input)) {
     if (looksLikeProperties(input)) {
       source = 'properties';
-      issues = validateProperties(input, { allowDates: true });
-      // Only what convertToClaims cannot take is left out; the rules judge the rest in JWT vocabulary.
-      const badPermissions = issues.some((i) => i.severity === 'error' && i.path.startsWith('permissions'));
-      const good = Object.fromEntries(
-        Object.entries(input).filter(
-          ([k, v]) =>
-            isPropertyName(k) &&
-            !(k === 'permissions' && badPermissions) &&
-            !(v instanceof Date && Number.isNaN(v.getTime())),
-        ),
-      );
-      claims = convertToClaims(good as MeetingTokenInput) as Record<string, unknown>;
+      // The rules judge the properties in JWT vocabulary. A value the codec refused is kept as it is
+      // (a millisecond exp is still an exp), except what no rule could read: bad permissions, bad Dates.
+      issues = [];
+      claims = encodeProperties(input, issues, true);
+      for (const [name, value] of Object.entries(input)) {
+        if (!isPropertyName(name) || value === undefined || value instanceof Date) continue;
+        const key = claimKeyOf(name);
+        if (!(key in claims) && CLAIM_REGISTRY[name].kind !== 'permissions') claims[key] = value;
+      }
     } else {
       source = 'claims';
       claims = input;

@@ -4,11 +4,18 @@
  * `info` = worth knowing. Each rule says how to fix what it finds.
  */
 import type { ReadClaims } from '../claims/mapping.js';
-import { ABBREVIATED_PROPERTY_NAMES, CLAIM_REGISTRY, PROPERTY_BY_CLAIM } from '../claims/registry.js';
-import { MILLISECONDS_THRESHOLD } from '../claims/validate.js';
+import { ADMIN_CODES, MEDIA_CODES, PERMISSION_FIELDS } from '../claims/permissions.js';
+import {
+  ABBREVIATED_PROPERTY_NAMES,
+  CLAIM_REGISTRY,
+  claimKeyOf,
+  PROPERTY_BY_CLAIM,
+  PROPERTY_NAMES,
+  type PropertyName,
+} from '../claims/registry.js';
 import { formatDuration } from '../util/duration.js';
 import { closest, isPlainObject, show } from '../util/object.js';
-import { isoFromSeconds, relativeTime } from '../util/time.js';
+import { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from '../util/time.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -45,6 +52,15 @@ export interface LintRule {
   check(ctx: LintContext, emit: Emit): void;
 }
 
+/** Every property's claim key (`K.room_name` is `r`): the rules name claims through the registry. */
+const K = Object.fromEntries(PROPERTY_NAMES.map((n) => [n, claimKeyOf(n)])) as Record<PropertyName, string>;
+const TIMESTAMP_CLAIMS = PROPERTY_NAMES.filter((n) => CLAIM_REGISTRY[n].kind === 'timestamp').map(claimKeyOf);
+/** The permission sets Daily reads only as strings, with an example of the string form. */
+const SET_PERMISSIONS = [
+  [PERMISSION_FIELDS.canSend.claim, Object.values(MEDIA_CODES).slice(0, 2).join(',')],
+  [PERMISSION_FIELDS.canAdmin.claim, Object.values(ADMIN_CODES).join(',')],
+] as const;
+const CLOUD_RECORDING = CLAIM_REGISTRY.enable_recording.values[0];
 const TOKEN_LENGTH_LIMIT = 2048;
 const USER_ID_MAX = CLAIM_REGISTRY.user_id.maxLength;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -71,10 +87,10 @@ export const LINT_RULES = [
     severity: 'error',
     summary: 'No exp: the token works forever and cannot be revoked.',
     check(ctx, emit) {
-      if (ctx.claims.exp !== undefined) return;
+      if (ctx.claims[K.exp] !== undefined) return;
       emit({
-        claim: 'exp',
-        message: 'no "exp": the token never expires and cannot be revoked short of regenerating the API key',
+        claim: K.exp,
+        message: `no "${K.exp}": the token never expires and cannot be revoked short of regenerating the API key`,
         fix: 'Set exp (unix seconds), e.g. one hour from now; createMeetingToken does so by default.',
       });
     },
@@ -82,26 +98,26 @@ export const LINT_RULES = [
   {
     id: 'no-room',
     severity: 'error',
-    summary: 'No r (room_name): the token opens every room of the domain.',
+    summary: `No ${K.room_name} (room_name): the token opens every room of the domain.`,
     check(ctx, emit) {
-      if (ctx.claims.r !== undefined) return;
+      if (ctx.claims[K.room_name] !== undefined) return;
       emit({
-        claim: 'r',
-        message: `no "r" (room_name): the token works in every room of the domain${ctx.claims.room_name !== undefined ? ' ("room_name" is not read inside a token)' : ''}`,
-        fix: ctx.source === 'properties' ? 'Set room_name.' : 'Set "r" to the room name.',
+        claim: K.room_name,
+        message: `no "${K.room_name}" (room_name): the token works in every room of the domain${ctx.claims.room_name !== undefined ? ' ("room_name" is not read inside a token)' : ''}`,
+        fix: ctx.source === 'properties' ? 'Set room_name.' : `Set "${K.room_name}" to the room name.`,
       });
     },
   },
   {
     id: 'no-domain',
     severity: 'error',
-    summary: 'No d (domain_id) in a token: Daily cannot tie it to a domain.',
+    summary: `No ${K.domain_id} (domain_id) in a token: Daily cannot tie it to a domain.`,
     check(ctx, emit) {
-      if (ctx.source === 'properties' || ctx.claims.d !== undefined) return;
+      if (ctx.source === 'properties' || ctx.claims[K.domain_id] !== undefined) return;
       emit({
-        claim: 'd',
-        message: 'no "d" (domain_id): Daily ignores the token',
-        fix: 'Add "d": the domain_id from GET /v1/.',
+        claim: K.domain_id,
+        message: `no "${K.domain_id}" (domain_id): Daily ignores the token`,
+        fix: `Add "${K.domain_id}": the domain_id from GET /v1/.`,
       });
     },
   },
@@ -110,7 +126,7 @@ export const LINT_RULES = [
     severity: 'error',
     summary: 'exp, nbf or iat in milliseconds instead of seconds.',
     check(ctx, emit) {
-      for (const claim of ['exp', 'nbf', 'iat']) {
+      for (const claim of TIMESTAMP_CLAIMS) {
         const v = num(ctx.claims[claim]);
         if (v === undefined || v < MILLISECONDS_THRESHOLD) continue;
         emit({
@@ -126,10 +142,10 @@ export const LINT_RULES = [
     severity: 'error',
     summary: 'The token has already expired.',
     check(ctx, emit) {
-      const exp = secs(ctx.claims.exp);
+      const exp = secs(ctx.claims[K.exp]);
       if (exp === undefined || ctx.now < exp) return;
       emit({
-        claim: 'exp',
+        claim: K.exp,
         message: `expired ${relativeTime(exp, ctx.now)} (${isoFromSeconds(exp)})`,
         fix: 'Mint a new token.',
       });
@@ -140,11 +156,11 @@ export const LINT_RULES = [
     severity: 'error',
     summary: 'nbf is not before exp: the token is never valid.',
     check(ctx, emit) {
-      const exp = secs(ctx.claims.exp);
-      const nbf = secs(ctx.claims.nbf);
+      const exp = secs(ctx.claims[K.exp]);
+      const nbf = secs(ctx.claims[K.nbf]);
       if (exp === undefined || nbf === undefined || nbf < exp) return;
       emit({
-        claim: 'nbf',
+        claim: K.nbf,
         message: `nbf (${isoFromSeconds(nbf)}) is not before exp (${isoFromSeconds(exp)}): the token is never valid`,
         fix: 'Make nbf earlier than exp.',
       });
@@ -153,18 +169,15 @@ export const LINT_RULES = [
   {
     id: 'permissions-array',
     severity: 'error',
-    summary: 'p.cs or p.ca written as an array, which Daily ignores.',
+    summary: `${SET_PERMISSIONS.map(([k]) => `${K.permissions}.${k}`).join(' or ')} written as an array, which Daily ignores.`,
     check(ctx, emit) {
-      const p = ctx.claims.p;
+      const p = ctx.claims[K.permissions];
       if (!isPlainObject(p)) return;
-      for (const [key, example] of [
-        ['cs', 'v,a'],
-        ['ca', 'p,s,t'],
-      ] as const) {
+      for (const [key, example] of SET_PERMISSIONS) {
         if (!Array.isArray(p[key])) continue;
         emit({
-          claim: `p.${key}`,
-          message: `"p.${key}" is an array (${show(p[key])}); Daily reads only true/false or a comma-separated string, so it ignores this permission`,
+          claim: `${K.permissions}.${key}`,
+          message: `"${K.permissions}.${key}" is an array (${show(p[key])}); Daily reads only true/false or a comma-separated string, so it ignores this permission`,
           fix: `Write a comma-separated string of codes, e.g. "${example}", or use createMeetingToken / toClaims, which encode it.`,
         });
       }
@@ -173,13 +186,13 @@ export const LINT_RULES = [
   {
     id: 'user-id-too-long',
     severity: 'error',
-    summary: `user_id (ud) longer than ${USER_ID_MAX} characters.`,
+    summary: `user_id (${K.user_id}) longer than ${USER_ID_MAX} characters.`,
     check(ctx, emit) {
-      const ud = ctx.claims.ud;
+      const ud = ctx.claims[K.user_id];
       if (typeof ud !== 'string' || ud.length <= USER_ID_MAX) return;
       emit({
-        claim: 'ud',
-        message: `"ud" (user_id) is ${ud.length} characters; Daily allows ${USER_ID_MAX}`,
+        claim: K.user_id,
+        message: `"${K.user_id}" (user_id) is ${ud.length} characters; Daily allows ${USER_ID_MAX}`,
         fix: 'Use a shorter id, such as a UUID.',
       });
     },
@@ -208,13 +221,13 @@ export const LINT_RULES = [
     severity: 'warning',
     summary: 'The token lives longer than maxLifetime (1 hour by default).',
     check(ctx, emit) {
-      const exp = secs(ctx.claims.exp);
+      const exp = secs(ctx.claims[K.exp]);
       if (exp === undefined) return;
-      const start = secs(ctx.claims.nbf) ?? secs(ctx.claims.iat) ?? ctx.now;
+      const start = secs(ctx.claims[K.nbf]) ?? secs(ctx.claims[K.iat]) ?? ctx.now;
       const life = exp - start;
       if (life <= ctx.maxLifetime) return;
       emit({
-        claim: 'exp',
+        claim: K.exp,
         message: `the token is valid for ${formatDuration(life)}, over ${formatDuration(ctx.maxLifetime)}; a leaked token works that long`,
         fix: 'Mint short-lived tokens when the user joins, rather than long-lived ones ahead of time.',
       });
@@ -223,7 +236,7 @@ export const LINT_RULES = [
   {
     id: 'full-name-claim',
     severity: 'warning',
-    summary: 'A full property name used as a claim (room_name instead of r): Daily ignores it.',
+    summary: `A full property name used as a claim (room_name instead of ${K.room_name}): Daily ignores it.`,
     check(ctx, emit) {
       if (ctx.source === 'properties') return;
       for (const key of Object.keys(ctx.claims)) {
@@ -268,11 +281,11 @@ export const LINT_RULES = [
     severity: 'warning',
     summary: 'On a HIPAA domain, a user_id that is not a UUID is hidden from /meetings.',
     check(ctx, emit) {
-      const ud = ctx.claims.ud;
+      const ud = ctx.claims[K.user_id];
       if (!ctx.hipaa || typeof ud !== 'string' || UUID.test(ud)) return;
       emit({
-        claim: 'ud',
-        message: '"ud" (user_id) is not a UUID; on a HIPAA domain /meetings reports it as "hipaa"',
+        claim: K.user_id,
+        message: `"${K.user_id}" (user_id) is not a UUID; on a HIPAA domain /meetings reports it as "hipaa"`,
         fix: 'Use a UUID as user_id.',
       });
     },
@@ -280,9 +293,9 @@ export const LINT_RULES = [
   {
     id: 'personal-data',
     severity: 'warning',
-    summary: 'An e-mail address or phone number in u or ud: anyone holding the token can read it.',
+    summary: `An e-mail address or phone number in ${K.user_name} or ${K.user_id}: anyone holding the token can read it.`,
     check(ctx, emit) {
-      for (const claim of ['u', 'ud']) {
+      for (const claim of [K.user_name, K.user_id]) {
         const v = ctx.claims[claim];
         if (typeof v !== 'string') continue;
         const kind = EMAIL.test(v) ? 'an e-mail address' : PHONE.test(v) ? 'a phone number' : undefined;
@@ -312,10 +325,10 @@ export const LINT_RULES = [
     severity: 'warning',
     summary: 'eject_at_token_exp without exp: nobody is ever ejected.',
     check(ctx, emit) {
-      if (ctx.claims.ejt !== true || ctx.claims.exp !== undefined) return;
+      if (ctx.claims[K.eject_at_token_exp] !== true || ctx.claims[K.exp] !== undefined) return;
       emit({
-        claim: 'ejt',
-        message: '"ejt" (eject_at_token_exp) is true but there is no "exp", so it never fires',
+        claim: K.eject_at_token_exp,
+        message: `"${K.eject_at_token_exp}" (eject_at_token_exp) is true but there is no "${K.exp}", so it never fires`,
         fix: 'Set exp.',
       });
     },
@@ -323,13 +336,13 @@ export const LINT_RULES = [
   {
     id: 'recording-not-enabled',
     severity: 'info',
-    summary: 'start_cloud_recording without enable_recording "cloud" in the token.',
+    summary: `start_cloud_recording without enable_recording "${CLOUD_RECORDING}" in the token.`,
     check(ctx, emit) {
-      if (ctx.claims.sr !== true || ctx.claims.er === 'cloud') return;
+      if (ctx.claims[K.start_cloud_recording] !== true || ctx.claims[K.enable_recording] === CLOUD_RECORDING) return;
       emit({
-        claim: 'sr',
-        message: '"sr" (start_cloud_recording) needs enable_recording "cloud" on the room or in the token',
-        fix: 'Set "er": "cloud" unless the room has it.',
+        claim: K.start_cloud_recording,
+        message: `"${K.start_cloud_recording}" (start_cloud_recording) needs enable_recording "${CLOUD_RECORDING}" on the room or in the token`,
+        fix: `Set "${K.enable_recording}": "${CLOUD_RECORDING}" unless the room has it.`,
       });
     },
   },
@@ -338,11 +351,11 @@ export const LINT_RULES = [
     severity: 'info',
     summary: "No iat: Daily's docs ask self-signed tokens to carry it.",
     check(ctx, emit) {
-      if (ctx.source === 'properties' || ctx.claims.iat !== undefined) return;
+      if (ctx.source === 'properties' || ctx.claims[K.iat] !== undefined) return;
       emit({
-        claim: 'iat',
-        message: 'no "iat" (issued at); Daily\'s docs say self-signed tokens must include it',
-        fix: 'Add "iat": the current unix time in seconds.',
+        claim: K.iat,
+        message: `no "${K.iat}" (issued at); Daily's docs say self-signed tokens must include it`,
+        fix: `Add "${K.iat}": the current unix time in seconds.`,
       });
     },
   },

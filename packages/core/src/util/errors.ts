@@ -5,18 +5,35 @@
  * operations that cannot produce a result (decoding garbage, minting from invalid properties).
  */
 
-/** Stable codes of problems a token can have. */
-export type ProblemCode =
-  | 'malformed'
-  | 'unsupported-algorithm'
-  | 'bad-signature'
-  | 'inactive-key'
-  | 'expired'
-  | 'not-yet-valid'
-  | 'wrong-domain'
-  | 'wrong-room'
-  | 'missing-claim'
-  | 'invalid-claim';
+/**
+ * Stable codes of problems a token can have, in the order `verifyMeetingToken` checks for them.
+ *
+ * @example
+ * ```ts
+ * PROBLEM_CODES.includes('expired') // true
+ * ```
+ */
+export const PROBLEM_CODES = [
+  'malformed',
+  'unsupported-algorithm',
+  'bad-signature',
+  'inactive-key',
+  'expired',
+  'not-yet-valid',
+  'wrong-domain',
+  'wrong-room',
+  'missing-claim',
+  'invalid-claim',
+] as const;
+
+/** A stable code of a problem a token can have. */
+export type ProblemCode = (typeof PROBLEM_CODES)[number];
+
+/**
+ * Validation stops collecting issues after this many, and verify reports at most this many problems: a
+ * hostile payload full of mistakes costs little work and a small answer.
+ */
+export const MAX_ISSUES = 20;
 
 /** One thing wrong with a token, as `verifyMeetingToken` reports it. */
 export interface Problem {

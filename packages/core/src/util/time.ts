@@ -18,11 +18,28 @@ export function relativeTime(seconds: number, now: number): string {
   return delta > 0 ? `in ${formatDuration(delta)}` : `${formatDuration(delta)} ago`;
 }
 
-/** Reads `now` options: a valid Date, or the current time. Throws TypeError otherwise. */
-export function nowSeconds(now: unknown): number {
+/** Unix seconds beyond this (the year 5138) are certainly milliseconds. */
+export const MILLISECONDS_THRESHOLD = 100_000_000_000;
+
+/** An absolute time as options take it: a `Date` or unix seconds. */
+export type Instant = Date | number;
+
+/**
+ * Reads a `now` option: a valid Date or unix seconds (a fraction is cut off), or the current time when
+ * undefined. Throws TypeError otherwise, naming the option.
+ */
+export function nowSeconds(now: unknown, name = 'now'): number {
   if (now === undefined) return Math.floor(Date.now() / 1000);
+  if (typeof now === 'number') {
+    if (Number.isFinite(now) && now >= 0 && now < MILLISECONDS_THRESHOLD) return Math.floor(now);
+    throw new TypeError(
+      now >= MILLISECONDS_THRESHOLD
+        ? `${name} ${now} looks like milliseconds; pass unix seconds (Math.floor(Date.now() / 1000)) or a Date`
+        : `${name} must be unix seconds (a non-negative number) or a Date, got ${now}`,
+    );
+  }
   if (!(now instanceof Date) || Number.isNaN(now.getTime())) {
-    throw new TypeError('now must be a valid Date');
+    throw new TypeError(`${name} must be a valid Date or unix seconds`);
   }
   return toUnixSeconds(now);
 }

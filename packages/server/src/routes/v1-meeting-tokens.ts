@@ -78,7 +78,8 @@ export function readTokenRequest(body: unknown): Record<string, unknown> {
     }
     // real clients send float timestamps (Date.now() / 1000); Daily accepts them, so floor them
     if (
-      (key === 'exp' || key === 'nbf') &&
+      ALL_NAMES.has(key) &&
+      CLAIM_REGISTRY[key as keyof typeof CLAIM_REGISTRY].kind === 'timestamp' &&
       typeof value === 'number' &&
       Number.isFinite(value) &&
       !Number.isInteger(value)

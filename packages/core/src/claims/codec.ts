@@ -1,0 +1,185 @@
+/**
+ * The claim registry compiled, once, at module load, into one codec per property, and the functions that
+ * check a value against it and convert it in the same pass (full name → claim, claim → full name) or write
+ * its JSON. An error message, with its path, is built only when a value is wrong.
+ *
+ * Everything that reads or writes claims runs on these: createMeetingToken and its signer, buildClaims,
+ * toClaims/toProperties, validateProperties, decodeUnverified, verifyMeetingToken and lintMeetingToken.
+ */
+import type { ValidationIssue } from '../util/errors.js';
+import { closest, hasOwn, show } from '../util/object.js';
+import { MILLISECONDS_THRESHOLD, toUnixSeconds } from '../util/time.js';
+import { decodePermissions, encodePermissions } from './permissions.js';
+import { validateRecordingOptions } from './recording.js';
+import {
+  CLAIM_REGISTRY,
+  type ClaimKind,
+  type ClaimSpec,
+  claimKeyOf,
+  PROPERTY_NAMES,
+  type PropertyName,
+} from './registry.js';
+
+type Issues = ValidationIssue[];
+
+/**
+ * One registry entry, compiled: what its checks need, read once. Every codec has the same shape (the
+ * registry's entries do not), so the one `switch` below over `kind` stays fast for every claim.
+ */
+export interface ClaimCodec {
+  /** The full property name. */
+  readonly name: PropertyName;
+  /** The key in the JWT: the abbreviation, or the full name for the three that have none. */
+  readonly key: string;
+  readonly kind: ClaimKind;
+  /** `,"r":`: the separator and the JSON key, ready to append to a payload being written. */
+  readonly prefix: string;
+  readonly maxLength: number;
+  /** For enums: the documented values, and the legacy ones with why they are legacy. */
+  readonly values: ReadonlySet<string>;
+  readonly valueList: readonly string[];
+  readonly legacy: Readonly<Record<string, string>>;
+}
+
+function fail(issues: Issues, path: string, message: string): undefined {
+  issues.push({ path, message, severity: 'error' });
+  return undefined;
+}
+
+const canParse = (URL as { canParse?: (s: string) => boolean }).canParse;
+function isHttpUrl(s: string): boolean {
+  // The common case without building a URL object; anything else gets the full parse.
+  if (canParse && (s.startsWith('https://') || s.startsWith('http://'))) return canParse(s);
+  try {
+    const u = new URL(s);
+    return u.protocol === 'https:' || u.protocol === 'http:';
+  } catch {
+    return false;
+  }
+}
+
+/** The messages for a value that is not whole unix seconds (or a Date, where `allowDates`). */
+function badTimestamp(v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
+  if (allowDates && v instanceof Date) {
+    const t = v.getTime();
+    return Number.isNaN(t) ? fail(issues, path, 'is an invalid Date') : toUnixSeconds(v);
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    return fail(issues, path, `must be unix time in seconds${allowDates ? ' or a Date' : ''}, got ${show(v)}`);
+  }
+  if (v >= MILLISECONDS_THRESHOLD)
+    return fail(issues, path, `${v} looks like milliseconds; Daily wants seconds: ${Math.floor(v / 1000)}`);
+  return fail(issues, path, `must be whole, non-negative unix seconds, got ${v}`);
+}
+
+function badEnum(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {
+  if (typeof v === 'string' && hasOwn(c.legacy, v)) {
+    // Accepted, as Daily does, with a warning that says why.
+    issues.push({
+      path,
+      message: `${show(v)} is ${c.legacy[v]}; the documented values are ${c.valueList.join(', ')}`,
+      severity: 'warning',
+    });
+    return v;
+  }
+  const hint = typeof v === 'string' ? closest(v, c.valueList, 2) : undefined;
+  return fail(
+    issues,
+    path,
+    `${show(v)} is not one of ${c.valueList.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
+  );
+}
+
+/**
+ * Checks a value whose form is the same in both vocabularies (everything but permissions), and returns it
+ * (a `Date` as unix seconds where `allowDates`), or undefined with the problem in `issues`.
+ */
+function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
+  switch (c.kind) {
+    case 'boolean':
+      return v === true || v === false ? v : fail(issues, path, `must be true or false, got ${show(v)}`);
+    case 'string':
+      if (typeof v !== 'string' || v.length === 0)
+        return fail(issues, path, `must be a non-empty string, got ${show(v)}`);
+      return v.length <= c.maxLength
+        ? v
+        : fail(issues, path, `must be at most ${c.maxLength} characters, got ${v.length}`);
+    case 'url':
+      return typeof v === 'string' && isHttpUrl(v) ? v : fail(issues, path, `must be an http(s) URL, got ${show(v)}`);
+    case 'timestamp':
+      return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD
+        ? v
+        : badTimestamp(v, path, issues, allowDates);
+    case 'seconds':
+      return typeof v === 'number' && Number.isInteger(v) && v > 0
+        ? v
+        : fail(issues, path, `must be a positive whole number of seconds, got ${show(v)}`);
+    case 'enum':
+      return typeof v === 'string' && c.values.has(v) ? v : badEnum(c, v, path, issues);
+    default: {
+      const before = issues.length;
+      validateRecordingOptions(v, path, issues);
+      return issues.length === before ? v : undefined;
+    }
+  }
+}
+
+/**
+ * A claim value read from a JWT, at `path` → its full-name value, or undefined (with the problem in
+ * `issues`) when Daily would not read it. Claim values are JSON, so undefined is never a value.
+ */
+export function decodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {
+  return c.kind === 'permissions' ? decodePermissions(v, path, issues) : checkValue(c, v, path, issues, false);
+}
+
+/**
+ * A full-name value at `path` → its claim value (a `Date` becomes unix seconds where `allowDates`), or
+ * undefined with the problem in `issues`. Kept apart from `decodeClaim` so that code which only reads
+ * tokens does not ship the writing half.
+ */
+export function encodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
+  return c.kind === 'permissions' ? encodePermissions(v, path, issues) : checkValue(c, v, path, issues, allowDates);
+}
+
+/** An encoded claim value → its JSON text; undefined when it cannot be written as JSON (a cycle, a BigInt). */
+export function claimJson(c: ClaimCodec, v: unknown): string | undefined {
+  switch (c.kind) {
+    case 'boolean':
+      return v ? 'true' : 'false';
+    case 'timestamp':
+    case 'seconds':
+      return `${v as number}`;
+    case 'string':
+    case 'url':
+    case 'enum':
+      return JSON.stringify(v as string);
+    default:
+      try {
+        return JSON.stringify(v);
+      } catch {
+        return undefined;
+      }
+  }
+}
+
+function compile(name: PropertyName): ClaimCodec {
+  const spec: ClaimSpec = CLAIM_REGISTRY[name];
+  const key = claimKeyOf(name);
+  return {
+    name,
+    key,
+    kind: spec.kind,
+    prefix: `,${JSON.stringify(key)}:`,
+    maxLength: spec.maxLength ?? Number.POSITIVE_INFINITY,
+    values: new Set(spec.values),
+    valueList: spec.values ?? [],
+    legacy: spec.legacyValues ?? {},
+  };
+}
+
+/** Codecs by full property name; a Map, so any key from untrusted input is a safe lookup. */
+export const CODEC_BY_NAME: ReadonlyMap<string, ClaimCodec> = new Map(PROPERTY_NAMES.map((n) => [n, compile(n)]));
+/** Codecs by JWT claim key. */
+export const CODEC_BY_KEY: ReadonlyMap<string, ClaimCodec> = new Map(
+  [...CODEC_BY_NAME.values()].map((c) => [c.key, c]),
+);
