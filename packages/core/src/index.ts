@@ -82,29 +82,14 @@ export type { Instant } from './util/time.js';
 export { DailyRestClient } from './rest/client.js';
 export type { CreateRoomRequest, DailyDomain, DailyRestClientOptions, DailyRoom } from './rest/client.js';
 export { DailyApiError } from './rest/errors.js';
-export {
-  ROOM_LIST_MAX_LIMIT,
-  ROOM_NAME_MAX_LENGTH,
-  ROOM_NAME_PATTERN,
-  ROOM_PRIVACY,
-  ROOM_PROPERTY_NAMES,
-  ROOM_PROPERTY_REGISTRY,
-} from './rooms/registry.js';
-export type { RoomPrivacy, RoomPropertyKind, RoomPropertyName, RoomPropertySpec } from './rooms/registry.js';
-export { readRoomProperties, readRoomRequest, unknownRoomPropertyMessage } from './rooms/validate.js';
-export type { RoomPropertiesResult, RoomRequest } from './rooms/validate.js';
-export { mergeRoomConfig } from './rooms/config.js';
-export {
-  createRoomBodySchema,
-  LIST_ROOMS_QUERY_SCHEMA,
-  ROOM_NAME_SCHEMA,
-  roomPropertiesSchema,
-  roomSchema,
-  updateRoomBodySchema,
-} from './rooms/schema.js';
+// Rooms: the types here cost nothing; the registry, validation and schemas are the `daily-tokens/rooms`
+// entry, so token-only users do not ship them.
+export type { RoomPrivacy } from './rooms/limits.js';
+export type { RoomPropertyKind, RoomPropertyName, RoomPropertySpec } from './rooms/registry.js';
 export type {
   DailyRoomList,
   RoomProperties,
   RoomPropertiesInput,
   UpdateRoomRequest,
 } from './rooms/types.js';
+export type { ListRoomsOptions } from './rest/client.js';

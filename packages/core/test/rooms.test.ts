@@ -6,7 +6,7 @@ import {
   ROOM_PROPERTY_NAMES,
   ROOM_PROPERTY_REGISTRY,
   roomPropertiesSchema,
-} from '../src/index.js';
+} from '../src/rooms/index.js';
 
 const NOW = 1_800_000_000;
 const errors = (v: unknown, now?: number) =>
@@ -91,5 +91,33 @@ describe('mergeRoomConfig', () => {
         { max_participants: null, enable_chat: false, lang: 'en', start_video_off: true },
       ),
     ).toEqual({ exp: NOW, start_video_off: true });
+  });
+});
+
+describe('the daily-tokens/rooms entry', () => {
+  it('loads through import and require from the built package', async () => {
+    const { execFileSync } = await import('node:child_process');
+    const { fileURLToPath } = await import('node:url');
+    const cwd = fileURLToPath(new URL('..', import.meta.url));
+    const script = (how: string) =>
+      `${how}; console.log(m.ROOM_PROPERTY_NAMES.length, m.readRoomProperties({ maxParticipants: 1 }).issues[0].message)`;
+    const esm = execFileSync(
+      'node',
+      ['--input-type=module', '-e', script("const m = await import('daily-tokens/rooms')")],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
+    const cjs = execFileSync(
+      'node',
+      ['--input-type=commonjs', '-e', script("const m = require('daily-tokens/rooms')")],
+      {
+        cwd,
+        encoding: 'utf8',
+      },
+    );
+    expect(esm).toBe(cjs);
+    expect(esm).toMatch(new RegExp(`^${ROOM_PROPERTY_NAMES.length} is camelCase`));
   });
 });

@@ -5,7 +5,8 @@
 import { createRequire } from 'node:module';
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { createConfig, lintFromString } from '@redocly/openapi-core';
-import { REST_PROPERTY_NAMES, ROOM_PROPERTY_NAMES } from 'daily-tokens';
+import { REST_PROPERTY_NAMES } from 'daily-tokens';
+import { ROOM_PROPERTY_NAMES } from 'daily-tokens/rooms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { call, config, type Running, start, tempDir } from './helpers.js';
 

@@ -69,8 +69,14 @@ describe('DailyRestClient against the service', () => {
     expect(all.length).toBe(first.total_count);
     expect(new Set(all).size).toBe(all.length);
     expect(all).toEqual(expect.arrayContaining(['paged-0', 'paged-1', 'paged-2', 'paged-3', 'paged-4']));
-    await expect(daily.listRoomPage({ limit: 0 })).rejects.toThrow(TypeError);
-    await expect(daily.listRoomPage({ starting_after: 'a', ending_before: 'b' })).rejects.toThrow(/not both/);
+    await expect(daily.listRoomPage({ limit: 0 })).rejects.toMatchObject({
+      status: 400,
+      type: 'invalid-request-error',
+    });
+    await expect(daily.listRoomPage({ starting_after: 'a', ending_before: 'b' })).rejects.toMatchObject({
+      status: 400,
+      info: expect.stringMatching(/not both/),
+    });
   });
 
   it('gets the same full-name JSON for a self-signed and a REST-minted token', async () => {

@@ -2,7 +2,12 @@
  * The registry's friendly validator and the route schema (which /openapi.json publishes) must agree on
  * every room property: a value one accepts, the other accepts; a value one refuses, the other refuses.
  */
-import { readRoomProperties, ROOM_PROPERTY_NAMES, ROOM_PROPERTY_REGISTRY, type RoomPropertySpec } from 'daily-tokens';
+import {
+  readRoomProperties,
+  ROOM_PROPERTY_NAMES,
+  ROOM_PROPERTY_REGISTRY,
+  type RoomPropertySpec,
+} from 'daily-tokens/rooms';
 import { describe, expect, it } from 'vitest';
 import { bodyAjv } from '../src/plugins/validation.js';
 

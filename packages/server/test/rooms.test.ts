@@ -1,6 +1,6 @@
 /** Rooms as Daily has them, over real HTTP on SQLite and on Postgres, with a clock the tests move. */
 import { createRequire } from 'node:module';
-import { ROOM_PROPERTY_NAMES, ROOM_PROPERTY_REGISTRY } from 'daily-tokens';
+import { ROOM_PROPERTY_NAMES, ROOM_PROPERTY_REGISTRY } from 'daily-tokens/rooms';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { call, config, MASTER_KEY, PG_URL, pgSchema, type Running, start, tempDir } from './helpers.js';
 

@@ -10,7 +10,7 @@ import { isPlainObject } from '../util/object.js';
 import { toUnixSeconds } from '../util/time.js';
 import type { Duration } from '../jwt/create.js';
 import type { CreateRoomRequest, DailyRoom, DailyRoomList, UpdateRoomRequest } from '../rooms/types.js';
-import { ROOM_LIST_MAX_LIMIT } from '../rooms/registry.js';
+import { ROOM_LIST_MAX_LIMIT } from '../rooms/limits.js';
 import { DailyApiError } from './errors.js';
 
 export interface DailyRestClientOptions {
@@ -112,7 +112,7 @@ export class DailyRestClient {
 
   /** `GET /v1/meeting-tokens/:token`: the token's properties by full name, or a `DailyApiError`. */
   validateMeetingToken(token: string, options: { ignoreNbf?: boolean } = {}): Promise<MeetingTokenProperties> {
-    if (typeof token !== 'string' || token === '') throw new TypeError('token must be a non-empty string');
+    nonEmpty(token, 'token');
     const query = options.ignoreNbf ? '?ignoreNbf=true' : '';
     return this.#request<MeetingTokenProperties>('GET', `/meeting-tokens/${encodeURIComponent(token)}${query}`);
   }
@@ -124,7 +124,7 @@ export class DailyRestClient {
 
   /** `GET /v1/rooms/:name`. */
   getRoom(name: string): Promise<DailyRoom> {
-    return this.#request<DailyRoom>('GET', `/rooms/${encodeURIComponent(roomName(name))}`);
+    return this.#request<DailyRoom>('GET', roomPath(name));
   }
 
   /**
@@ -138,7 +138,7 @@ export class DailyRestClient {
    */
   updateRoom(name: string, changes: UpdateRoomRequest): Promise<DailyRoom> {
     if (!isPlainObject(changes)) throw new TypeError('changes must be an object such as { privacy: "private" }');
-    return this.#request<DailyRoom>('POST', `/rooms/${encodeURIComponent(roomName(name))}`, changes);
+    return this.#request<DailyRoom>('POST', roomPath(name), changes);
   }
 
   /** `GET /v1/rooms`: one page of rooms, newest first (at most 100; see {@link listRoomPage} for paging). */
@@ -148,7 +148,8 @@ export class DailyRestClient {
 
   /**
    * `GET /v1/rooms` with paging: `{ total_count, data }`. Pass the last room's id as `starting_after`
-   * for the next page.
+   * for the next page. Bad values (limit outside 1–100, an unknown id, both cursors) reject with a
+   * `DailyApiError` 400 from the service.
    *
    * @example
    * ```ts
@@ -157,20 +158,12 @@ export class DailyRestClient {
    * ```
    */
   async listRoomPage(options: ListRoomsOptions = {}): Promise<DailyRoomList> {
+    // the service checks the values (1-100, known room ids, one cursor) and answers a typed 400
     const query = new URLSearchParams();
-    const { limit, starting_after, ending_before } = options;
-    if (limit !== undefined) {
-      if (!Number.isInteger(limit) || limit < 1 || limit > ROOM_LIST_MAX_LIMIT) {
-        throw new TypeError(`limit must be a whole number from 1 to ${ROOM_LIST_MAX_LIMIT}`);
-      }
-      query.set('limit', String(limit));
+    for (const k of ['limit', 'starting_after', 'ending_before'] as const) {
+      if (options[k] !== undefined) query.set(k, String(options[k]));
     }
-    if (starting_after !== undefined && ending_before !== undefined) {
-      throw new TypeError('give starting_after or ending_before, not both');
-    }
-    if (starting_after !== undefined) query.set('starting_after', roomId(starting_after, 'starting_after'));
-    if (ending_before !== undefined) query.set('ending_before', roomId(ending_before, 'ending_before'));
-    const qs = query.toString();
+    const qs = String(query);
     const res = await this.#request<Partial<DailyRoomList>>('GET', `/rooms${qs ? `?${qs}` : ''}`);
     return {
       total_count: typeof res.total_count === 'number' ? res.total_count : 0,
@@ -200,7 +193,7 @@ export class DailyRestClient {
   /** `DELETE /v1/rooms/:name`; a room that is already gone counts as deleted. */
   async deleteRoom(name: string): Promise<void> {
     try {
-      await this.#request('DELETE', `/rooms/${encodeURIComponent(roomName(name))}`);
+      await this.#request('DELETE', roomPath(name));
     } catch (e) {
       if (!(e instanceof DailyApiError && e.status === 404)) throw e;
     }
@@ -272,15 +265,12 @@ export class DailyRestClient {
   }
 }
 
-function roomId(id: string, what: string): string {
-  if (typeof id !== 'string' || id === '') throw new TypeError(`${what} must be a room id (a non-empty string)`);
-  return id;
+/** `v` as a path or query value: a non-empty string, or a TypeError naming `what`. */
+function nonEmpty(v: string, what: string): string {
+  if (typeof v !== 'string' || v === '') throw new TypeError(`${what} must be a non-empty string`);
+  return v;
 }
-
-function roomName(name: string): string {
-  if (typeof name !== 'string' || name === '') throw new TypeError('room name must be a non-empty string');
-  return name;
-}
+const roomPath = (name: string) => `/rooms/${encodeURIComponent(nonEmpty(name, 'room name'))}`;
 
 /** `Retry-After` as seconds or an HTTP date → milliseconds. */
 function parseRetryAfter(v: string | null): number | undefined {

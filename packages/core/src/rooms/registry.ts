@@ -261,16 +261,13 @@ export type RoomPropertyName = keyof RoomRegistry;
 /** Room property names in registry order. */
 export const ROOM_PROPERTY_NAMES = Object.keys(ROOM_PROPERTY_REGISTRY) as RoomPropertyName[];
 
-/** `privacy` values, first the default. */
-export const ROOM_PRIVACY = ['public', 'private'] as const;
-export type RoomPrivacy = (typeof ROOM_PRIVACY)[number];
-
-/** Daily's rule for room names: letters, digits, `-` and `_`, at most 128 characters. */
-export const ROOM_NAME_PATTERN = '^[A-Za-z0-9_-]{1,128}$';
-export const ROOM_NAME_MAX_LENGTH = 128;
-
-/** `GET /rooms` page size: at most 100, and 100 when not given. */
-export const ROOM_LIST_MAX_LIMIT = 100;
+export {
+  ROOM_LIST_MAX_LIMIT,
+  ROOM_NAME_MAX_LENGTH,
+  ROOM_NAME_PATTERN,
+  ROOM_PRIVACY,
+  type RoomPrivacy,
+} from './limits.js';
 
 /** Looks up a room property's spec. */
 export function roomSpecOf(name: RoomPropertyName): RoomPropertySpec {

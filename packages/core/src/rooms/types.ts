@@ -1,6 +1,7 @@
 /** TypeScript types of room properties, derived from the room-property registry (never retyped). */
 import type { Permissions } from '../claims/permissions.js';
-import type { RoomPrivacy, RoomPropertyName, RoomRegistry } from './registry.js';
+import type { RoomPrivacy } from './limits.js';
+import type { RoomPropertyName, RoomRegistry } from './registry.js';
 
 type ValueOfRoomSpec<S> = S extends { kind: 'boolean' }
   ? boolean

@@ -1,6 +1,7 @@
 /** Validation of room bodies (`POST /rooms`, `POST /rooms/:name`), driven by the room-property registry. */
-import { CLAIM_REGISTRY, type ClaimSpec } from '../claims/registry.js';
-import { MILLISECONDS_THRESHOLD, validateValue } from '../claims/validate.js';
+import { type ClaimCodec, encodeClaim } from '../claims/codec.js';
+import { CLAIM_REGISTRY, type ClaimKind, type PropertyName } from '../claims/registry.js';
+import { MILLISECONDS_THRESHOLD } from '../util/time.js';
 import type { ValidationIssue } from '../util/errors.js';
 import { closest, hasOwn, isPlainObject, show } from '../util/object.js';
 import {
@@ -38,9 +39,27 @@ export function unknownRoomPropertyMessage(key: string): string {
   return `is not a room property${hint ? `; did you mean ${show(hint)}?` : ''}`;
 }
 
-/** A room spec in the claim registry's terms, for the kinds both share (boolean, seconds, enum, string, url …). */
-function asClaimSpec(spec: RoomPropertySpec): ClaimSpec {
-  return { ...spec, kind: spec.kind as ClaimSpec['kind'], claim: null, origin: 'rest' };
+/**
+ * A room spec compiled as a claim codec, for the kinds both share (boolean, seconds, enum, string, url,
+ * permissions): the token checks, with their messages, are not written twice. Compiled on first use.
+ */
+const codecs = new Map<RoomPropertySpec, ClaimCodec>();
+function codecOf(spec: RoomPropertySpec): ClaimCodec {
+  let c = codecs.get(spec);
+  if (!c) {
+    c = {
+      name: 'room_name' as PropertyName, // unused by the checks; a codec needs one
+      key: '',
+      prefix: '',
+      kind: spec.kind as ClaimKind,
+      maxLength: spec.maxLength ?? Number.POSITIVE_INFINITY,
+      values: new Set(spec.values),
+      valueList: spec.values ?? [],
+      legacy: spec.legacyValues ?? {},
+    };
+    codecs.set(spec, c);
+  }
+  return c;
 }
 
 /** Checks one non-null value; returns the value to store (timestamps floored) or undefined on error. */
@@ -74,7 +93,7 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < MILLISECONDS_THRESHOLD) {
         return Math.floor(value);
       }
-      validateValue(asClaimSpec(spec), value, path, issues, false);
+      encodeClaim(codecOf(spec), value, path, issues, false);
       break;
     case 'object':
       if (!isPlainObject(value)) error(issues, path, `must be an object, got ${show(value)}`);
@@ -86,7 +105,7 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       break;
     default:
       // the kinds rooms share with meeting tokens are checked by the token validator, with its messages
-      validateValue(asClaimSpec(spec), value, path, issues, false);
+      encodeClaim(codecOf(spec), value, path, issues, false);
       if (spec.kind === 'url' && typeof value === 'string' && spec.maxLength && value.length > spec.maxLength) {
         error(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
       }

@@ -6,13 +6,13 @@
  * routes' `preValidation`; these schemas are the backstop and the documentation.
  */
 import {
+  CLAIM_MEANINGS,
   CLAIM_REGISTRY,
   meetingTokenPropertiesSchema,
   PROPERTY_NAMES,
   REST_PROPERTY_NAMES,
-  roomPropertiesSchema,
-  roomSchema,
 } from 'daily-tokens';
+import { roomPropertiesSchema, roomSchema } from 'daily-tokens/rooms';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
@@ -28,7 +28,7 @@ function validatedTokenSchema() {
   const base = meetingTokenPropertiesSchema() as { properties: Record<string, unknown> };
   const extra = PROPERTY_NAMES.filter((n) => !(REST_PROPERTY_NAMES as readonly string[]).includes(n)).map((n) => {
     const spec = CLAIM_REGISTRY[n];
-    return [n, { type: JSON_TYPE[spec.kind] ?? 'string', description: spec.meaning }] as const;
+    return [n, { type: JSON_TYPE[spec.kind] ?? 'string', description: CLAIM_MEANINGS[n].meaning }] as const;
   });
   return {
     type: 'object',

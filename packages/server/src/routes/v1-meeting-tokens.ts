@@ -11,11 +11,11 @@ import {
   type MeetingTokenProperties,
   PROPERTY_NAMES,
   REST_PROPERTY_NAMES,
-  ROOM_NAME_SCHEMA,
   type ValidationIssue,
   validateProperties,
   verifyMeetingToken,
 } from 'daily-tokens';
+import { ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { badRequest } from '../errors.js';

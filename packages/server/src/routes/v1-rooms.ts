@@ -11,7 +11,7 @@ import {
   ROOM_NAME_SCHEMA,
   type RoomPropertyName,
   updateRoomBodySchema,
-} from 'daily-tokens';
+} from 'daily-tokens/rooms';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
