@@ -95,7 +95,17 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
     frameworkErrors,
     clientErrorHandler: clientErrorHandler(metrics),
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      // Node looks for expired requests only this often (30 s by default, which would double the timeout)
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+    },
   }) as unknown as App;
+  app.server.maxConnections = config.maxConnections;
+  app.server.on('drop', () => metrics.inc('daily_tokens_connections_dropped_total'));
 
   holder.log = app.log;
   let limiter: RateLimiter | undefined;
@@ -148,8 +158,15 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   });
   validationPlugin(app);
   metricsPlugin(app, metrics);
+  // Requests that arrive while draining get 503; those already in flight (body still arriving) finish.
+  // The 503 is sent once the body is read: closing a connection with a body still unread resets it, and
+  // the client never sees the reply.
+  const late = new WeakSet<object>();
   app.addHook('onRequest', async (request) => {
-    if (state.shuttingDown && request.url !== '/readyz' && request.url !== '/healthz') {
+    if (state.shuttingDown && request.url !== '/readyz' && request.url !== '/healthz') late.add(request);
+  });
+  app.addHook('preHandler', async (request) => {
+    if (late.has(request)) {
       throw new ApiError(503, 'server-error', 'the service is shutting down; retry on another replica or in a moment', {
         'retry-after': String(OUTAGE_RETRY_AFTER),
         connection: 'close',
@@ -160,6 +177,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   app.addHook('onSend', async (_request, reply, payload) => {
     if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
     reply.header(EMULATOR_HEADER, EMULATOR_HEADER_VALUE);
+    // while draining, a kept-alive connection closes after its reply instead of idling until the timeout
+    if (state.shuttingDown) reply.header('connection', 'close');
     return payload;
   });
 
@@ -167,8 +186,10 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   await registerOpenApi(app);
   await app.register(
     async (v1) => {
-      // before the body is read: an unauthenticated request gets 400/401, never a body error
-      v1.addHook('onRequest', authHook(ctx));
+      // After the body is read (replying before it would reset a client still sending), before any
+      // check of it: an unauthenticated request gets 400/401, never a body error. Instance hooks run
+      // before the routes' own preValidation, so this comes first.
+      v1.addHook('preValidation', authHook(ctx));
       await v1.register(v1DomainRoutes);
       await v1.register(v1MeetingTokenRoutes(ctx), { prefix: '/meeting-tokens' });
       await v1.register(v1RoomRoutes(ctx), { prefix: '/rooms' });

@@ -137,3 +137,25 @@ describe('Redis timeouts', () => {
     expect(() => loadConfig({}, { DAILY_TOKENS_REDIS_TIMEOUT: value })).toThrow(/DAILY_TOKENS_REDIS_TIMEOUT/);
   });
 });
+
+describe('HTTP timeouts and connection cap', () => {
+  it('default to a 30 s request, 10 s headers and 72 s keep-alive timeout, and 1024 connections', () => {
+    expect(loadConfig({}, {})).toMatchObject({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 72_000,
+      maxConnections: 1024,
+    });
+    // a short request timeout shortens the default headers timeout with it
+    expect(loadConfig({}, { DAILY_TOKENS_REQUEST_TIMEOUT: '2s' })).toMatchObject({ headersTimeoutMs: 2000 });
+  });
+
+  it('refuses headers timeouts longer than the request timeout, and bad caps', () => {
+    expect(() => loadConfig({}, { DAILY_TOKENS_REQUEST_TIMEOUT: '5s', DAILY_TOKENS_HEADERS_TIMEOUT: '6s' })).toThrow(
+      /must not exceed DAILY_TOKENS_REQUEST_TIMEOUT/,
+    );
+    for (const v of ['0', 'many', '-1']) {
+      expect(() => loadConfig({}, { DAILY_TOKENS_MAX_CONNECTIONS: v })).toThrow(/DAILY_TOKENS_MAX_CONNECTIONS/);
+    }
+  });
+});

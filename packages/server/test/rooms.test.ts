@@ -71,6 +71,15 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
       expect((await api('GET', '/v1/rooms')).body.total_count).toBe(0);
     });
 
+    it('checks the key before the body: a bad key with a bad body is 401, no key is 400 authorization-header-error', async () => {
+      const body = { properties: { maxParticipants: 4 } };
+      const bad = await call(url, 'POST', '/v1/rooms', { key: 'not-a-key-of-this-service-000000', body });
+      expect(bad.status).toBe(401);
+      expect(bad.body.error).toBe('authentication-error');
+      const none = await call(url, 'POST', '/v1/rooms', { body });
+      expect(none.body.error).toBe('authorization-header-error');
+    });
+
     it('refuses unknown and misplaced top-level fields and bad names, and lists every problem at once', async () => {
       const r = await createRoom({ nam: 'x', exp: nowS() + 60, name: 'no spaces', properties: { enable_chat: 'yes' } });
       expect(r.status).toBe(400);

@@ -44,6 +44,14 @@ export function errorsPlugin(app: FastifyInstance, onOutage: () => void): void {
       );
       return;
     }
+    // `?? {}` in the routes would read a literal null as no body at all (and mint an all-rooms token)
+    if (parsed === null) {
+      done(
+        new ApiError(400, 'invalid-request-error', 'the body is JSON null; send a JSON object, or no body'),
+        undefined,
+      );
+      return;
+    }
     // deeper values would overflow the stack later (JSON.stringify when storing a room: a 500)
     if (jsonDepthOver(parsed, MAX_JSON_DEPTH)) {
       done(
