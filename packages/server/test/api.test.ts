@@ -266,7 +266,7 @@ describe('GET /v1/meeting-tokens/:token', () => {
     const t = await mint({ room_name: 'secret-room', exp: NOW_S + 60 });
     await call(url, 'GET', `/v1/meeting-tokens/${t}`, { key: SEED_KEY });
     const all = logs.join('');
-    expect(all).toContain('"route":"/v1/meeting-tokens/:token"');
+    expect(all).toContain('"route":"/v1/meeting-tokens/:meeting_token"');
     expect(all).not.toContain(t);
     expect(all).not.toContain(SEED_KEY);
   });

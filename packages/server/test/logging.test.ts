@@ -50,7 +50,7 @@ describe('request log', () => {
     expect(post.ms).toBeTypeOf('number');
     expect(post.reqId).toBeDefined();
     expect(new Set(reqs.map((r) => r.reqId)).size).toBe(5);
-    expect(get).toMatchObject({ method: 'GET', route: '/v1/meeting-tokens/:token', status: 200 });
+    expect(get).toMatchObject({ method: 'GET', route: '/v1/meeting-tokens/:meeting_token', status: 200 });
     expect(health).toMatchObject({ route: '/healthz', status: 200 });
     expect(health.domain).toBeUndefined();
     // an unmatched route logs its URL, masked

@@ -12,10 +12,13 @@ import {
   REST_PROPERTY_NAMES,
   type ValidationIssue,
 } from 'daily-tokens';
-import type { FastifyInstance } from 'fastify';
+import { ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { badRequest } from '../errors.js';
 import { logsAt } from '../plugins/logging.js';
+import { schemaRef } from '../plugins/validation.js';
+import { errorReplies, V1_ERRORS } from './docs.js';
 
 const REST_NAMES = new Set<string>(REST_PROPERTY_NAMES);
 const ALL_NAMES = new Set<string>(PROPERTY_NAMES);
@@ -87,6 +90,18 @@ export function readTokenRequest(body: unknown): Record<string, unknown> {
   return out;
 }
 
+/** The friendly checks (flat bodies, abbreviations, REST-only names); the signer checks every value. */
+async function readTokenBody(request: FastifyRequest): Promise<void> {
+  request.body = { properties: readTokenRequest(request.body) };
+}
+
+/**
+ * The POST body's schema documents the route (OpenAPI) but is not run: the signer validates every property
+ * against the claim registry that schema is generated from, in the pass that writes the payload, so the
+ * body is checked once and a bad one gets the registry's message.
+ */
+const checkedBySigner = () => (value: unknown) => ({ value });
+
 export function v1MeetingTokenRoutes(ctx: AppContext) {
   return async (app: FastifyInstance): Promise<void> => {
     const lintLogged = logsAt(app.log, 'warn');
@@ -95,49 +110,94 @@ export function v1MeetingTokenRoutes(ctx: AppContext) {
       true: ctx.metrics.counterFor('daily_tokens_tokens_validated_total', { valid: 'true' }),
       false: ctx.metrics.counterFor('daily_tokens_tokens_validated_total', { valid: 'false' }),
     };
-    app.post('/', async (request) => {
-      const auth = request.auth;
-      if (!auth) throw new Error('auth hook missing');
-      const properties = readTokenRequest(request.body) as MeetingTokenInput;
-      const now = ctx.clock();
-      // the signer checks every property in the pass that writes the payload: validated once
-      const signer = properties.exp === undefined ? auth.signers.noExpiry : auth.signers.expiring;
-      let token: string;
-      try {
-        token = signer.signSync(properties, { now });
-      } catch (e) {
-        if (e instanceof MeetingTokenError) throw badRequest(issuesInfo(e.issues));
-        throw e;
-      }
-      // Daily mints these for a well-formed request; the request's log line (at warn) points them out. The
-      // claims are linted as built (no decoding of the token just signed), and only when that line is written.
-      if (lintLogged) {
-        const findings = lintMeetingToken(signer.claims(properties, { now }), { now });
-        if (findings.length > 0)
-          request.lint = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message }));
-      }
-      minted.inc();
-      return { token };
-    });
-
-    app.get<{ Params: { token: string }; Querystring: Record<string, string | string[] | undefined> }>(
-      '/:token',
+    app.post<{ Body: { properties: Record<string, unknown> } }>(
+      '/',
+      {
+        preValidation: readTokenBody,
+        validatorCompiler: checkedBySigner,
+        schema: {
+          operationId: 'CreateMeetingToken',
+          tags: ['meeting-tokens'],
+          summary: 'Create a meeting token',
+          description:
+            'Mints an HS256 token with the domain key, in Daily’s abbreviated claims plus d and iat. Set room_name and exp: without them the token is valid for every room, forever, as at Daily.',
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { properties: schemaRef('MeetingTokenProperties') },
+          },
+          response: {
+            200: {
+              description: 'The token.',
+              type: 'object',
+              required: ['token'],
+              properties: { token: { type: 'string', description: 'The JWT.' } },
+            },
+            ...errorReplies(...V1_ERRORS),
+          },
+        },
+      },
       async (request) => {
         const auth = request.auth;
         if (!auth) throw new Error('auth hook missing');
-        const { token } = request.params;
-        if (token.length > MAX_TOKEN_LENGTH)
-          throw badRequest(`the token is longer than ${MAX_TOKEN_LENGTH} characters`);
-        const raw = request.query.ignoreNbf;
-        if (raw !== undefined && (typeof raw !== 'string' || !['true', 'false', '1', '0', ''].includes(raw))) {
-          throw badRequest('ignoreNbf must be true or false');
+        const properties = request.body.properties as MeetingTokenInput;
+        const now = ctx.clock();
+        // the signer checks every property in the pass that writes the payload: validated once
+        const signer = properties.exp === undefined ? auth.signers.noExpiry : auth.signers.expiring;
+        let token: string;
+        try {
+          token = signer.signSync(properties, { now });
+        } catch (e) {
+          if (e instanceof MeetingTokenError) throw badRequest(issuesInfo(e.issues));
+          throw e;
         }
-        const ignoreNbf = raw === 'true' || raw === '1' || raw === '';
-        // extension (not in Daily's API): ?room=<name> also checks the token against that room
-        const room = request.query.room;
-        if (room !== undefined && (typeof room !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(room))) {
-          throw badRequest('room must be a room name (letters, digits, - or _)');
+        // Daily mints these for a well-formed request; the request's log line (at warn) points them out. The
+        // claims are linted as built (no decoding of the token just signed), and only when that line is written.
+        if (lintLogged) {
+          const findings = lintMeetingToken(signer.claims(properties, { now }), { now });
+          if (findings.length > 0)
+            request.lint = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message }));
         }
+        minted.inc();
+        return { token };
+      },
+    );
+
+    app.get<{ Params: { meeting_token: string }; Querystring: { ignoreNbf?: boolean; room?: string } }>(
+      '/:meeting_token',
+      {
+        schema: {
+          operationId: 'ValidateMeetingToken',
+          tags: ['meeting-tokens'],
+          summary: 'Validate a meeting token',
+          description:
+            'Checks signature (against the domain’s keys), domain, exp and nbf; answers the token’s properties by full name, or 400 with every problem found.',
+          params: {
+            type: 'object',
+            required: ['meeting_token'],
+            properties: { meeting_token: { type: 'string', maxLength: MAX_TOKEN_LENGTH, description: 'The JWT.' } },
+          },
+          querystring: {
+            type: 'object',
+            properties: {
+              ignoreNbf: { type: 'boolean', description: 'Accept a token whose nbf is still in the future.' },
+              room: {
+                ...ROOM_NAME_SCHEMA,
+                description: 'Extension (not in Daily’s API): also check the token against this existing room.',
+              },
+            },
+          },
+          response: {
+            200: { description: 'The token’s properties by full name.', ...schemaRef('ValidatedMeetingToken') },
+            ...errorReplies(...V1_ERRORS),
+          },
+        },
+      },
+      async (request) => {
+        const auth = request.auth;
+        if (!auth) throw new Error('auth hook missing');
+        const { meeting_token: token } = request.params;
+        const { ignoreNbf = false, room } = request.query;
         const result = auth
           .verifier(ignoreNbf)
           .verifySync(token, room ? { now: ctx.clock(), roomName: room } : { now: ctx.clock() });
