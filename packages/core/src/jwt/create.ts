@@ -3,6 +3,7 @@
  * claim codecs, written straight into the payload JSON, given `d`/`iat`/`exp`, and signed HS256.
  */
 import { CODEC_BY_NAME, type ClaimCodec, claimJson, encodeClaim } from '../claims/codec.js';
+import type { PropertyName } from '../claims/registry.js';
 import type { MeetingTokenClaims, MeetingTokenInput } from '../claims/types.js';
 import { unknownPropertyMessage, validateProperties } from '../claims/validate.js';
 import { encodeBase64urlString } from '../util/base64url.js';
@@ -104,7 +105,7 @@ function prepare(options: MeetingTokenSignerOptions, caller: string): Prepared {
     key: backend.prepare(options.apiKey),
     sync: backend.sync,
     domainId: options.domainId,
-    domainJson: `"d":${JSON.stringify(options.domainId)}`,
+    domainJson: `${SIGNER_SET.domain.prefix}${JSON.stringify(options.domainId)}`,
     ttl,
     allRooms: options.allRooms === true,
     noExpiry: options.noExpiry === true,
@@ -121,13 +122,16 @@ enum Role {
   Expiry,
   NotBefore,
 }
-const ROLE: Partial<Record<string, Role>> = {
+const ROLE: Partial<Record<PropertyName, Role>> = {
   room_name: Role.Room,
   domain_id: Role.Domain,
   iat: Role.IssuedAt,
   exp: Role.Expiry,
   nbf: Role.NotBefore,
 };
+const codecOf = (name: PropertyName) => CODEC_BY_NAME.get(name) as ClaimCodec;
+/** The claims the signer adds when the properties do not give them. */
+const SIGNER_SET = { exp: codecOf('exp'), domain: codecOf('domain_id'), iat: codecOf('iat') };
 const roleOf = new Map<ClaimCodec, Role>([...CODEC_BY_NAME.values()].map((c) => [c, ROLE[c.name] ?? Role.Plain]));
 
 /**
@@ -218,14 +222,14 @@ function write(properties: unknown, p: Prepared, now: number, asJson: boolean): 
   for (const issue of issues) if (issue.severity === 'error') throw invalidInput('invalid-properties', issues);
 
   if (!asJson) {
-    if (defaultExp !== undefined) claims.exp = defaultExp;
-    if (domain === undefined) claims.d = p.domainId;
-    if (!hasIat) claims.iat = now;
+    if (defaultExp !== undefined) claims[SIGNER_SET.exp.key] = defaultExp;
+    if (domain === undefined) claims[SIGNER_SET.domain.key] = p.domainId;
+    if (!hasIat) claims[SIGNER_SET.iat.key] = now;
     return claims as MeetingTokenClaims;
   }
-  if (defaultExp !== undefined) json += `,"exp":${defaultExp}`;
-  if (domain === undefined) json += `,${p.domainJson}`;
-  if (!hasIat) json += `,"iat":${now}`;
+  if (defaultExp !== undefined) json += `${SIGNER_SET.exp.prefix}${defaultExp}`;
+  if (domain === undefined) json += p.domainJson;
+  if (!hasIat) json += `${SIGNER_SET.iat.prefix}${now}`;
   // `json` starts with a comma whenever anything was written, and something always is (`d` at least).
   return `{${json.slice(1)}}`;
 }
