@@ -193,6 +193,13 @@ export class DailyRestClient {
   }
 }
 
+/** `v` as a path or query value: a non-empty string, or a TypeError naming `what`. */
+function nonEmpty(v: string, what: string): string {
+  if (typeof v !== 'string' || v === '') throw new TypeError(`${what} must be a non-empty string`);
+  return v;
+}
+const roomPath = (name: string) => `/rooms/${encodeURIComponent(nonEmpty(name, 'room name'))}`;
+
 interface SendConfig {
   baseUrl: string;
   apiKey: string;
@@ -286,13 +293,6 @@ function notJson(baseUrl: string, contentType: string | null): string {
       : `is baseUrl ${baseUrl} the API (e.g. https://api.daily.co/v1)?`;
   return `the reply is an HTML page, not JSON; ${hint}`;
 }
-
-/** `v` as a path or query value: a non-empty string, or a TypeError naming `what`. */
-function nonEmpty(v: string, what: string): string {
-  if (typeof v !== 'string' || v === '') throw new TypeError(`${what} must be a non-empty string`);
-  return v;
-}
-const roomPath = (name: string) => `/rooms/${encodeURIComponent(nonEmpty(name, 'room name'))}`;
 
 /** `Retry-After` as seconds or an HTTP date → milliseconds. */
 function parseRetryAfter(v: string | null): number | undefined {
