@@ -88,7 +88,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     }
   }
 
-  const logStream = options.logStream ?? stderrLog();
+  const logStream =
+    options.logStream ??
+    stderrLog(undefined, (lines) => metrics.inc('daily_tokens_log_lines_dropped_total', {}, lines));
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), stream: logStream },
     // one line per request from requestLogPlugin, not Fastify's two ("incoming request", "request completed")

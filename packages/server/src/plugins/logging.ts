@@ -91,13 +91,22 @@ export function prettyLine(json: string): string {
   return `${parts.join(' ')}\n`;
 }
 
+/** Log bytes queued at most while stderr is slower than the service; past it lines are dropped, and counted. */
+export const LOG_QUEUE_BYTES = 8 * 1024 * 1024;
+
 /**
  * The service's log destination: stderr written asynchronously (lines are queued and written in batches
  * off the request path; `flush()` writes what is queued, on close), as JSON when stderr is piped and as
- * short readable lines on a terminal.
+ * short readable lines on a terminal. A reader slower than the service (a stalled pipe) costs at most
+ * `LOG_QUEUE_BYTES` of memory: lines beyond are dropped and `onDrop` told how many.
  */
-export function stderrLog(tty = process.stderr.isTTY === true): LogStream {
-  const dest = pino.destination({ dest: 2, sync: false });
+export function stderrLog(tty = process.stderr.isTTY === true, onDrop: (lines: number) => void = () => {}): LogStream {
+  const dest = pino.destination({ dest: 2, sync: false, maxLength: LOG_QUEUE_BYTES });
+  dest.on('drop', (data: string) => {
+    let lines = 0;
+    for (let i = data.indexOf('\n'); i >= 0; i = data.indexOf('\n', i + 1)) lines++;
+    onDrop(Math.max(1, lines));
+  });
   const flush = () => {
     try {
       dest.flushSync();

@@ -28,6 +28,10 @@ const COUNTERS = {
     help: 'Connections closed at once because the connection cap was reached.',
     labels: [],
   },
+  daily_tokens_log_lines_dropped_total: {
+    help: 'Log lines dropped because stderr was slower than the service and the log queue was full.',
+    labels: [],
+  },
   daily_tokens_client_errors_total: {
     help: 'Requests Node could not parse or that timed out before routing, by reason.',
     labels: ['reason'],
