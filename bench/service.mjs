@@ -402,7 +402,14 @@ try {
       jsonwebtoken: version('jsonwebtoken'),
       autocannon: version('autocannon'),
     },
-    settings: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, rateLimit: RATE_LIMIT, quick: QUICK },
+    settings: {
+      rounds: ROUNDS,
+      seconds: SECONDS,
+      connections: CONNECTIONS,
+      rateLimit: RATE_LIMIT,
+      quick: QUICK,
+      cpuProf: PROFILE,
+    },
     logBytesPerRequest: requestsLogged > 0 ? Math.round(logBytes / requestsLogged) : undefined,
     logSample: servers['sqlite-info'].logSample(),
     rows,
@@ -496,6 +503,11 @@ function markdown(r) {
     );
   }
   lines.push(...targets(r));
+  if (r.settings.cpuProf)
+    lines.push(
+      '',
+      'Run with `--cpu-prof`: the profiled servers (SQLite at info, Postgres + Redis) are slower and their RSS includes the profiler’s buffers.',
+    );
   if (r.logBytesPerRequest !== undefined)
     lines.push('', `Log at info: ${r.logBytesPerRequest} bytes per request (one JSON line).`);
   return lines.join('\n');
