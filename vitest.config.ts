@@ -16,6 +16,15 @@ export default defineConfig({
       core('webcrypto'),
       // Bun and Deno run the built library in their own processes; once is enough.
       { test: { name: 'runtimes', include: ['packages/core/test/runtimes/*.test.ts'], testTimeout: 60_000 } },
+      // The examples/ apps, each on its runtime over real HTTP, against the built library.
+      {
+        test: {
+          name: 'examples',
+          include: ['packages/core/test/endpoint/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
       { test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'], testTimeout: 60_000 } },
       {
         test: {
