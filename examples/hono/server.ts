@@ -1,4 +1,4 @@
-// Serves the Hono app on Node: PORT=3000 node --import tsx examples/hono/server.ts (or build it first).
+// Serves the Hono app on Node with @hono/node-server (run it with tsx, or compile it first).
 import { serve } from '@hono/node-server';
 import { createApp } from './app.js';
 

@@ -4,7 +4,7 @@ export interface ExampleUser {
   rooms: string[];
   owns: string[];
 }
-export function userFromCookie(cookieHeader: string | null | undefined): ExampleUser | null;
+export function userFromCookie(cookieHeader: string | string[] | null | undefined): ExampleUser | null;
 export function grantFor(
   user: ExampleUser,
   room: string,

@@ -11,7 +11,7 @@ const SESSIONS = new Map([
 
 /** The signed-in user from a `Cookie` header (`session=…`), or null. */
 export function userFromCookie(cookieHeader) {
-  const match = /(?:^|;\s*)session=([^;]+)/.exec(cookieHeader ?? '');
+  const match = /(?:^|;\s*)session=([^;]+)/.exec(String(cookieHeader ?? ''));
   return (match && SESSIONS.get(match[1])) ?? null;
 }
 

@@ -10,13 +10,13 @@ import type { TokenEndpointOptions } from './types.js';
 export interface NodeRequestLike {
   method?: string | undefined;
   headers: Record<string, string | string[] | undefined>;
-  socket?: { encrypted?: boolean } | null;
+  /** A `net.Socket`, or a `tls.TLSSocket` whose `encrypted` is true. */
+  socket?: unknown;
   /** Set by body-parsing middleware (`express.json()`); then the adapter does not read the stream. */
   body?: unknown;
   on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
-  off?(event: string, listener: (...args: never[]) => void): unknown;
 }
 
 /** What the adapter uses of a Node `ServerResponse`. */
@@ -96,7 +96,8 @@ function nodeCall<Req extends NodeRequestLike>(req: Req, trustProxy: boolean): E
     header,
     selfOrigin() {
       const proto =
-        (trustProxy && firstListed(header('x-forwarded-proto'))) || (req.socket?.encrypted ? 'https' : 'http');
+        (trustProxy && firstListed(header('x-forwarded-proto'))) ||
+        ((req.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http');
       const host = (trustProxy && firstListed(header('x-forwarded-host'))) || header('host');
       return host === null ? undefined : `${proto.toLowerCase()}://${host.toLowerCase()}`;
     },

@@ -50,7 +50,11 @@ export function serveWeb(handlers: Partial<Record<string, (request: Request) => 
       ...(hasBody ? { body: Buffer.concat(chunks) } : {}),
     });
     const response = await handler(request);
-    res.writeHead(response.status, Object.fromEntries(response.headers));
+    const out: Record<string, string> = {};
+    response.headers.forEach((value, name) => {
+      out[name] = value;
+    });
+    res.writeHead(response.status, out);
     res.end(Buffer.from(await response.arrayBuffer()));
   });
 }
