@@ -20,8 +20,11 @@ import type { EndpointStage, TokenEndpointRefusal, TokenEndpointSuccess } from '
  */
 export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
 
-/** What reading a body gave: its bytes, an already parsed value (Express's `req.body`), or too many bytes. */
-export type BodyRead = { bytes: Uint8Array } | { parsed: unknown } | 'too-large';
+/**
+ * What reading a body gave: its text (decoded as UTF-8, bad bytes as U+FFFD), an already parsed value
+ * (Express's `req.body`), or too many bytes.
+ */
+export type BodyRead = { text: string } | { parsed: unknown } | 'too-large';
 
 /** One call as the engine sees it; each front end makes these from its own request type. */
 export interface EndpointCall<Req> {
@@ -66,13 +69,24 @@ interface Audience {
   crossOrigin?: string;
 }
 
-function answer(status: number, body: TokenEndpointSuccess | TokenEndpointRefusal, audience: Audience): EndpointAnswer {
+function answer(
+  status: number,
+  body: TokenEndpointSuccess | TokenEndpointRefusal | null,
+  audience: Audience,
+): EndpointAnswer {
   const headers = baseHeaders();
   if (audience.crossOrigin !== undefined) {
     headers['access-control-allow-origin'] = audience.crossOrigin;
     headers['access-control-allow-credentials'] = 'true';
   }
-  return { status, headers, body: JSON.stringify(body) };
+  return { status, headers, body: body === null ? '' : JSON.stringify(body) };
+}
+
+/** The success answer, written directly: the token is base64url and the expiry a number, so only the room needs escaping. */
+function success(token: string, expiresAt: number, roomName: string, audience: Audience): EndpointAnswer {
+  const a = answer(200, null, audience);
+  a.body = `{"token":"${token}","expires_at":${expiresAt},"room_name":${JSON.stringify(roomName)}}`;
+  return a;
 }
 
 const refuse = (
@@ -145,7 +159,6 @@ function preflight<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req, unk
 }
 
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
-const utf8Strict = new TextDecoder('utf-8', { fatal: true, ignoreBOM: false });
 const BODY_HELP = 'send the JSON body {"room": "<room name>"}';
 
 /** The room from the body, or a refusal: only `room` is read from the client, and nothing else is accepted. */
@@ -173,10 +186,13 @@ async function readRoom<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req
   if ('parsed' in read) {
     body = read.parsed;
   } else {
+    // U+FFFD is how the readers mark bytes that are not UTF-8; an accepted body never holds one (room names
+    // are ASCII, and no other key is accepted), so seeing one is as good as a strict decoder's verdict.
     try {
-      body = JSON.parse(utf8Strict.decode(read.bytes));
+      if (read.text.includes('\uFFFD')) throw new SyntaxError('not UTF-8');
+      body = JSON.parse(read.text);
     } catch {
-      throw new Stop(refuse(400, 'json-parsing-error', `the body is not valid JSON; ${BODY_HELP}`, audience));
+      throw new Stop(refuse(400, 'json-parsing-error', `the body is not valid UTF-8 JSON; ${BODY_HELP}`, audience));
     }
   }
   if (!isPlainObject(body)) {
@@ -212,19 +228,27 @@ async function readRoom<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req
   return room;
 }
 
-/** Runs a hook; a throw is logged and answered 500 with nothing of it shown to the client. */
-async function hook<Req, T>(
+/**
+ * Runs a hook; a throw is logged and answered 500 with nothing of it shown to the client. A synchronous
+ * hook's answer comes back as it is, saving the promise an async wrapper would make per call.
+ */
+function hook<Req, T>(
   config: EndpointConfig<Req, unknown>,
   stage: EndpointStage,
   request: Req,
   audience: Audience,
   run: () => T | Promise<T>,
-): Promise<T> {
+): T | Promise<T> {
+  let result: T | Promise<T>;
   try {
-    return await run();
+    result = run();
   } catch (error) {
     throw failure(config, stage, request, audience, error);
   }
+  if (!(result instanceof Promise)) return result;
+  return result.catch((error: unknown) => {
+    throw failure(config, stage, request, audience, error);
+  });
 }
 
 function failure<Req>(
@@ -273,7 +297,7 @@ async function mint<Req>(
       );
     }
     const token = await config.signer.sign(withRoom, { now });
-    return answer(200, { token, expires_at: claims.exp as number, room_name: claims.r as string }, audience);
+    return success(token, claims.exp as number, claims.r as string, audience);
   } catch (error) {
     throw failure(config, 'mint', request, audience, error);
   }
