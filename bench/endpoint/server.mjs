@@ -11,6 +11,11 @@ const userFromCookie = (cookie) => USERS.get(/(?:^|;\s*)session=([^;]+)/.exec(co
 const grantFor = (user, room) =>
   user.rooms.includes(room) ? { user_name: user.name, user_id: user.id, is_owner: user.owns.includes(room) } : null;
 const TTL = 15 * 60;
+/** The payload the peers sign by hand: what the endpoint mints for the same grant. */
+const claimsFor = (grant, room) => {
+  const iat = Math.floor(Date.now() / 1000);
+  return { r: room, u: grant.user_name, ud: grant.user_id, o: grant.is_owner, exp: iat + TTL, d: DOMAIN, iat };
+};
 
 const kind = process.argv[2];
 const onListen = (port) => console.log(`listening on http://127.0.0.1:${port}`);
@@ -47,16 +52,7 @@ async function main() {
       const room = req.body?.room;
       const grant = typeof room === 'string' ? grantFor(user, room) : null;
       if (!grant) return res.status(403).json({ error: 'forbidden-error', info: 'not allowed' });
-      const iat = Math.floor(Date.now() / 1000);
-      const payload = {
-        r: room,
-        u: grant.user_name,
-        ud: grant.user_id,
-        o: grant.is_owner,
-        exp: iat + TTL,
-        d: DOMAIN,
-        iat,
-      };
+      const payload = claimsFor(grant, room);
       const token = jwt.sign(payload, KEY, { algorithm: 'HS256', noTimestamp: true });
       res.set('cache-control', 'no-store').json({ token, expires_at: payload.exp, room_name: room });
     });
@@ -70,16 +66,7 @@ async function main() {
       const room = JSON.parse(text).room;
       const grant = user && grantFor(user, room);
       if (!grant) return [403, '{"error":"forbidden-error","info":"not allowed"}'];
-      const iat = Math.floor(Date.now() / 1000);
-      const payload = {
-        r: room,
-        u: grant.user_name,
-        ud: grant.user_id,
-        o: grant.is_owner,
-        exp: iat + TTL,
-        d: DOMAIN,
-        iat,
-      };
+      const payload = claimsFor(grant, room);
       const input = `${HEADER}.${Buffer.from(JSON.stringify(payload)).toString('base64url')}`;
       const token = `${input}.${createHmac('sha256', keyObject).update(input).digest('base64url')}`;
       return [200, JSON.stringify({ token, expires_at: payload.exp, room_name: room })];
