@@ -1,4 +1,4 @@
-// Deno.serve: deno run --allow-net=127.0.0.1 --allow-env examples/deno/server.ts
+// Deno.serve: deno run --allow-net=127.0.0.1 --allow-env=DAILY_API_KEY,DAILY_DOMAIN_ID,PORT examples/deno/server.ts
 import { createTokenEndpoint } from 'daily-tokens/endpoint';
 import { ALLOWED_ORIGINS, grantFor, userFromCookie } from '../shared/policy.js';
 

@@ -48,7 +48,14 @@ endpointContract('Bun.serve (examples/bun)', () =>
 endpointContract('Deno.serve (examples/deno)', () =>
   spawnServer(
     bin('deno'),
-    ['run', '--quiet', '--no-prompt', '--allow-net=127.0.0.1', '--allow-env', 'examples/deno/server.ts'],
+    [
+      'run',
+      '--quiet',
+      '--no-prompt',
+      '--allow-net=127.0.0.1',
+      '--allow-env=DAILY_API_KEY,DAILY_DOMAIN_ID,PORT',
+      'examples/deno/server.ts',
+    ],
     { ...ENV, PORT: '0' },
   ),
 );
