@@ -2,7 +2,7 @@
  * `buildApp(config)`: the Fastify app with one plugin per concern. Used by `daily-tokens serve`
  * and by the tests through real sockets.
  */
-import Fastify, { type FastifyInstance } from 'fastify';
+import Fastify, { type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import { sql } from 'kysely';
 import { KeyCache } from './cache/key-cache.js';
 import { listenForKeyChanges, type PgNotifyLink } from './cache/pg-notify.js';
@@ -11,10 +11,11 @@ import type { ServerConfig } from './config.js';
 import type { AppContext } from './context.js';
 import { ApiError, OUTAGE_RETRY_AFTER } from './errors.js';
 import { authHook } from './plugins/auth.js';
+import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/client-errors.js';
 import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
 import { loggerOptions } from './plugins/logging.js';
 import { Metrics, metricsPlugin } from './plugins/metrics.js';
-import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from './plugins/rate-limit.js';
+import { memoryRateLimiter, type RateLimiter, redisRateLimiter, withFallback } from './plugins/rate-limit.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { findInspectorDir, inspectorRoutes } from './routes/inspector.js';
@@ -30,9 +31,6 @@ export interface BuildOptions {
   /** Where log lines go (default stdout); tests capture them to check that secrets never appear. */
   logStream?: { write(line: string): void };
 }
-
-/** Failed authentications allowed per client address before 429. */
-const AUTH_FAILURE_LIMIT = [{ max: 30, windowSeconds: 60 }];
 
 export type App = FastifyInstance & { ctx: AppContext };
 
@@ -52,9 +50,23 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const metrics = new Metrics();
   const state = { shuttingDown: false, storeUp: true };
   // created before Redis so the subscription can clear it
-  const holder: { keys?: KeyCache } = {};
+  const holder: { keys?: KeyCache; log?: FastifyBaseLogger } = {};
   try {
-    if (config.redisUrl) redis = await connectRedis(config.redisUrl, config.redisPrefix, () => holder.keys?.clear());
+    if (config.redisUrl) {
+      redis = await connectRedis(config.redisUrl, config.redisPrefix, () => holder.keys?.clear(), {
+        commandTimeoutMs: config.redisTimeoutMs,
+        retryMs: config.redisRetryMs,
+        // once per change of state, not once per request
+        onStateChange: (up, error) => {
+          if (up) holder.log?.info('Redis is back: rate limits are shared across replicas again');
+          else
+            holder.log?.warn(
+              { err: { message: error?.message } },
+              'Redis unavailable: rate limits are counted per replica until it is back; key changes reach other replicas within their cache TTL',
+            );
+        },
+      });
+    }
   } catch (e) {
     await store.close();
     throw e;
@@ -78,20 +90,29 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     // our own hook answers during shutdown, in Daily's error shape
     return503OnClosing: false,
     forceCloseConnections: false,
-    routerOptions: { maxParamLength: 9000 },
+    routerOptions: { maxParamLength: MAX_PARAM_LENGTH },
+    frameworkErrors,
+    clientErrorHandler: clientErrorHandler(metrics),
+    requestTimeout: config.requestTimeoutMs,
+    keepAliveTimeout: config.keepAliveTimeoutMs,
+    http: {
+      requestTimeout: config.requestTimeoutMs,
+      headersTimeout: config.headersTimeoutMs,
+      // Node looks for expired requests only this often (30 s by default, which would double the timeout)
+      connectionsCheckingInterval: Math.max(10, Math.min(1000, Math.floor(config.headersTimeoutMs / 4))),
+    },
   }) as unknown as App;
+  app.server.maxConnections = config.maxConnections;
+  app.server.on('drop', () => metrics.inc('daily_tokens_connections_dropped_total'));
 
+  holder.log = app.log;
   let limiter: RateLimiter | undefined;
-  let authFailures: RateLimiter | undefined;
   if (config.rateLimit.length > 0) {
-    authFailures = redis
-      ? redisRateLimiter(AUTH_FAILURE_LIMIT, redis, () => {})
-      : memoryRateLimiter(AUTH_FAILURE_LIMIT);
     limiter = redis
-      ? redisRateLimiter(config.rateLimit, redis, (e) =>
-          app.log.warn({ err: { message: e.message } }, 'rate limit store (Redis) unavailable; not limiting'),
+      ? withFallback(redisRateLimiter(redis), memoryRateLimiter(), () =>
+          metrics.inc('daily_tokens_rate_limit_fallback_total'),
         )
-      : memoryRateLimiter(config.rateLimit);
+      : memoryRateLimiter();
   }
 
   const ctx: AppContext = {
@@ -99,7 +120,6 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store,
     keys,
     ...(limiter ? { limiter } : {}),
-    ...(authFailures ? { authFailures } : {}),
     metrics,
     ...(redis ? { redis } : {}),
     clock,
@@ -135,8 +155,15 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     state.storeUp = false;
   });
   metricsPlugin(app, metrics);
+  // Requests that arrive while draining get 503; those already in flight (body still arriving) finish.
+  // The 503 is sent once the body is read: closing a connection with a body still unread resets it, and
+  // the client never sees the reply.
+  const late = new WeakSet<object>();
   app.addHook('onRequest', async (request) => {
-    if (state.shuttingDown && request.url !== '/readyz' && request.url !== '/healthz') {
+    if (state.shuttingDown && request.url !== '/readyz' && request.url !== '/healthz') late.add(request);
+  });
+  app.addHook('preHandler', async (request) => {
+    if (late.has(request)) {
       throw new ApiError(503, 'server-error', 'the service is shutting down; retry on another replica or in a moment', {
         'retry-after': String(OUTAGE_RETRY_AFTER),
         connection: 'close',
@@ -146,6 +173,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   // every API reply is JSON (error bodies included); HTML and metrics set their own types
   app.addHook('onSend', async (_request, reply, payload) => {
     if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
+    // while draining, a kept-alive connection closes after its reply instead of idling until the timeout
+    if (state.shuttingDown) reply.header('connection', 'close');
     return payload;
   });
 

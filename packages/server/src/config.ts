@@ -55,8 +55,25 @@ export interface ServerConfig {
   keyCacheTtlMs: number;
   /** pino level; 'silent' in tests. */
   logLevel: string;
-  /** Seconds to wait for in-flight requests on SIGTERM. */
-  drainSeconds: number;
+  /** How long SIGTERM waits for in-flight requests before closing their connections. */
+  drainTimeoutMs: number;
+  /**
+   * After SIGTERM, how long idle kept-alive connections stay open so that a request sent on one gets
+   * 503 + Connection: close (retry elsewhere) instead of a reset. Skipped when no connection is open.
+   */
+  drainLingerMs: number;
+  /** A Redis command not answered within this fails (and the request goes on without Redis). */
+  redisTimeoutMs: number;
+  /** After a Redis failure, how long to work without it before trying again. */
+  redisRetryMs: number;
+  /** A client that has not sent its whole request (headers and body) within this is answered 408 and dropped. */
+  requestTimeoutMs: number;
+  /** The same for the headers alone (at most requestTimeoutMs). */
+  headersTimeoutMs: number;
+  /** An idle kept-alive connection is closed after this. */
+  keepAliveTimeoutMs: number;
+  /** Open connections at most; further ones are closed at once. */
+  maxConnections: number;
 }
 
 /** Flags as commander hands them over (all strings or undefined). */
@@ -150,6 +167,19 @@ function parseUrl(value: string, source: string, protocols: string[], example: s
     );
   }
   return value;
+}
+
+/**
+ * A duration setting in milliseconds: "250ms", or anything `parseSeconds` takes ("2s", "1m", plain seconds).
+ * Must be at least 1 ms.
+ */
+export function parseMillis(value: string, source: string): number {
+  const m = /^\s*(\d+)\s*ms\s*$/.exec(value);
+  const ms = m?.[1] ? Number(m[1]) : parseSeconds(value.trim(), source) * 1000;
+  if (!Number.isSafeInteger(ms) || ms < 1) {
+    throw new ConfigError(`${source} must be at least 1ms; write e.g. "250ms", "2s" or "1m"`);
+  }
+  return ms;
 }
 
 /** A duration setting ("15m", "24h", or plain seconds) → seconds; `source` names it in the error. */
@@ -294,8 +324,35 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     defaultGraceSeconds: parseSeconds(env.DAILY_TOKENS_KEY_GRACE ?? '24h', 'DAILY_TOKENS_KEY_GRACE'),
     keyCacheTtlMs: 500,
     logLevel: env.DAILY_TOKENS_LOG_LEVEL ?? 'info',
-    drainSeconds: 10,
+    drainTimeoutMs: parseMillis(env.DAILY_TOKENS_DRAIN_TIMEOUT ?? '10s', 'DAILY_TOKENS_DRAIN_TIMEOUT'),
+    drainLingerMs: parseMillis(env.DAILY_TOKENS_DRAIN_LINGER ?? '1s', 'DAILY_TOKENS_DRAIN_LINGER'),
+    redisTimeoutMs: parseMillis(env.DAILY_TOKENS_REDIS_TIMEOUT ?? '250ms', 'DAILY_TOKENS_REDIS_TIMEOUT'),
+    redisRetryMs: parseMillis(env.DAILY_TOKENS_REDIS_RETRY ?? '2s', 'DAILY_TOKENS_REDIS_RETRY'),
+    ...httpLimits(env),
   };
+}
+
+/** Timeouts and the connection cap of the HTTP server, so slow or idle clients cannot hold it. */
+function httpLimits(env: Env) {
+  const requestTimeoutMs = parseMillis(env.DAILY_TOKENS_REQUEST_TIMEOUT ?? '30s', 'DAILY_TOKENS_REQUEST_TIMEOUT');
+  const headersTimeoutMs = parseMillis(
+    env.DAILY_TOKENS_HEADERS_TIMEOUT ?? `${Math.min(10_000, requestTimeoutMs)}ms`,
+    'DAILY_TOKENS_HEADERS_TIMEOUT',
+  );
+  if (headersTimeoutMs > requestTimeoutMs) {
+    throw new ConfigError(
+      `DAILY_TOKENS_HEADERS_TIMEOUT (${headersTimeoutMs} ms) must not exceed DAILY_TOKENS_REQUEST_TIMEOUT (${requestTimeoutMs} ms): the headers are part of the request`,
+    );
+  }
+  const keepAliveTimeoutMs = parseMillis(
+    env.DAILY_TOKENS_KEEP_ALIVE_TIMEOUT ?? '72s',
+    'DAILY_TOKENS_KEEP_ALIVE_TIMEOUT',
+  );
+  const max = (env.DAILY_TOKENS_MAX_CONNECTIONS ?? '1024').trim();
+  if (!/^\d{1,7}$/.test(max) || Number(max) < 1) {
+    throw new ConfigError(`DAILY_TOKENS_MAX_CONNECTIONS must be a whole number from 1, got ${JSON.stringify(max)}`);
+  }
+  return { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, maxConnections: Number(max) };
 }
 
 /** Domain names are subdomain labels (`your-team` of your-team.daily.co). */

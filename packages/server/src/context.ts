@@ -10,9 +10,8 @@ export interface AppContext {
   config: ServerConfig;
   store: Store;
   keys: KeyCache;
+  /** Per-key limits (config.rateLimit) and failed logins per address (AUTH_FAILURE_LIMIT); absent when limits are off. */
   limiter?: RateLimiter;
-  /** Limits failed authentications per client address (guessing keys), when limits are on. */
-  authFailures?: RateLimiter;
   metrics: Metrics;
   redis?: RedisLink;
   clock: () => Date;

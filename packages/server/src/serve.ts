@@ -2,6 +2,8 @@
  * `daily-tokens serve`: build, listen, print the ready lines (URL, inspector, a new key once),
  * and drain in-flight requests on SIGTERM/SIGINT.
  */
+import type { Server } from 'node:http';
+import net from 'node:net';
 import { buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
 
@@ -40,6 +42,43 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
     throw e;
   }
   const url = address.replace('://[::1]', '://localhost');
+  let closing: Promise<void> | undefined;
+  const close = () => {
+    closing ??= (async () => {
+      // from now on every reply says Connection: close and new requests get 503 (see app.ts)
+      app.ctx.state.shuttingDown = true;
+      const timer = setTimeout(() => {
+        app.log.warn('drain timeout: closing remaining connections');
+        app.server.closeAllConnections();
+      }, config.drainTimeoutMs);
+      timer.unref();
+      await linger(app.server, Math.min(config.drainLingerMs, config.drainTimeoutMs));
+      // Stop accepting without http.Server.close(), which would also destroy every idle connection at once,
+      // a connection just accepted included, whose request would then be reset. Resolves once all are gone.
+      const allClosed = new Promise<void>((resolve) => net.Server.prototype.close.call(app.server, () => resolve()));
+      // just-accepted connections send their request within moments (and get 503 + close); then the
+      // connections still idle are kept-alive ones whose clients are not sending
+      await linger(app.server, SETTLE_MS);
+      app.server.closeIdleConnections();
+      await allClosed;
+      // no connection is left: the store closes after the last reply
+      await app.close();
+      clearTimeout(timer);
+    })();
+    return closing;
+  };
+  // before the ready line: a SIGTERM that arrives before a handler exists kills the process outright
+  if (options.signals !== false) {
+    const onSignal = (signal: string) => {
+      app.log.info({ signal }, 'draining in-flight requests');
+      close().then(
+        () => process.exit(0),
+        () => process.exit(1),
+      );
+    };
+    process.once('SIGTERM', () => onSignal('SIGTERM'));
+    process.once('SIGINT', () => onSignal('SIGINT'));
+  }
   const { store } = app.ctx;
   const notes = store.notes;
   out(`listening on ${url}`);
@@ -61,30 +100,21 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   if (notes.seeded?.createdKey)
     out(`seeded domain ${notes.seeded.domain.name} (${notes.seeded.domain.id}) with DAILY_API_KEY`);
 
-  let closing: Promise<void> | undefined;
-  const close = () => {
-    closing ??= (async () => {
-      app.ctx.state.shuttingDown = true;
-      const timer = setTimeout(() => {
-        app.log.warn('drain timeout: closing remaining connections');
-        app.server.closeAllConnections();
-      }, config.drainSeconds * 1000);
-      timer.unref();
-      await app.close();
-      clearTimeout(timer);
-    })();
-    return closing;
-  };
-  if (options.signals !== false) {
-    const onSignal = (signal: string) => {
-      app.log.info({ signal }, 'draining in-flight requests');
-      close().then(
-        () => process.exit(0),
-        () => process.exit(1),
-      );
-    };
-    process.once('SIGTERM', () => onSignal('SIGTERM'));
-    process.once('SIGINT', () => onSignal('SIGINT'));
-  }
   return { app, url, close };
+}
+
+/** After the listener closed, how long just-accepted connections get to send their request. */
+const SETTLE_MS = 200;
+
+/**
+ * Keeps idle kept-alive connections open for up to `ms` after SIGTERM, so a client that sends on one now
+ * is answered 503 + Connection: close rather than reset; ends early once no connection is open.
+ */
+async function linger(server: Server, ms: number): Promise<void> {
+  const until = Date.now() + ms;
+  while (Date.now() < until) {
+    const open = await new Promise<number>((resolve) => server.getConnections((_e, n) => resolve(n ?? 0)));
+    if (open === 0) return;
+    await new Promise((r) => setTimeout(r, Math.min(50, Math.max(1, until - Date.now()))));
+  }
 }

@@ -124,17 +124,38 @@ describe('parseRateLimit', () => {
   });
 });
 
-describe('in-memory rate limiter', () => {
-  it('counts per subject and window, and says when to retry', async () => {
-    const { memoryRateLimiter } = await import('../src/plugins/rate-limit.js');
-    const limiter = memoryRateLimiter([{ max: 2, windowSeconds: 10 }]);
-    const t = 1_000_000_000_000; // a window boundary
-    await limiter.check('a', t);
-    await limiter.check('a', t + 1);
-    await limiter.check('b', t + 2);
-    await expect(limiter.check('a', t + 3_500)).rejects.toMatchObject({ status: 429, headers: { 'retry-after': '7' } });
-    // a sweep later in the same window keeps the count
-    await expect(limiter.check('a', t + 9_999)).rejects.toMatchObject({ status: 429 });
-    await limiter.check('a', t + 10_000);
+describe('Redis timeouts', () => {
+  it('default to a 250 ms command timeout and a 2 s retry; take ms, s or m', () => {
+    expect(loadConfig({}, {})).toMatchObject({ redisTimeoutMs: 250, redisRetryMs: 2000 });
+    expect(loadConfig({}, { DAILY_TOKENS_REDIS_TIMEOUT: '40ms', DAILY_TOKENS_REDIS_RETRY: '1m' })).toMatchObject({
+      redisTimeoutMs: 40,
+      redisRetryMs: 60_000,
+    });
+  });
+
+  it.each(['0ms', 'fast', '-5ms', '0'])('%j → ConfigError naming the variable', (value) => {
+    expect(() => loadConfig({}, { DAILY_TOKENS_REDIS_TIMEOUT: value })).toThrow(/DAILY_TOKENS_REDIS_TIMEOUT/);
+  });
+});
+
+describe('HTTP timeouts and connection cap', () => {
+  it('default to a 30 s request, 10 s headers and 72 s keep-alive timeout, and 1024 connections', () => {
+    expect(loadConfig({}, {})).toMatchObject({
+      requestTimeoutMs: 30_000,
+      headersTimeoutMs: 10_000,
+      keepAliveTimeoutMs: 72_000,
+      maxConnections: 1024,
+    });
+    // a short request timeout shortens the default headers timeout with it
+    expect(loadConfig({}, { DAILY_TOKENS_REQUEST_TIMEOUT: '2s' })).toMatchObject({ headersTimeoutMs: 2000 });
+  });
+
+  it('refuses headers timeouts longer than the request timeout, and bad caps', () => {
+    expect(() => loadConfig({}, { DAILY_TOKENS_REQUEST_TIMEOUT: '5s', DAILY_TOKENS_HEADERS_TIMEOUT: '6s' })).toThrow(
+      /must not exceed DAILY_TOKENS_REQUEST_TIMEOUT/,
+    );
+    for (const v of ['0', 'many', '-1']) {
+      expect(() => loadConfig({}, { DAILY_TOKENS_MAX_CONNECTIONS: v })).toThrow(/DAILY_TOKENS_MAX_CONNECTIONS/);
+    }
   });
 });

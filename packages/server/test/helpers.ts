@@ -1,6 +1,7 @@
 /** Test helpers: real services on 127.0.0.1 (port 0), temporary SQLite folders, Postgres schemas. */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
@@ -89,3 +90,67 @@ export async function pgSchema(): Promise<{ schema: string; drop(): Promise<void
 }
 
 export const randomPrefix = () => `dt-test-${randomBytes(6).toString('hex')}:`;
+
+export interface RawReply {
+  /** 0 when the server closed without a reply */
+  status: number;
+  head: string;
+  // biome-ignore lint/suspicious/noExplicitAny: parsed JSON or the raw text, checked by the assertions
+  body: any;
+  raw: string;
+}
+
+/** Parses the first HTTP reply of a raw socket's bytes. */
+export function parseRaw(raw: string): RawReply {
+  const at = raw.indexOf('\r\n\r\n');
+  const head = at >= 0 ? raw.slice(0, at) : raw;
+  const text = at >= 0 ? raw.slice(at + 4) : '';
+  let body: unknown = text;
+  try {
+    body = JSON.parse(text);
+  } catch {}
+  return { status: Number(/^HTTP\/1\.1 (\d{3})/.exec(raw)?.[1] ?? 0), head, body, raw };
+}
+
+/**
+ * Writes `chunks` to a raw socket (waiting `gapMs` between them) and resolves with what the server sent
+ * once it closes the connection, or after `timeoutMs` (then the socket is destroyed).
+ */
+export async function rawRequest(
+  url: string,
+  chunks: (string | Buffer)[],
+  { gapMs = 0, timeoutMs = 5000 }: { gapMs?: number; timeoutMs?: number } = {},
+): Promise<RawReply & { closedByServer: boolean }> {
+  const { hostname, port } = new URL(url);
+  const socket = net.connect(Number(port), hostname);
+  socket.on('error', () => {});
+  let raw = '';
+  socket.on('data', (d) => {
+    raw += d.toString('latin1');
+  });
+  let closedByServer = false;
+  const closed = new Promise<void>((resolve) => {
+    socket.once('close', () => resolve());
+    socket.once('end', () => {
+      closedByServer = true;
+    });
+  });
+  const timer = setTimeout(() => socket.destroy(), timeoutMs);
+  await new Promise((r) => socket.once('connect', r));
+  for (const [i, chunk] of chunks.entries()) {
+    if (socket.destroyed) break;
+    if (i > 0 && gapMs > 0) await new Promise((r) => setTimeout(r, gapMs));
+    socket.write(chunk);
+  }
+  await closed;
+  clearTimeout(timer);
+  return { ...parseRaw(raw), closedByServer };
+}
+
+/** Daily's error shape and nothing else. */
+export function isDailyError(body: unknown): boolean {
+  if (typeof body !== 'object' || body === null) return false;
+  const keys = Object.keys(body).sort();
+  const b = body as Record<string, unknown>;
+  return keys.join(',') === 'error,info' && typeof b.error === 'string' && typeof b.info === 'string';
+}

@@ -1,7 +1,7 @@
 /**
- * The claim registry compiled, once, at module load, into one codec per property: small functions that
- * check a value and convert it in the same pass (full name → claim, claim → full name) and write its JSON.
- * An error message, with its path, is built only when a value is wrong.
+ * The claim registry compiled, once, at module load, into one codec per property, and the functions that
+ * check a value against it and convert it in the same pass (full name → claim, claim → full name) or write
+ * its JSON. An error message, with its path, is built only when a value is wrong.
  *
  * Everything that reads or writes claims runs on these: createMeetingToken and its signer, buildClaims,
  * toClaims/toProperties, validateProperties, decodeUnverified, verifyMeetingToken and lintMeetingToken.
@@ -23,11 +23,9 @@ import {
 type Issues = ValidationIssue[];
 
 /**
- * Checks `value` at `path` and returns it converted, or undefined (with the problem in `issues`) when it is
- * not usable. Claim values are JSON, so undefined is never a value.
+ * One registry entry, compiled: what its checks need, read once. Every codec has the same shape (the
+ * registry's entries do not), so the one `switch` below over `kind` stays fast for every claim.
  */
-type Convert = (value: unknown, path: string, issues: Issues) => unknown;
-
 export interface ClaimCodec {
   /** The full property name. */
   readonly name: PropertyName;
@@ -36,32 +34,17 @@ export interface ClaimCodec {
   readonly kind: ClaimKind;
   /** `,"r":`: the separator and the JSON key, ready to append to a payload being written. */
   readonly prefix: string;
-  /** Full-name value → claim value (a `Date` becomes unix seconds). */
-  readonly encode: Convert;
-  /** Claim value read from a JWT → full-name value; undefined when Daily would not read it. */
-  readonly decode: Convert;
-  /** An encoded claim value → its JSON text; undefined when it cannot be written as JSON. */
-  readonly json: (value: unknown) => string | undefined;
-  /** The same check as `encode` for inputs that must not hold `Date`s (JWT vocabulary). */
-  readonly encodeStrict: Convert;
+  readonly maxLength: number;
+  /** For enums: the documented values, and the legacy ones with why they are legacy. */
+  readonly values: ReadonlySet<string>;
+  readonly valueList: readonly string[];
+  readonly legacy: Readonly<Record<string, string>>;
 }
 
 function fail(issues: Issues, path: string, message: string): undefined {
   issues.push({ path, message, severity: 'error' });
   return undefined;
 }
-
-const booleanJson = (v: unknown) => (v ? 'true' : 'false');
-const numberJson = (v: unknown) => `${v as number}`;
-const stringJson = (v: unknown) => JSON.stringify(v as string);
-/** Objects from callers may hold cycles or BigInts; say so instead of throwing. */
-const objectJson = (v: unknown) => {
-  try {
-    return JSON.stringify(v);
-  } catch {
-    return undefined;
-  }
-};
 
 const canParse = (URL as { canParse?: (s: string) => boolean }).canParse;
 function isHttpUrl(s: string): boolean {
@@ -75,104 +58,107 @@ function isHttpUrl(s: string): boolean {
   }
 }
 
-function timestamp(allowDates: boolean): Convert {
-  const expected = `must be unix time in seconds${allowDates ? ' or a Date' : ''}`;
-  return (v, path, issues) => {
-    if (typeof v === 'number') {
-      if (Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD) return v;
-      if (!Number.isFinite(v)) return fail(issues, path, `${expected}, got ${show(v)}`);
-      if (v >= MILLISECONDS_THRESHOLD)
-        return fail(issues, path, `${v} looks like milliseconds; Daily wants seconds: ${Math.floor(v / 1000)}`);
-      return fail(issues, path, `must be whole, non-negative unix seconds, got ${v}`);
-    }
-    if (allowDates && v instanceof Date) {
-      const t = v.getTime();
-      return Number.isNaN(t) ? fail(issues, path, 'is an invalid Date') : toUnixSeconds(v);
-    }
-    return fail(issues, path, `${expected}, got ${show(v)}`);
-  };
+/** The messages for a value that is not whole unix seconds (or a Date, where `allowDates`). */
+function badTimestamp(v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
+  if (allowDates && v instanceof Date) {
+    const t = v.getTime();
+    return Number.isNaN(t) ? fail(issues, path, 'is an invalid Date') : toUnixSeconds(v);
+  }
+  if (typeof v !== 'number' || !Number.isFinite(v)) {
+    return fail(issues, path, `must be unix time in seconds${allowDates ? ' or a Date' : ''}, got ${show(v)}`);
+  }
+  if (v >= MILLISECONDS_THRESHOLD)
+    return fail(issues, path, `${v} looks like milliseconds; Daily wants seconds: ${Math.floor(v / 1000)}`);
+  return fail(issues, path, `must be whole, non-negative unix seconds, got ${v}`);
 }
 
-/** The check-and-convert functions of one registry entry, by its kind. */
-function converters(spec: ClaimSpec): { encode: Convert; decode: Convert; encodeStrict: Convert } {
-  const same = (c: Convert) => ({ encode: c, decode: c, encodeStrict: c });
-  switch (spec.kind) {
+function badEnum(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {
+  if (typeof v === 'string' && hasOwn(c.legacy, v)) {
+    // Accepted, as Daily does, with a warning that says why.
+    issues.push({
+      path,
+      message: `${show(v)} is ${c.legacy[v]}; the documented values are ${c.valueList.join(', ')}`,
+      severity: 'warning',
+    });
+    return v;
+  }
+  const hint = typeof v === 'string' ? closest(v, c.valueList, 2) : undefined;
+  return fail(
+    issues,
+    path,
+    `${show(v)} is not one of ${c.valueList.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
+  );
+}
+
+/**
+ * Checks a value whose form is the same in both vocabularies (everything but permissions), and returns it
+ * (a `Date` as unix seconds where `allowDates`), or undefined with the problem in `issues`.
+ */
+function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
+  switch (c.kind) {
     case 'boolean':
-      return same((v, path, issues) =>
-        v === true || v === false ? v : fail(issues, path, `must be true or false, got ${show(v)}`),
-      );
-    case 'string': {
-      const max = spec.maxLength ?? Number.POSITIVE_INFINITY;
-      return same((v, path, issues) => {
-        if (typeof v !== 'string' || v.length === 0)
-          return fail(issues, path, `must be a non-empty string, got ${show(v)}`);
-        if (v.length > max) return fail(issues, path, `must be at most ${max} characters, got ${v.length}`);
-        return v;
-      });
-    }
+      return v === true || v === false ? v : fail(issues, path, `must be true or false, got ${show(v)}`);
+    case 'string':
+      if (typeof v !== 'string' || v.length === 0)
+        return fail(issues, path, `must be a non-empty string, got ${show(v)}`);
+      return v.length <= c.maxLength
+        ? v
+        : fail(issues, path, `must be at most ${c.maxLength} characters, got ${v.length}`);
     case 'url':
-      return same((v, path, issues) =>
-        typeof v === 'string' && isHttpUrl(v) ? v : fail(issues, path, `must be an http(s) URL, got ${show(v)}`),
-      );
-    case 'timestamp': {
-      const strict = timestamp(false);
-      return { encode: timestamp(true), decode: strict, encodeStrict: strict };
-    }
+      return typeof v === 'string' && isHttpUrl(v) ? v : fail(issues, path, `must be an http(s) URL, got ${show(v)}`);
+    case 'timestamp':
+      return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD
+        ? v
+        : badTimestamp(v, path, issues, allowDates);
     case 'seconds':
-      return same((v, path, issues) =>
-        typeof v === 'number' && Number.isInteger(v) && v > 0
-          ? v
-          : fail(issues, path, `must be a positive whole number of seconds, got ${show(v)}`),
-      );
-    case 'enum': {
-      const values = spec.values ?? [];
-      const legacy = spec.legacyValues ?? {};
-      const known = new Set(values);
-      return same((v, path, issues) => {
-        if (typeof v === 'string') {
-          if (known.has(v)) return v;
-          if (hasOwn(legacy, v)) {
-            // Accepted, as Daily does, with a warning that says why.
-            issues.push({
-              path,
-              message: `${show(v)} is ${legacy[v]}; the documented values are ${values.join(', ')}`,
-              severity: 'warning',
-            });
-            return v;
-          }
-        }
-        const hint = typeof v === 'string' ? closest(v, values, 2) : undefined;
-        return fail(
-          issues,
-          path,
-          `${show(v)} is not one of ${values.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
-        );
-      });
+      return typeof v === 'number' && Number.isInteger(v) && v > 0
+        ? v
+        : fail(issues, path, `must be a positive whole number of seconds, got ${show(v)}`);
+    case 'enum':
+      return typeof v === 'string' && c.values.has(v) ? v : badEnum(c, v, path, issues);
+    default: {
+      const before = issues.length;
+      validateRecordingOptions(v, path, issues);
+      return issues.length === before ? v : undefined;
     }
-    case 'permissions':
-      return { encode: encodePermissions, decode: decodePermissions, encodeStrict: encodePermissions };
-    case 'recording-options':
-      return same((v, path, issues) => {
-        const before = issues.length;
-        validateRecordingOptions(v, path, issues);
-        return issues.length === before ? v : undefined;
-      });
   }
 }
 
-function jsonWriter(kind: ClaimKind): ClaimCodec['json'] {
-  switch (kind) {
+/**
+ * A claim value read from a JWT, at `path` → its full-name value, or undefined (with the problem in
+ * `issues`) when Daily would not read it. Claim values are JSON, so undefined is never a value.
+ */
+export function decodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {
+  return c.kind === 'permissions' ? decodePermissions(v, path, issues) : checkValue(c, v, path, issues, false);
+}
+
+/**
+ * A full-name value at `path` → its claim value (a `Date` becomes unix seconds where `allowDates`), or
+ * undefined with the problem in `issues`. Kept apart from `decodeClaim` so that code which only reads
+ * tokens does not ship the writing half.
+ */
+export function encodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
+  return c.kind === 'permissions' ? encodePermissions(v, path, issues) : checkValue(c, v, path, issues, allowDates);
+}
+
+/** An encoded claim value → its JSON text; undefined when it cannot be written as JSON (a cycle, a BigInt). */
+export function claimJson(c: ClaimCodec, v: unknown): string | undefined {
+  switch (c.kind) {
     case 'boolean':
-      return booleanJson;
+      return v ? 'true' : 'false';
     case 'timestamp':
     case 'seconds':
-      return numberJson;
+      return `${v as number}`;
     case 'string':
     case 'url':
     case 'enum':
-      return stringJson;
+      return JSON.stringify(v as string);
     default:
-      return objectJson;
+      try {
+        return JSON.stringify(v);
+      } catch {
+        return undefined;
+      }
   }
 }
 
@@ -184,21 +170,16 @@ function compile(name: PropertyName): ClaimCodec {
     key,
     kind: spec.kind,
     prefix: `,${JSON.stringify(key)}:`,
-    ...converters(spec),
-    json: jsonWriter(spec.kind),
+    maxLength: spec.maxLength ?? Number.POSITIVE_INFINITY,
+    values: new Set(spec.values),
+    valueList: spec.values ?? [],
+    legacy: spec.legacyValues ?? {},
   };
 }
 
-function nullTable(): Record<string, ClaimCodec | undefined> {
-  return Object.create(null) as Record<string, ClaimCodec | undefined>;
-}
-
-/** Codecs by full property name; a null-prototype table, so any key from untrusted input is a safe lookup. */
-export const CODEC_BY_NAME = nullTable();
+/** Codecs by full property name; a Map, so any key from untrusted input is a safe lookup. */
+export const CODEC_BY_NAME: ReadonlyMap<string, ClaimCodec> = new Map(PROPERTY_NAMES.map((n) => [n, compile(n)]));
 /** Codecs by JWT claim key. */
-export const CODEC_BY_KEY = nullTable();
-for (const name of PROPERTY_NAMES) {
-  const codec = compile(name);
-  CODEC_BY_NAME[name] = codec;
-  CODEC_BY_KEY[codec.key] = codec;
-}
+export const CODEC_BY_KEY: ReadonlyMap<string, ClaimCodec> = new Map(
+  [...CODEC_BY_NAME.values()].map((c) => [c.key, c]),
+);

@@ -1,7 +1,7 @@
 /** Full-name properties ↔ abbreviated JWT claims, on the compiled codecs. */
 import { invalidInput, MAX_ISSUES, type ValidationIssue } from '../util/errors.js';
 import { isPlainObject, ownProperty, setOwn } from '../util/object.js';
-import { CODEC_BY_KEY } from './codec.js';
+import { CODEC_BY_KEY, decodeClaim } from './codec.js';
 import type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } from './types.js';
 import { validateProperties, encodeProperties } from './validate.js';
 
@@ -45,10 +45,10 @@ export function readClaims(claims: Record<string, unknown>): ReadClaims {
   for (const key in claims) {
     if (!ownProperty.call(claims, key)) continue;
     const value = claims[key];
-    const codec = CODEC_BY_KEY[key];
+    const codec = CODEC_BY_KEY.get(key);
     if (codec === undefined) setOwn(unknownClaims, key, value);
     else if (issues.length < MAX_ISSUES) {
-      const property = codec.decode(value, key, issues);
+      const property = decodeClaim(codec, value, key, issues);
       if (property !== undefined) properties[codec.name] = property;
     }
   }

@@ -114,7 +114,7 @@ export interface MinifiedPermissions {
 }
 
 type Issues = ValidationIssue[];
-type Table<V> = Record<string, V | undefined>;
+type Table<V> = ReadonlyMap<string, V>;
 
 function err(issues: Issues, path: string, message: string): undefined {
   issues.push({ path, message, severity: 'error' });
@@ -130,11 +130,9 @@ function unknownKey(issues: Issues, path: string, key: string, allowed: readonly
   );
 }
 
-/** A null-prototype lookup table, so any key from untrusted JSON is a safe lookup. */
+/** A lookup table: a Map, so any key from untrusted JSON (`__proto__`, `constructor`) is a safe lookup. */
 function table<V>(entries: Iterable<readonly [string, V]>): Table<V> {
-  const t = Object.create(null) as Table<V>;
-  for (const [k, v] of entries) t[k] = v;
-  return t;
+  return new Map(entries);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -150,6 +148,8 @@ interface SetCodec {
   /** For each mask: the comma string of its codes, and its names in Daily's order. */
   readonly codeText: readonly string[];
   readonly namesOf: readonly (readonly string[])[];
+  /** Canonical comma string → its mask: what every canonical writer (ours included) produces. */
+  readonly maskOfText: ReadonlyMap<string, number>;
 }
 
 function setCodec(codes: Readonly<Record<string, string>>): SetCodec {
@@ -170,6 +170,7 @@ function setCodec(codes: Readonly<Record<string, string>>): SetCodec {
     all: (1 << names.length) - 1,
     codeText,
     namesOf,
+    maskOfText: new Map(codeText.map((text, mask) => [text, mask] as const).filter(([, mask]) => mask > 0)),
   };
 }
 
@@ -186,7 +187,7 @@ function encodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boo
   let ok = true;
   for (let i = 0; i < v.length; i++) {
     const item: unknown = v[i];
-    const bit = typeof item === 'string' ? set.bitByName[item] : undefined;
+    const bit = typeof item === 'string' ? set.bitByName.get(item) : undefined;
     if (bit !== undefined) {
       mask |= 1 << bit;
       continue;
@@ -221,15 +222,22 @@ function decodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boo
     );
   }
   if (v === '') return false;
-  let mask = 0;
+  const canonical = set.maskOfText.get(v);
+  let mask = canonical ?? 0;
   let ok = true;
-  for (const code of v.split(',')) {
-    const bit = set.bitByCode[code];
+  // Anything but a canonical string (another order, duplicates, a typo) is read code by code, by a scan
+  // rather than split(','): most sets are one or two codes.
+  for (let start = 0; canonical === undefined; ) {
+    const end = v.indexOf(',', start);
+    const code = end < 0 ? (start === 0 ? v : v.slice(start)) : v.slice(start, end);
+    const bit = set.bitByCode.get(code);
     if (bit !== undefined) mask |= 1 << bit;
     else {
       ok = false;
       err(issues, path, `${show(code)} is not one of ${set.codes.join(', ')}`);
     }
+    if (end < 0) break;
+    start = end + 1;
   }
   if (!ok) return undefined;
   // Canonical order, so that equal sets compare equal; a copy, so callers may change it.
@@ -244,69 +252,134 @@ interface Vocabulary {
   readonly receive: readonly [string, string, string];
   /** The media keys in Daily's order. */
   readonly media: readonly string[];
+  /** Key → its index in `receive` / `media`. */
+  readonly receiveIndex: Table<number>;
+  readonly mediaIndex: Table<number>;
 }
 
 const MEDIA_NAMES = Object.keys(MEDIA_CODES) as MediaType[];
 const IS_TRACK: readonly boolean[] = MEDIA_NAMES.map((m) => TRACK_MEDIA.includes(m));
-const FULL: Vocabulary = {
-  receive: Object.keys(RECEIVE_CODES) as [string, string, string],
-  media: MEDIA_NAMES,
-};
-const MINIFIED: Vocabulary = {
-  receive: Object.values(RECEIVE_CODES) as [string, string, string],
-  media: Object.values(MEDIA_CODES),
-};
+const ALL_MEDIA = (1 << MEDIA_NAMES.length) - 1;
 
-/** Media permissions in `from`'s keys → `to`'s keys, in Daily's order; `complete` is what `base` requires. */
+function vocabulary(receive: readonly string[], media: readonly string[]): Vocabulary {
+  return {
+    receive: receive as [string, string, string],
+    media,
+    receiveIndex: table(receive.map((k, i) => [k, i] as const)),
+    mediaIndex: table(media.map((k, i) => [k, i] as const)),
+  };
+}
+const FULL = vocabulary(Object.keys(RECEIVE_CODES), MEDIA_NAMES);
+const MINIFIED = vocabulary(Object.values(RECEIVE_CODES), Object.values(MEDIA_CODES));
+
+/** `parent` or `parent["id"]`: the path of a media object, formatted only when there is something to report. */
+const mediaPath = (parent: string, id: string | undefined) => (id === undefined ? parent : `${parent}[${show(id)}]`);
+
+/**
+ * Media permissions (at `parent`, or at `parent[id]` for a per-user entry) in `from`'s keys → `to`'s keys,
+ * in Daily's order; `complete` is what `base` requires. Undefined, with issues, when anything is wrong.
+ */
 function mapMedia(
   v: unknown,
-  path: string,
+  parent: string,
+  id: string | undefined,
   from: Vocabulary,
   to: Vocabulary,
   complete: boolean,
   issues: Issues,
 ): Record<string, unknown> | undefined {
   if (!isPlainObject(v)) {
-    return err(issues, path, `must be true, false or an object of media permissions; got ${show(v)}`);
+    return err(issues, mediaPath(parent, id), `must be true, false or an object of media permissions; got ${show(v)}`);
   }
-  const out: Record<string, unknown> = {};
   const before = issues.length;
-  let found = 0;
-  for (let i = 0; i < from.media.length; i++) {
-    const key = from.media[i] as string;
-    if (!hasOwn(v, key)) {
-      if (complete)
-        err(issues, `${path}.${key}`, `is required: base must list all of ${from.media.join(', ')} (or be true/false)`);
+  // Inputs nearly always come in Daily's order (our own encoder writes it), so the values go straight
+  // into `out`, and only an input out of order is rebuilt at the end.
+  let out: Record<string, unknown> = {};
+  let seen = 0;
+  let last = -1;
+  let inOrder = true;
+  let unknown = false;
+  for (const key in v) {
+    if (!ownProperty.call(v, key)) continue;
+    const i = from.mediaIndex.get(key);
+    if (i === undefined) {
+      unknown = true;
       continue;
     }
-    found++;
+    seen |= 1 << i;
+    if (i < last) inOrder = false;
+    last = i;
     const val = v[key];
     if (!IS_TRACK[i]) {
       if (typeof val === 'boolean') out[to.media[i] as string] = val;
-      else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
+      else err(issues, `${mediaPath(parent, id)}.${key}`, `must be true or false, got ${show(val)}`);
       continue;
     }
     if (!isPlainObject(val)) {
-      err(issues, `${path}.${key}`, `must be an object of track names to booleans, like {"*": true}; got ${show(val)}`);
+      err(
+        issues,
+        `${mediaPath(parent, id)}.${key}`,
+        `must be an object of track names to booleans, like {"*": true}; got ${show(val)}`,
+      );
       continue;
     }
     const tracks: Record<string, unknown> = {};
-    for (const track of Object.keys(val)) {
-      if (issues.length >= MAX_ISSUES) break;
+    for (const track in val) {
+      if (!ownProperty.call(val, track)) continue;
       const on = val[track];
       if (typeof on === 'boolean') setOwn(tracks, track, on);
-      else err(issues, `${path}.${key}[${show(track)}]`, `must be true or false, got ${show(on)}`);
+      else if (issues.length < MAX_ISSUES)
+        err(issues, `${mediaPath(parent, id)}.${key}[${show(track)}]`, `must be true or false, got ${show(on)}`);
     }
     if (complete && !hasOwn(val, '*'))
-      err(issues, `${path}.${key}["*"]`, 'is required in base (the default for unnamed tracks)');
+      err(issues, `${mediaPath(parent, id)}.${key}["*"]`, 'is required in base (the default for unnamed tracks)');
     out[to.media[i] as string] = tracks;
   }
-  if (Object.keys(v).length !== found) {
-    for (const key of Object.keys(v)) {
-      if (!from.media.includes(key)) unknownKey(issues, `${path}.${key}`, key, from.media, 'media type');
+  if (complete && seen !== ALL_MEDIA) {
+    for (let i = 0; i < from.media.length; i++) {
+      if (seen & (1 << i)) continue;
+      err(
+        issues,
+        `${mediaPath(parent, id)}.${from.media[i]}`,
+        `is required: base must list all of ${from.media.join(', ')} (or be true/false)`,
+      );
     }
   }
-  return issues.length === before ? out : undefined;
+  if (unknown) {
+    for (const key of Object.keys(v)) {
+      if (from.mediaIndex.get(key) === undefined)
+        unknownKey(issues, `${mediaPath(parent, id)}.${key}`, key, from.media, 'media type');
+    }
+  }
+  if (issues.length !== before) return undefined;
+  if (!inOrder) {
+    const sorted: Record<string, unknown> = {};
+    for (const key of to.media) if (hasOwn(out, key)) sorted[key] = out[key];
+    out = sorted;
+  }
+  return out;
+}
+
+/** Per-user or per-participant overrides at `path`: ids to true, false or media permissions. */
+function mapById(
+  v: unknown,
+  path: string,
+  from: Vocabulary,
+  to: Vocabulary,
+  issues: Issues,
+): Record<string, unknown> | undefined {
+  if (!isPlainObject(v)) {
+    return err(issues, path, `must be an object mapping ids to true, false or media permissions; got ${show(v)}`);
+  }
+  const byId: Record<string, unknown> = {};
+  for (const id in v) {
+    if (!ownProperty.call(v, id)) continue;
+    if (issues.length >= MAX_ISSUES) break;
+    const entry = v[id];
+    const mapped = typeof entry === 'boolean' ? entry : mapMedia(entry, path, id, from, to, false, issues);
+    if (mapped !== undefined) setOwn(byId, id, mapped);
+  }
+  return byId;
 }
 
 /** canReceive in `from`'s vocabulary → `to`'s, or undefined (with issues) when any part is invalid. */
@@ -319,38 +392,32 @@ function mapReceive(
 ): Record<string, unknown> | undefined {
   if (!isPlainObject(v)) return err(issues, path, `must be an object with ${from.receive.join(', ')}; got ${show(v)}`);
   const before = issues.length;
-  // Filled in the input's order (so issues come in that order), written out in Daily's order.
-  const slots: unknown[] = [undefined, undefined, undefined];
-  for (const key of Object.keys(v)) {
+  // Read in the input's order (so issues come in that order), written out in Daily's order.
+  let base: unknown;
+  let byUser: unknown;
+  let byParticipant: unknown;
+  for (const key in v) {
+    if (!ownProperty.call(v, key)) continue;
     const val = v[key];
-    const slot = from.receive.indexOf(key);
-    if (slot === 0) {
-      slots[0] = typeof val === 'boolean' ? val : mapMedia(val, `${path}.${key}`, from, to, true, issues);
-    } else if (slot > 0) {
-      if (!isPlainObject(val)) {
-        err(
-          issues,
-          `${path}.${key}`,
-          `must be an object mapping ids to true, false or media permissions; got ${show(val)}`,
-        );
-        continue;
-      }
-      const byId: Record<string, unknown> = {};
-      for (const id of Object.keys(val)) {
-        if (issues.length >= MAX_ISSUES) break;
-        const entry = val[id];
-        const mapped =
-          typeof entry === 'boolean' ? entry : mapMedia(entry, `${path}.${key}[${show(id)}]`, from, to, false, issues);
-        if (mapped !== undefined) setOwn(byId, id, mapped);
-      }
-      slots[slot] = byId;
-    } else {
-      unknownKey(issues, `${path}.${key}`, key, from.receive, 'canReceive key');
+    switch (from.receiveIndex.get(key)) {
+      case 0:
+        base = typeof val === 'boolean' ? val : mapMedia(val, `${path}.${key}`, undefined, from, to, true, issues);
+        break;
+      case 1:
+        byUser = mapById(val, `${path}.${key}`, from, to, issues);
+        break;
+      case 2:
+        byParticipant = mapById(val, `${path}.${key}`, from, to, issues);
+        break;
+      default:
+        unknownKey(issues, `${path}.${key}`, key, from.receive, 'canReceive key');
     }
   }
   if (issues.length !== before) return undefined;
   const out: Record<string, unknown> = {};
-  for (let i = 0; i < 3; i++) if (slots[i] !== undefined) out[to.receive[i] as string] = slots[i];
+  if (base !== undefined) out[to.receive[0]] = base;
+  if (byUser !== undefined) out[to.receive[1]] = byUser;
+  if (byParticipant !== undefined) out[to.receive[2]] = byParticipant;
   return out;
 }
 
@@ -358,12 +425,12 @@ function mapReceive(
 // The whole permissions object.
 
 const FIELD_NAMES = Object.keys(PERMISSION_FIELDS) as PermissionField[];
-const FIELD_CODES = FIELD_NAMES.map((f) => PERMISSION_FIELDS[f].claim);
+const FIELD_CODES = /* @__PURE__ */ FIELD_NAMES.map((f) => PERMISSION_FIELDS[f].claim);
 const FIELD_BY_CODE = table(FIELD_NAMES.map((f) => [PERMISSION_FIELDS[f].claim, f] as const));
-const FIELD_BY_NAME = table(FIELD_NAMES.map((f) => [f, f] as const));
+const FIELD_BY_NAME = /* @__PURE__ */ table(FIELD_NAMES.map((f) => [f, f] as const));
 const snakeCase = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** `can_send` → `canSend`: what an HTTP client that snake_cases keys sends. */
-export const PERMISSION_BY_SNAKE_CASE = table(FIELD_NAMES.map((f) => [snakeCase(f), f] as const));
+export const PERMISSION_BY_SNAKE_CASE = /* @__PURE__ */ table(FIELD_NAMES.map((f) => [snakeCase(f), f] as const));
 
 /**
  * Full-name permissions at `path` → the minified `p` claim, checked in the same pass; undefined (with
@@ -381,7 +448,7 @@ export function encodePermissions(v: unknown, path: string, issues: Issues): Min
   for (const key in v) {
     if (!ownProperty.call(v, key)) continue;
     const val = v[key];
-    switch (FIELD_BY_NAME[key]) {
+    switch (FIELD_BY_NAME.get(key)) {
       case 'hasPresence':
         if (typeof val === 'boolean') hp = val;
         else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
@@ -396,7 +463,7 @@ export function encodePermissions(v: unknown, path: string, issues: Issues): Min
         cr = mapReceive(val, `${path}.${key}`, FULL, MINIFIED, issues);
         break;
       default: {
-        const camel = PERMISSION_BY_SNAKE_CASE[key];
+        const camel = PERMISSION_BY_SNAKE_CASE.get(key);
         // A client that snake_cases keys deserves to be told so, not "unknown permission".
         if (camel) {
           err(
@@ -428,7 +495,7 @@ export function decodePermissions(v: unknown, path: string, issues: Issues): Per
   for (const key in v) {
     if (!ownProperty.call(v, key)) continue;
     const val = v[key];
-    switch (FIELD_BY_CODE[key]) {
+    switch (FIELD_BY_CODE.get(key)) {
       case 'hasPresence':
         if (typeof val === 'boolean') out.hasPresence = val;
         else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
@@ -449,7 +516,7 @@ export function decodePermissions(v: unknown, path: string, issues: Issues): Per
         break;
       }
       default:
-        if (FIELD_BY_NAME[key]) {
+        if (FIELD_BY_NAME.get(key)) {
           const code = PERMISSION_FIELDS[key as PermissionField].claim;
           err(
             issues,

@@ -4,7 +4,7 @@
  * errors here, with the likely intended key.
  */
 import { MAX_ISSUES, type ValidationIssue } from '../util/errors.js';
-import { closest, isPlainObject, show } from '../util/object.js';
+import { closest, isPlainObject, ownProperty, show } from '../util/object.js';
 
 export const RECORDING_NUMBER_OPTIONS = [
   'width',
@@ -64,6 +64,14 @@ export interface RecordingOptions {
 }
 
 const ALL_KEYS: readonly string[] = [...RECORDING_NUMBER_OPTIONS, ...RECORDING_STRING_OPTIONS, 'layout'];
+/** Each option's form, looked up once per key. */
+const FORM_OF: ReadonlyMap<string, 'number' | 'string' | 'layout'> = new Map([
+  ...RECORDING_NUMBER_OPTIONS.map((k) => [k, 'number'] as const),
+  ...RECORDING_STRING_OPTIONS.map((k) => [k, 'string'] as const),
+  ['layout', 'layout'] as const,
+]);
+const LAYOUT_KEY_SET: ReadonlySet<string> = new Set(LAYOUT_KEYS);
+const PRESETS: ReadonlySet<unknown> = new Set(RECORDING_LAYOUT_PRESETS);
 
 export function validateRecordingOptions(v: unknown, path: string, issues: ValidationIssue[]): void {
   const err = (p: string, message: string) => issues.push({ path: p, message, severity: 'error' });
@@ -71,21 +79,29 @@ export function validateRecordingOptions(v: unknown, path: string, issues: Valid
     err(path, `must be an object of recording options (e.g. {"layout": {"preset": "default"}}); got ${show(v)}`);
     return;
   }
-  for (const key of Object.keys(v)) {
+  for (const key in v) {
+    if (!ownProperty.call(v, key)) continue;
     // A payload full of typos must not cost a "did you mean" each.
     if (issues.length >= MAX_ISSUES) break;
     const val = v[key];
-    const p = `${path}.${key}`;
-    if ((RECORDING_NUMBER_OPTIONS as readonly string[]).includes(key)) {
-      if (typeof val !== 'number' || !Number.isFinite(val) || val < 0)
-        err(p, `must be a non-negative number, got ${show(val)}`);
-    } else if ((RECORDING_STRING_OPTIONS as readonly string[]).includes(key)) {
-      if (typeof val !== 'string') err(p, `must be a string, got ${show(val)}`);
-    } else if (key === 'layout') {
-      validateLayout(val, p, err);
-    } else {
-      const hint = closest(key.replace(/_/g, ''), ALL_KEYS, 4);
-      err(p, `is not a recording option${hint ? `; did you mean ${show(hint)}?` : ''} (Daily ignores unknown options)`);
+    switch (FORM_OF.get(key)) {
+      case 'number':
+        if (typeof val !== 'number' || !Number.isFinite(val) || val < 0)
+          err(`${path}.${key}`, `must be a non-negative number, got ${show(val)}`);
+        break;
+      case 'string':
+        if (typeof val !== 'string') err(`${path}.${key}`, `must be a string, got ${show(val)}`);
+        break;
+      case 'layout':
+        validateLayout(val, `${path}.${key}`, err);
+        break;
+      default: {
+        const hint = closest(key.replace(/_/g, ''), ALL_KEYS, 4);
+        err(
+          `${path}.${key}`,
+          `is not a recording option${hint ? `; did you mean ${show(hint)}?` : ''} (Daily ignores unknown options)`,
+        );
+      }
     }
   }
 }
@@ -95,11 +111,11 @@ function validateLayout(v: unknown, path: string, err: (p: string, m: string) =>
     err(path, `must be an object with a preset (${RECORDING_LAYOUT_PRESETS.join(', ')}); got ${show(v)}`);
     return;
   }
-  if (!(RECORDING_LAYOUT_PRESETS as readonly unknown[]).includes(v.preset)) {
+  if (!PRESETS.has(v.preset)) {
     err(`${path}.preset`, `must be one of ${RECORDING_LAYOUT_PRESETS.join(', ')}; got ${show(v.preset)}`);
   }
   for (const key of Object.keys(v)) {
-    if (!(LAYOUT_KEYS as readonly string[]).includes(key)) {
+    if (!LAYOUT_KEY_SET.has(key)) {
       const hint = closest(key, LAYOUT_KEYS);
       err(`${path}.${key}`, `is not a layout option${hint ? `; did you mean ${show(hint)}?` : ''}`);
     }

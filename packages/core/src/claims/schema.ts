@@ -1,7 +1,15 @@
 /** JSON Schemas (draft 2020-12 / OpenAPI 3.1 compatible) derived from the registry, for HTTP services. */
 import { MILLISECONDS_THRESHOLD } from '../util/time.js';
 import { CLAIM_MEANINGS } from './meanings.js';
-import { ADMIN_CODES, MEDIA_CODES, type MediaType, RECEIVE_CODES, TRACK_MEDIA } from './permissions.js';
+import {
+  MEDIA_CODES,
+  type MediaType,
+  PERMISSION_FIELDS,
+  type PermissionField,
+  type PermissionValueForm,
+  RECEIVE_CODES,
+  TRACK_MEDIA,
+} from './permissions.js';
 import { RECORDING_LAYOUT_PRESETS, RECORDING_NUMBER_OPTIONS, RECORDING_STRING_OPTIONS } from './recording.js';
 import { CLAIM_REGISTRY, type ClaimSpec, type PropertyName, REST_PROPERTY_NAMES } from './registry.js';
 
@@ -18,22 +26,23 @@ const setOf = (values: string[]): Schema => ({
   oneOf: [{ type: 'boolean' }, { type: 'array', items: { enum: values }, uniqueItems: true }],
 });
 
-/** Schema of the full-name `permissions` object. */
+const canReceive: Schema = {
+  type: 'object',
+  additionalProperties: false,
+  properties: Object.fromEntries(
+    Object.keys(RECEIVE_CODES).map((k, i) => [k, i === 0 ? { oneOf: [{ type: 'boolean' }, fullMedia] } : idMap]),
+  ),
+};
+const formSchema = (form: PermissionValueForm): Schema =>
+  form.kind === 'boolean' ? { type: 'boolean' } : form.kind === 'set' ? setOf([...form.items]) : canReceive;
+
+/** Schema of the full-name `permissions` object, from each field's value form. */
 export const PERMISSIONS_SCHEMA: Schema = {
   type: 'object',
   additionalProperties: false,
-  properties: {
-    hasPresence: { type: 'boolean' },
-    canSend: setOf(Object.keys(MEDIA_CODES)),
-    canReceive: {
-      type: 'object',
-      additionalProperties: false,
-      properties: Object.fromEntries(
-        Object.keys(RECEIVE_CODES).map((k) => [k, k === 'base' ? { oneOf: [{ type: 'boolean' }, fullMedia] } : idMap]),
-      ),
-    },
-    canAdmin: setOf(Object.keys(ADMIN_CODES)),
-  },
+  properties: Object.fromEntries(
+    (Object.keys(PERMISSION_FIELDS) as PermissionField[]).map((f) => [f, formSchema(PERMISSION_FIELDS[f].value)]),
+  ),
 };
 
 const RECORDING_SCHEMA: Schema = {

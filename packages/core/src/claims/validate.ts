@@ -1,7 +1,7 @@
 /** Full-name properties: checked and converted to claims in one pass over the compiled codecs. */
 import type { ValidationIssue } from '../util/errors.js';
 import { closest, isPlainObject, ownProperty, show } from '../util/object.js';
-import { CODEC_BY_NAME } from './codec.js';
+import { CODEC_BY_NAME, encodeClaim } from './codec.js';
 import { PERMISSION_BY_SNAKE_CASE, PERMISSION_FIELDS } from './permissions.js';
 import { PROPERTY_BY_CLAIM, PROPERTY_NAMES } from './registry.js';
 
@@ -12,7 +12,7 @@ export function unknownPropertyMessage(key: string): string {
     return `is the JWT claim of ${show(byClaim)}; properties use full names: write ${show(byClaim)}`;
   }
   if (key === 'properties') return 'is nested twice: put the properties directly in one "properties" object';
-  const permission = PERMISSION_BY_SNAKE_CASE[key] ?? (Object.hasOwn(PERMISSION_FIELDS, key) ? key : undefined);
+  const permission = PERMISSION_BY_SNAKE_CASE.get(key) ?? (Object.hasOwn(PERMISSION_FIELDS, key) ? key : undefined);
   if (permission) return `is a permission; put it inside "permissions" as ${show(permission)}`;
   const hint = closest(key, PROPERTY_NAMES);
   return `is not a meeting-token property${hint ? `; did you mean ${show(hint)}?` : ''}`;
@@ -32,14 +32,14 @@ export function encodeProperties(
   for (const key in properties) {
     if (!ownProperty.call(properties, key)) continue;
     const value = properties[key];
-    const codec = CODEC_BY_NAME[key];
+    const codec = CODEC_BY_NAME.get(key);
     const path = base ? `${base}.${key}` : key;
     if (codec === undefined) {
       issues.push({ path, message: unknownPropertyMessage(key), severity: 'error' });
       continue;
     }
     if (value === undefined) continue;
-    const claim = allowDates ? codec.encode(value, path, issues) : codec.encodeStrict(value, path, issues);
+    const claim = encodeClaim(codec, value, path, issues, allowDates);
     if (claim !== undefined) claims[codec.key] = claim;
   }
   return claims;

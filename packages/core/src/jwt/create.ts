@@ -2,7 +2,8 @@
  * Minting meeting tokens: full-name properties are checked and abbreviated in one pass over the compiled
  * claim codecs, written straight into the payload JSON, given `d`/`iat`/`exp`, and signed HS256.
  */
-import { CODEC_BY_NAME, type ClaimCodec } from '../claims/codec.js';
+import { CODEC_BY_NAME, type ClaimCodec, claimJson, encodeClaim } from '../claims/codec.js';
+import type { PropertyName } from '../claims/registry.js';
 import type { MeetingTokenClaims, MeetingTokenInput } from '../claims/types.js';
 import { unknownPropertyMessage, validateProperties } from '../claims/validate.js';
 import { encodeBase64urlString } from '../util/base64url.js';
@@ -104,7 +105,7 @@ function prepare(options: MeetingTokenSignerOptions, caller: string): Prepared {
     key: backend.prepare(options.apiKey),
     sync: backend.sync,
     domainId: options.domainId,
-    domainJson: `"d":${JSON.stringify(options.domainId)}`,
+    domainJson: `${SIGNER_SET.domain.prefix}${JSON.stringify(options.domainId)}`,
     ttl,
     allRooms: options.allRooms === true,
     noExpiry: options.noExpiry === true,
@@ -121,16 +122,17 @@ enum Role {
   Expiry,
   NotBefore,
 }
-const ROLE: Partial<Record<string, Role>> = {
+const ROLE: Partial<Record<PropertyName, Role>> = {
   room_name: Role.Room,
   domain_id: Role.Domain,
   iat: Role.IssuedAt,
   exp: Role.Expiry,
   nbf: Role.NotBefore,
 };
-const roleOf = new Map<ClaimCodec, Role>(
-  Object.values(CODEC_BY_NAME).map((c) => [c as ClaimCodec, ROLE[(c as ClaimCodec).name] ?? Role.Plain]),
-);
+const codecOf = (name: PropertyName) => CODEC_BY_NAME.get(name) as ClaimCodec;
+/** The claims the signer adds when the properties do not give them. */
+const SIGNER_SET = { exp: codecOf('exp'), domain: codecOf('domain_id'), iat: codecOf('iat') };
+const roleOf = new Map<ClaimCodec, Role>([...CODEC_BY_NAME.values()].map((c) => [c, ROLE[c.name] ?? Role.Plain]));
 
 /**
  * The one pass behind `sign` and `claims`: checks every property, then the rules between them, and writes
@@ -152,36 +154,26 @@ function write(properties: unknown, p: Prepared, now: number, asJson: boolean): 
   for (const name in properties) {
     if (!ownProperty.call(properties, name)) continue;
     const value = properties[name];
-    const codec = CODEC_BY_NAME[name];
+    const codec = CODEC_BY_NAME.get(name);
     if (codec === undefined) {
       issues.push({ path: name, message: unknownPropertyMessage(name), severity: 'error' });
       continue;
     }
     if (value === undefined) continue;
-    const claim = codec.encode(value, name, issues);
+    const role = roleOf.get(codec);
+    // Given at all, even if invalid: an invalid room is reported as invalid, not also as missing.
+    if (role === Role.Room) hasRoom = true;
+    else if (role === Role.Domain) domain = value;
+    else if (role === Role.IssuedAt) hasIat = true;
+    const claim = encodeClaim(codec, value, name, issues, true);
     if (claim === undefined) continue;
-    switch (roleOf.get(codec)) {
-      case Role.Room:
-        hasRoom = true;
-        break;
-      case Role.Domain:
-        domain = claim;
-        break;
-      case Role.IssuedAt:
-        hasIat = true;
-        break;
-      case Role.Expiry:
-        exp = claim as number;
-        break;
-      case Role.NotBefore:
-        nbf = claim as number;
-        break;
-    }
+    if (role === Role.Expiry) exp = claim as number;
+    else if (role === Role.NotBefore) nbf = claim as number;
     if (!asJson) {
       claims[codec.key] = claim;
       continue;
     }
-    const text = codec.json(claim);
+    const text = claimJson(codec, claim);
     if (text === undefined) {
       issues.push({
         path: name,
@@ -230,14 +222,14 @@ function write(properties: unknown, p: Prepared, now: number, asJson: boolean): 
   for (const issue of issues) if (issue.severity === 'error') throw invalidInput('invalid-properties', issues);
 
   if (!asJson) {
-    if (defaultExp !== undefined) claims.exp = defaultExp;
-    if (domain === undefined) claims.d = p.domainId;
-    if (!hasIat) claims.iat = now;
+    if (defaultExp !== undefined) claims[SIGNER_SET.exp.key] = defaultExp;
+    if (domain === undefined) claims[SIGNER_SET.domain.key] = p.domainId;
+    if (!hasIat) claims[SIGNER_SET.iat.key] = now;
     return claims as MeetingTokenClaims;
   }
-  if (defaultExp !== undefined) json += `,"exp":${defaultExp}`;
-  if (domain === undefined) json += `,${p.domainJson}`;
-  if (!hasIat) json += `,"iat":${now}`;
+  if (defaultExp !== undefined) json += `${SIGNER_SET.exp.prefix}${defaultExp}`;
+  if (domain === undefined) json += p.domainJson;
+  if (!hasIat) json += `${SIGNER_SET.iat.prefix}${now}`;
   // `json` starts with a comma whenever anything was written, and something always is (`d` at least).
   return `{${json.slice(1)}}`;
 }

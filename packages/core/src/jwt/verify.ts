@@ -283,46 +283,40 @@ function check(
   } else if (signature.length !== SIGNATURE_LENGTH) {
     problems.push(malformedSignature(signature));
   } else {
+    const run: Run = { token: parsed.token, result, p, now, roomName };
     const matched = findSigner(p.active, signingInput, signature);
-    if (matched instanceof Promise) {
-      return matched.then((m) => afterActive(m, parsed.token, result, p, now, roomName));
-    }
-    return afterActive(matched, parsed.token, result, p, now, roomName);
+    return matched instanceof Promise ? matched.then((m) => afterActive(m, run)) : afterActive(matched, run);
   }
-  return finish(parsed.token, result, p, now, roomName);
+  return finish({ token: parsed.token, result, p, now, roomName });
 }
 
-function afterActive(
-  matched: RingEntry | undefined,
-  token: ParsedToken,
-  result: VerifyResult,
-  p: Prepared,
-  now: number,
-  roomName: string | undefined,
-): VerifyResult | Promise<VerifyResult> {
+/** One verification in progress: the token, the result being filled, and what it is checked against. */
+interface Run {
+  readonly token: ParsedToken;
+  readonly result: VerifyResult;
+  readonly p: Prepared;
+  readonly now: number;
+  readonly roomName: string | undefined;
+}
+
+function afterActive(matched: RingEntry | undefined, run: Run): VerifyResult | Promise<VerifyResult> {
+  const { token, result, p } = run;
   if (matched) {
     if (matched.id !== undefined) result.keyId = matched.id;
-    return finish(token, result, p, now, roomName);
+    return finish(run);
   }
   // A signature equal to one we computed is canonical by construction, so the form is only checked
   // when no key matches, to tell a mangled signature from a wrong key.
   if (!isCanonicalBase64url(token.signature)) {
     result.problems.push(malformedSignature(token.signature));
-    return finish(token, result, p, now, roomName);
+    return finish(run);
   }
   const retired = findSigner(p.inactive, token.signingInput, token.signature);
-  if (retired instanceof Promise) return retired.then((r) => afterInactive(r, token, result, p, now, roomName));
-  return afterInactive(retired, token, result, p, now, roomName);
+  return retired instanceof Promise ? retired.then((r) => afterInactive(r, run)) : afterInactive(retired, run);
 }
 
-function afterInactive(
-  matched: RingEntry | undefined,
-  token: ParsedToken,
-  result: VerifyResult,
-  p: Prepared,
-  now: number,
-  roomName: string | undefined,
-): VerifyResult {
+function afterInactive(matched: RingEntry | undefined, run: Run): VerifyResult {
+  const { result } = run;
   if (matched) {
     if (matched.id !== undefined) result.keyId = matched.id;
     result.problems.push({
@@ -338,17 +332,11 @@ function afterInactive(
       fix: "Sign with this domain's current API key, and pass the token unmodified.",
     });
   }
-  return finish(token, result, p, now, roomName);
+  return finish(run);
 }
 
 /** Claim checks, times and binding, once the signature's verdict is in. */
-function finish(
-  token: ParsedToken,
-  result: VerifyResult,
-  p: Prepared,
-  now: number,
-  roomName: string | undefined,
-): VerifyResult {
+function finish({ token, result, p, now, roomName }: Run): VerifyResult {
   const { payload, payloadError } = token;
   const problems = result.problems;
   if (!payload) {

@@ -4,6 +4,7 @@
  */
 import { createHash } from 'node:crypto';
 import pg from 'pg';
+import { APPLICATION_NAME } from '../store/db.js';
 
 export interface PgNotifyLink {
   channel: string;
@@ -29,7 +30,12 @@ export async function listenForKeyChanges(
   let timer: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+    const c = new pg.Client({
+      connectionString: url,
+      connectionTimeoutMillis: 2000,
+      application_name: `${APPLICATION_NAME}-listen`,
+    });
+    // a terminated connection emits 'error' and then 'end', which reconnects
     c.on('error', () => {});
     c.on('notification', (msg) => {
       if (msg.channel === channel) onChange();

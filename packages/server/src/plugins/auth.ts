@@ -5,9 +5,16 @@
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
+import type { RateLimitWindow } from '../config.js';
 import { ApiError } from '../errors.js';
 
+/** Failed authentications allowed per client address before 429. */
+export const AUTH_FAILURE_LIMIT: readonly RateLimitWindow[] = [{ max: 30, windowSeconds: 60 }];
+
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})\s*$/i;
+
+/** The rate-limit subject of failed logins (API keys and admin tokens alike) from the request's address. */
+export const failedLoginSubject = (request: FastifyRequest) => `authfail:${request.ip}`;
 
 export function bearerToken(request: FastifyRequest): string {
   const header = request.headers.authorization;
@@ -35,7 +42,7 @@ export function authHook(ctx: AppContext) {
     const resolved = await ctx.keys.resolve(apiKey);
     if (!resolved) {
       // unknown keys are not rate limited by key, so guessing is limited by address
-      await ctx.authFailures?.check(`authfail:${request.ip}`);
+      await ctx.limiter?.check(failedLoginSubject(request), AUTH_FAILURE_LIMIT);
       throw new ApiError(401, 'authentication-error', 'the API key is not valid');
     }
     if (!resolved.active) {
@@ -48,7 +55,7 @@ export function authHook(ctx: AppContext) {
     request.auth = resolved;
     if (ctx.limiter) {
       try {
-        await ctx.limiter.check(resolved.keyId);
+        await ctx.limiter.check(`key:${resolved.keyId}`, ctx.config.rateLimit);
       } catch (e) {
         ctx.metrics.inc('daily_tokens_rate_limited_total');
         throw e;

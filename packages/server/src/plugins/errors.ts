@@ -5,9 +5,24 @@
  */
 import type { FastifyInstance } from 'fastify';
 import { ApiError, isStoreOutage, OUTAGE_RETRY_AFTER } from '../errors.js';
+import { maskUrl } from './logging.js';
 
 /** Largest request body accepted (Daily's own bodies are a few KB). */
 export const BODY_LIMIT = 64 * 1024;
+/** Deepest nesting of arrays and objects accepted; Daily's deepest properties nest 4 levels. */
+export const MAX_JSON_DEPTH = 32;
+
+/** Nesting depth of a parsed JSON value, without recursion (a 64 KB body can nest 32,000 deep). */
+export function jsonDepthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop() as [unknown, number];
+    if (typeof v !== 'object' || v === null) continue;
+    if (depth + 1 > max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
+}
 
 export function errorsPlugin(app: FastifyInstance, onOutage: () => void): void {
   app.removeAllContentTypeParsers();
@@ -15,8 +30,9 @@ export function errorsPlugin(app: FastifyInstance, onOutage: () => void): void {
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
     const text = typeof body === 'string' ? body : body.toString('utf8');
     if (text.trim() === '') return done(null, undefined);
+    let parsed: unknown;
     try {
-      done(null, JSON.parse(text));
+      parsed = JSON.parse(text);
     } catch {
       done(
         new ApiError(
@@ -26,13 +42,35 @@ export function errorsPlugin(app: FastifyInstance, onOutage: () => void): void {
         ),
         undefined,
       );
+      return;
     }
+    // `?? {}` in the routes would read a literal null as no body at all (and mint an all-rooms token)
+    if (parsed === null) {
+      done(
+        new ApiError(400, 'invalid-request-error', 'the body is JSON null; send a JSON object, or no body'),
+        undefined,
+      );
+      return;
+    }
+    // deeper values would overflow the stack later (JSON.stringify when storing a room: a 500)
+    if (jsonDepthOver(parsed, MAX_JSON_DEPTH)) {
+      done(
+        new ApiError(
+          400,
+          'invalid-request-error',
+          `the request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; flatten it`,
+        ),
+        undefined,
+      );
+      return;
+    }
+    done(null, parsed);
   });
 
   app.setNotFoundHandler((request, reply) => {
     reply.code(404).send({
       error: 'not-found',
-      info: `no endpoint ${request.method} ${request.url.split('?')[0]?.slice(0, 100)}; see /openapi.json`,
+      info: `no endpoint ${request.method} ${maskUrl(request.url.split('?')[0] ?? '').slice(0, 100)}; see /openapi.json`,
     });
   });
 

@@ -1,76 +1,221 @@
 /**
- * Per-API-key rate limits like Daily's (20/s and 100 per 5 s by default), as fixed windows.
- * In memory for one process; in Redis when configured, so the limits hold across replicas.
+ * Rate limits as sliding-window logs: a request is accepted only if, for every window, fewer than `max`
+ * requests were accepted in the last `windowSeconds`; only accepted requests are recorded. So "100 per 5 s"
+ * holds over any 5 s, not per fixed slot (a fixed window lets 2×max through across a boundary), and a
+ * refused request costs no budget. The same algorithm runs in memory (one process) and in Redis (one Lua
+ * script, atomic across replicas), so one node and ten replicas give the same answers.
+ *
+ * The log of a subject keeps at most the longest window's `max` timestamps, so memory is bounded.
  */
+import { randomBytes } from 'node:crypto';
+import type { RedisLink } from '../cache/redis.js';
 import type { RateLimitWindow } from '../config.js';
 import { ApiError } from '../errors.js';
-import type { RedisLink } from '../cache/redis.js';
 
 export interface RateLimiter {
-  /** Throws a 429 ApiError when `subject` (a key's lookup hash) is over any window. */
-  check(subject: string, nowMs?: number): Promise<void>;
+  /**
+   * Records one request of `subject` under `windows`, or throws a 429 ApiError (with Retry-After) when any
+   * window is full. Counters are per subject and window set, so routes with different windows (tiers)
+   * never share a budget.
+   */
+  check(subject: string, windows: readonly RateLimitWindow[], nowMs?: number): Promise<void>;
 }
 
-function tooMany(window: RateLimitWindow, retryAfter: number): ApiError {
+/** Which window refused and how long until it has room (ms); `undefined` when accepted. */
+export interface Refusal {
+  window: RateLimitWindow;
+  waitMs: number;
+}
+
+export function tooMany(refusal: Refusal): ApiError {
+  const { window, waitMs } = refusal;
+  const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
   return new ApiError(
     429,
     'rate-limit-error',
-    `rate limit of ${window.max} requests per ${window.windowSeconds} s for this API key exceeded; retry after ${retryAfter} s`,
+    `rate limit of ${window.max} requests per ${window.windowSeconds} s exceeded; retry after ${retryAfter} s`,
     { 'retry-after': String(retryAfter) },
   );
 }
 
-export function memoryRateLimiter(windows: RateLimitWindow[]): RateLimiter {
-  /** count and the end of its window (ms), per subject, window and slot */
-  const counters = new Map<string, { n: number; until: number }>();
+/** A stable name of a window set, part of every counter's key. */
+export function windowSetId(windows: readonly RateLimitWindow[]): string {
+  return windows.map((w) => `${w.max}/${w.windowSeconds}`).join(',');
+}
+
+const longestMs = (windows: readonly RateLimitWindow[]) => Math.max(...windows.map((w) => w.windowSeconds * 1000));
+
+/** Index of the first timestamp in the sorted `log` greater than `t`. */
+function firstAfter(log: readonly number[], t: number): number {
+  let lo = 0;
+  let hi = log.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if ((log[mid] as number) <= t) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/**
+ * The decision on a sorted log of accepted timestamps, pruned to the longest window. The refusal with the
+ * longest wait wins, so Retry-After is a time at which every window has room (absent other traffic).
+ */
+export function decide(log: readonly number[], windows: readonly RateLimitWindow[], now: number): Refusal | undefined {
+  let refusal: Refusal | undefined;
+  for (const window of windows) {
+    const ms = window.windowSeconds * 1000;
+    const start = firstAfter(log, now - ms);
+    const n = log.length - start;
+    if (n < window.max) continue;
+    // room appears when the (n - max + 1)-th oldest entry of the window leaves it
+    const waitMs = (log[start + n - window.max] as number) + ms - now;
+    if (!refusal || waitMs > refusal.waitMs) refusal = { window, waitMs };
+  }
+  return refusal;
+}
+
+/** Subjects kept at most; past it the least recently started logs go first (only under a flood of subjects). */
+const MAX_SUBJECTS = 100_000;
+const SWEEP_EVERY_MS = 10_000;
+
+/**
+ * In-process limiter.
+ *
+ * @example
+ * ```ts
+ * const limiter = memoryRateLimiter();
+ * await limiter.check('key-id', [{ max: 20, windowSeconds: 1 }]); // throws a 429 ApiError when full
+ * ```
+ */
+export function memoryRateLimiter(): RateLimiter {
+  /** sorted accepted timestamps (ms) per window set and subject, and the longest window of the set */
+  const logs = new Map<string, { log: number[]; longest: number }>();
   let sweepAt = 0;
   return {
-    async check(subject, nowMs = Date.now()) {
-      if (nowMs > sweepAt) {
-        // drop finished windows only, so a sweep never hands out a fresh budget mid-window
-        for (const [key, c] of counters) if (c.until <= nowMs) counters.delete(key);
-        sweepAt = nowMs + 10_000;
+    async check(subject, windows, nowMs = Date.now()) {
+      if (windows.length === 0) return;
+      const now = Math.floor(nowMs);
+      if (now >= sweepAt || logs.size >= MAX_SUBJECTS) {
+        for (const [key, entry] of logs) {
+          const last = entry.log[entry.log.length - 1];
+          if (last === undefined || last <= now - entry.longest) logs.delete(key);
+        }
+        for (const key of logs.keys()) {
+          if (logs.size < MAX_SUBJECTS) break;
+          logs.delete(key);
+        }
+        sweepAt = now + SWEEP_EVERY_MS;
       }
-      for (const w of windows) {
-        const ms = w.windowSeconds * 1000;
-        const slot = Math.floor(nowMs / ms);
-        const key = `${subject}:${w.windowSeconds}:${slot}`;
-        const c = counters.get(key) ?? { n: 0, until: (slot + 1) * ms };
-        c.n += 1;
-        counters.set(key, c);
-        if (c.n > w.max) throw tooMany(w, Math.max(1, Math.ceil((c.until - nowMs) / 1000)));
+      const key = `${windowSetId(windows)}\u0000${subject}`;
+      let entry = logs.get(key);
+      if (!entry) {
+        entry = { log: [], longest: longestMs(windows) };
+        logs.set(key, entry);
       }
+      const { log } = entry;
+      const expired = firstAfter(log, now - entry.longest);
+      if (expired > 0) log.splice(0, expired);
+      const refusal = decide(log, windows, now);
+      if (refusal) throw tooMany(refusal);
+      // an injected clock may step back; keep the log sorted
+      if (log.length === 0 || (log[log.length - 1] as number) <= now) log.push(now);
+      else log.splice(firstAfter(log, now), 0, now);
     },
   };
 }
 
-export function redisRateLimiter(
-  windows: RateLimitWindow[],
-  redis: RedisLink,
-  onError: (e: Error) => void,
+/**
+ * The same decision as `decide`, atomically in Redis on a sorted set per subject and window set.
+ * KEYS[1] the log; ARGV: now (ms, or '' for Redis's own clock, so replicas with skewed clocks agree),
+ * a unique member, the longest window (ms), then max and window (ms) per window.
+ * Returns {0} when accepted, or {index of the refusing window (1-based), wait ms}.
+ */
+const SLIDING_LOG_LUA = `
+local now = tonumber(ARGV[1])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local longest = tonumber(ARGV[3])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
+local refused, wait = 0, -1
+for i = 4, #ARGV, 2 do
+  local max, ms = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  local from = '(' .. string.format('%d', now - ms)
+  local n = redis.call('ZCOUNT', KEYS[1], from, '+inf')
+  if n >= max then
+    local e = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', n - max, 1)
+    local w = tonumber(e[2]) + ms - now
+    if w > wait then refused, wait = (i - 2) / 2, w end
+  end
+end
+if refused > 0 then return {refused, wait} end
+redis.call('ZADD', KEYS[1], now, string.format('%d', now) .. ':' .. ARGV[2])
+redis.call('PEXPIRE', KEYS[1], longest)
+return {0}
+`;
+
+type SlidingLogCommand = (key: string, ...args: (string | number)[]) => Promise<[number, number?]>;
+
+/**
+ * Limiter shared by every replica through Redis. Errors (Redis down, command timeout, circuit open) reject
+ * the check's promise with that error, so the caller decides what an outage means (see `withFallback`).
+ *
+ * @example
+ * ```ts
+ * const limiter = redisRateLimiter(await connectRedis(url, 'daily-tokens:', () => {}));
+ * await limiter.check('key-id', [{ max: 20, windowSeconds: 1 }]);
+ * ```
+ */
+export function redisRateLimiter(redis: RedisLink): RateLimiter {
+  const client = redis.client as typeof redis.client & { dailyTokensSlidingLog?: SlidingLogCommand };
+  if (!client.dailyTokensSlidingLog) {
+    // defineCommand sends EVALSHA and loads the script once when Redis does not know it yet
+    client.defineCommand('dailyTokensSlidingLog', { numberOfKeys: 1, lua: SLIDING_LOG_LUA });
+  }
+  const run = client.dailyTokensSlidingLog as SlidingLogCommand;
+  // (through redis.run: a Redis known to be down is not asked, and a frozen one times out)
+  return {
+    async check(subject, windows, nowMs) {
+      if (windows.length === 0) return;
+      const args: (string | number)[] = [
+        nowMs === undefined ? '' : Math.floor(nowMs),
+        randomBytes(6).toString('hex'),
+        longestMs(windows),
+      ];
+      for (const w of windows) args.push(w.max, w.windowSeconds * 1000);
+      const key = `${redis.prefix}rl:${windowSetId(windows)}:${subject}`;
+      const [refused, waitMs] = await redis.run((c) => run.call(c, key, ...args));
+      const window = windows[refused - 1];
+      if (refused > 0 && window) throw tooMany({ window, waitMs: Number(waitMs) });
+    },
+  };
+}
+
+/**
+ * `primary` (Redis) while it answers; `fallback` (in memory, per process) when it fails, so limits hold
+ * (per replica) during a Redis outage instead of switching off.
+ *
+ * @example
+ * ```ts
+ * const limiter = withFallback(redisRateLimiter(link), memoryRateLimiter());
+ * ```
+ */
+export function withFallback(
+  primary: RateLimiter,
+  fallback: RateLimiter,
+  onFallback: () => void = () => {},
 ): RateLimiter {
   return {
-    async check(subject, nowMs = Date.now()) {
-      const multi = redis.client.multi();
-      const slots = windows.map((w) => {
-        const slot = Math.floor(nowMs / (w.windowSeconds * 1000));
-        const key = `${redis.prefix}rl:${subject}:${w.windowSeconds}:${slot}`;
-        multi.incr(key).pexpire(key, w.windowSeconds * 1000 + 1000);
-        return slot;
-      });
-      let results: [Error | null, unknown][] | null;
+    async check(subject, windows, nowMs) {
       try {
-        results = await multi.exec();
+        await primary.check(subject, windows, nowMs);
       } catch (e) {
-        // Redis down: serve rather than refuse everyone; the outage is logged and visible in /readyz
-        onError(e as Error);
-        return;
+        if (e instanceof ApiError) throw e;
+        onFallback();
+        await fallback.check(subject, windows, nowMs);
       }
-      windows.forEach((w, i) => {
-        const n = Number(results?.[i * 2]?.[1] ?? 0);
-        const slot = slots[i] ?? 0;
-        if (n > w.max) throw tooMany(w, Math.max(1, Math.ceil(((slot + 1) * w.windowSeconds * 1000 - nowMs) / 1000)));
-      });
     },
   };
 }

@@ -9,7 +9,7 @@ import { checkDomainId, checkDomainName } from '../config.js';
 import type { AppContext } from '../context.js';
 import { safeEqual } from '../crypto/secrets.js';
 import { ApiError, badRequest } from '../errors.js';
-import { bearerToken } from '../plugins/auth.js';
+import { AUTH_FAILURE_LIMIT, bearerToken, failedLoginSubject } from '../plugins/auth.js';
 
 function body(request: FastifyRequest): Record<string, unknown> {
   const b = request.body ?? {};
@@ -23,8 +23,11 @@ export function adminRoutes(ctx: AppContext) {
       const expected = ctx.config.adminToken;
       if (!expected)
         throw new ApiError(404, 'not-found', 'the admin API is disabled; set DAILY_TOKENS_ADMIN_TOKEN to enable it');
-      if (!safeEqual(bearerToken(request), expected))
+      if (!safeEqual(bearerToken(request), expected)) {
+        // guesses share the failed-login budget of the address with API-key guesses
+        await ctx.limiter?.check(failedLoginSubject(request), AUTH_FAILURE_LIMIT);
         throw new ApiError(401, 'authentication-error', 'the admin token is not valid');
+      }
     });
 
     const domainOr404 = async (idOrName: string) => {

@@ -25,15 +25,25 @@ export function healthRoutes(ctx: AppContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.get('/healthz', async () => ({ status: 'ok' }));
     app.get('/readyz', async (_request, reply) => {
-      const store = await storeReachable(ctx);
+      const [store, redis] = await Promise.all([storeReachable(ctx), ctx.redis?.probe()]);
       ctx.state.storeUp = store;
+      // A Redis outage degrades (limits per replica) but does not stop the service: answering 503 for it
+      // would take every replica out of the load balancer at once. It is reported, not failed.
       const ready = store && !ctx.state.shuttingDown;
       reply.code(ready ? 200 : 503);
-      return { ready, store: store ? 'up' : 'down', shutting_down: ctx.state.shuttingDown };
+      return {
+        ready,
+        store: store ? 'up' : 'down',
+        ...(redis === undefined ? {} : { redis: redis ? 'up' : 'down' }),
+        shutting_down: ctx.state.shuttingDown,
+      };
     });
     app.get('/metrics', async (_request, reply) => {
       reply.type('text/plain; version=0.0.4; charset=utf-8');
-      return ctx.metrics.render({ daily_tokens_store_up: ctx.state.storeUp ? 1 : 0 });
+      return ctx.metrics.render({
+        daily_tokens_store_up: ctx.state.storeUp ? 1 : 0,
+        ...(ctx.redis ? { daily_tokens_redis_up: ctx.redis.up ? 1 : 0 } : {}),
+      });
     });
   };
 }

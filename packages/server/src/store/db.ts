@@ -20,6 +20,8 @@ export const SQLITE_FILE = 'daily-tokens.sqlite';
 const MASTER_KEY_FILE = 'master.key';
 /** Advisory lock id for migrations (any constant; "daily-tk" in ASCII). */
 const MIGRATION_LOCK = 0x6461696c79746bn;
+/** Postgres `application_name` of the service's connections. */
+export const APPLICATION_NAME = 'daily-tokens';
 
 function ensureDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
@@ -59,9 +61,16 @@ export async function openDb(config: ServerConfig): Promise<OpenedDb> {
       connectionTimeoutMillis: 2000,
       idleTimeoutMillis: 10_000,
       ...(schema ? { options: `-c search_path=${schema}` } : {}),
+      // operators (and tests) find the service's sessions by it; an application_name in the URL wins
+      application_name: APPLICATION_NAME,
     });
     // A dropped connection must not crash the process; the next query reports the outage instead.
+    // The pool's own listener covers idle clients only: a checked-out client between two queries (in a
+    // transaction, say) emits 'error' too, and with no listener that ends the process.
     pool.on('error', () => {});
+    pool.on('connect', (client) => {
+      client.on('error', () => {});
+    });
     const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
     try {
       // replicas may start together: one connection, one advisory lock, then schema + migrations

@@ -1,0 +1,179 @@
+/**
+ * The rate limiter: one sliding-window algorithm in memory and in Redis, driven by an injected clock.
+ * One process, one Redis client and ten replicas' clients must give the same answer to the same traffic.
+ */
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectRedis, type RedisLink } from '../src/cache/redis.js';
+import type { RateLimitWindow } from '../src/config.js';
+import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from '../src/plugins/rate-limit.js';
+import { REDIS_URL, randomPrefix } from './helpers.js';
+
+const DAILY: RateLimitWindow[] = [
+  { max: 20, windowSeconds: 1 },
+  { max: 100, windowSeconds: 5 },
+];
+const T0 = 1_800_000_000_000; // a multiple of every window: fixed windows would start a slot here
+
+/** Outcome of one request: 'ok' or the Retry-After it was refused with. */
+async function outcome(limiter: RateLimiter, subject: string, windows: readonly RateLimitWindow[], now: number) {
+  try {
+    await limiter.check(subject, windows, now);
+    return 'ok';
+  } catch (e) {
+    const err = e as { status?: number; headers?: Record<string, string> };
+    if (err.status !== 429) throw e;
+    return `429 retry-after ${err.headers?.['retry-after']}`;
+  }
+}
+
+/** Requests at `rate` per second for `seconds`, starting at `start` ms. */
+const steady = (rate: number, seconds: number, start = T0) =>
+  Array.from({ length: Math.round(rate * seconds) }, (_, i) => Math.floor(start + (i * 1000) / rate));
+
+async function run(limiters: RateLimiter[], times: number[], windows = DAILY, subject = 's') {
+  const out: string[] = [];
+  for (const [i, t] of times.entries())
+    out.push(await outcome(limiters[i % limiters.length] as RateLimiter, subject, windows, t));
+  return out;
+}
+
+/** For every window, no interval of its length holds more than `max` accepted requests. */
+function assertNeverOver(times: number[], outcomes: string[], windows: readonly RateLimitWindow[]) {
+  const accepted = times.filter((_, i) => outcomes[i] === 'ok');
+  for (const w of windows) {
+    for (let i = 0; i < accepted.length; i++) {
+      const inWindow = accepted.filter(
+        (t) => t >= (accepted[i] as number) && t < (accepted[i] as number) + w.windowSeconds * 1000,
+      );
+      expect(inWindow.length).toBeLessThanOrEqual(w.max);
+    }
+  }
+}
+
+describe('sliding window in memory', () => {
+  it('binds the 100 per 5 s window that refused requests used to slip past (30 req/s for 5 s → 100)', async () => {
+    const times = steady(30, 5);
+    const out = await run([memoryRateLimiter()], times);
+    expect(out.filter((o) => o === 'ok')).toHaveLength(100);
+    assertNeverOver(times, out, DAILY);
+  });
+
+  it('accepts traffic under both limits in full (19 req/s for 6 s → all 114)', async () => {
+    const times = steady(19, 6);
+    const out = await run([memoryRateLimiter()], times);
+    // no 5 s holds more than 96 of them, and no second more than 19
+    expect(out.filter((o) => o === 'ok')).toHaveLength(114);
+  });
+
+  it('lets 20, not 40, through across a window boundary (40 requests within 121 ms)', async () => {
+    const times = Array.from({ length: 40 }, (_, i) => T0 - 60 + Math.floor((i * 121) / 40));
+    const out = await run([memoryRateLimiter()], times, [{ max: 20, windowSeconds: 1 }]);
+    expect(out.filter((o) => o === 'ok')).toHaveLength(20);
+  });
+
+  it('says when to retry: when the oldest request of the full window leaves it', async () => {
+    const limiter = memoryRateLimiter();
+    const w = [{ max: 2, windowSeconds: 10 }];
+    await limiter.check('a', w, T0);
+    await limiter.check('a', w, T0 + 1);
+    await limiter.check('b', w, T0 + 2);
+    expect(await outcome(limiter, 'a', w, T0 + 3_500)).toBe('429 retry-after 7');
+    expect(await outcome(limiter, 'a', w, T0 + 9_999)).toBe('429 retry-after 1');
+    // refused requests cost nothing: the first slot frees exactly 10 s after the first request
+    expect(await outcome(limiter, 'a', w, T0 + 10_000)).toBe('ok');
+    expect(await outcome(limiter, 'a', w, T0 + 10_000)).toBe('429 retry-after 1');
+    expect(await outcome(limiter, 'a', w, T0 + 10_001)).toBe('ok');
+  });
+
+  it('keeps window sets apart: a tier with other windows has its own budget for the same subject', async () => {
+    const limiter = memoryRateLimiter();
+    const strict = [{ max: 1, windowSeconds: 60 }];
+    const loose = [{ max: 3, windowSeconds: 60 }];
+    expect(await run([limiter], [T0, T0 + 1], strict)).toEqual(['ok', '429 retry-after 60']);
+    expect(await run([limiter], [T0 + 2, T0 + 3, T0 + 4, T0 + 5], loose)).toEqual([
+      'ok',
+      'ok',
+      'ok',
+      '429 retry-after 60',
+    ]);
+  });
+
+  it('copes with a clock that steps back', async () => {
+    const limiter = memoryRateLimiter();
+    const w = [{ max: 2, windowSeconds: 1 }];
+    expect(await run([limiter], [T0 + 500, T0 + 100, T0 + 200, T0 + 1_101, T0 + 1_200], w)).toEqual([
+      'ok',
+      'ok',
+      '429 retry-after 1',
+      'ok',
+      '429 retry-after 1',
+    ]);
+  });
+});
+
+describe('sliding window in Redis: one node and ten replicas agree with memory', () => {
+  const prefix = randomPrefix();
+  const links: RedisLink[] = [];
+  let one: RateLimiter;
+  let ten: RateLimiter[];
+  beforeAll(async () => {
+    for (let i = 0; i < 10; i++) links.push(await connectRedis(REDIS_URL, prefix, () => {}));
+    ten = links.map((l) => redisRateLimiter(l));
+    one = ten[0] as RateLimiter;
+  });
+  afterAll(async () => {
+    for (const l of links) await l.close();
+    const redis = new Redis(REDIS_URL);
+    const keys = await redis.keys(`${prefix}*`);
+    if (keys.length) await redis.del(...keys);
+    redis.disconnect();
+  });
+
+  const schedules: [string, number[], RateLimitWindow[]][] = [
+    ['30 req/s for 5 s', steady(30, 5), DAILY],
+    ['19 req/s for 6 s', steady(19, 6), DAILY],
+    ['40 across a boundary', Array.from({ length: 40 }, (_, i) => T0 - 60 + 3 * i), [{ max: 20, windowSeconds: 1 }]],
+    [
+      'bursts and pauses',
+      Array.from({ length: 300 }, (_, i) => T0 + Math.floor(i / 25) * 700 + (i % 25) * 3),
+      [
+        { max: 7, windowSeconds: 1 },
+        { max: 30, windowSeconds: 10 },
+      ],
+    ],
+  ];
+  for (const [name, times, windows] of schedules) {
+    it(`gives the same answers, Retry-After included: ${name}`, async () => {
+      const subject = `${name}-${Math.random()}`;
+      const expected = await run([memoryRateLimiter()], times, windows, subject);
+      expect(await run([one], times, windows, `${subject}-one`)).toEqual(expected);
+      expect(await run(ten, times, windows, `${subject}-ten`)).toEqual(expected);
+      assertNeverOver(times, expected, windows);
+    });
+  }
+
+  it('is atomic: 200 concurrent requests from ten replicas at one instant → exactly max accepted', async () => {
+    const w = [{ max: 37, windowSeconds: 5 }];
+    const out = await Promise.all(
+      Array.from({ length: 200 }, (_, i) => outcome(ten[i % 10] as RateLimiter, 'concurrent', w, T0)),
+    );
+    expect(out.filter((o) => o === 'ok')).toHaveLength(37);
+    expect(out.filter((o) => o === '429 retry-after 5')).toHaveLength(163);
+  });
+
+  it("without an injected time uses Redis's clock, and keeps tiers' counters apart", async () => {
+    const strict = [{ max: 1, windowSeconds: 30 }];
+    const loose = [{ max: 2, windowSeconds: 30 }];
+    expect(await outcome(ten[1] as RateLimiter, 'clock', strict, undefined as unknown as number)).toBe('ok');
+    expect(await outcome(ten[2] as RateLimiter, 'clock', strict, undefined as unknown as number)).toMatch(
+      /^429 retry-after (29|30)$/,
+    );
+    expect(await outcome(ten[3] as RateLimiter, 'clock', loose, undefined as unknown as number)).toBe('ok');
+    const keys = await links[0]?.client.keys(`${prefix}rl:*clock`);
+    expect(keys?.sort()).toEqual([`${prefix}rl:1/30:clock`, `${prefix}rl:2/30:clock`]);
+    const ttl = await links[0]?.client.pttl(`${prefix}rl:1/30:clock`);
+    expect(ttl).toBeGreaterThan(25_000);
+    expect(ttl).toBeLessThanOrEqual(30_000);
+  });
+});
