@@ -91,6 +91,10 @@ describe('endpoint options are checked when it is made', () => {
     }
   });
 
+  it('the handler says so when given something other than a Request', async () => {
+    await expect(make()({ req: {} } as never)).rejects.toThrow(/takes a Web Request \(in Hono: tokens\(c.req.raw\)\)/);
+  });
+
   it('the Node adapter checks trustProxy too', () => {
     expect(() => createNodeTokenEndpoint({ ...base, trustProxy: 'yes' } as never)).toThrow(
       /trustProxy must be a boolean/,

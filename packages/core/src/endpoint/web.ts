@@ -84,6 +84,10 @@ export function createTokenEndpoint<Session = undefined>(
 ): TokenEndpointHandler {
   const config = prepareEndpoint(options, 'createTokenEndpoint');
   return async (request) => {
+    if (typeof (request as Partial<Request> | null)?.headers?.get !== 'function') {
+      // The usual slip is handing over a framework's context instead of its Request.
+      throw new TypeError('the token endpoint takes a Web Request (in Hono: tokens(c.req.raw))');
+    }
     const { status, headers, body } = await handleTokenCall(webCall(request), config);
     return new Response(status === 204 ? null : body, { status, headers });
   };
