@@ -393,6 +393,23 @@ describe('the Node adapter', () => {
     expect((await call(server.url, { origin: 'https://app.example.com' })).status).toBe(403);
   });
 
+  it('answers at once when a middleware read the body and kept nothing', async () => {
+    const endpoint = createNodeTokenEndpoint({ ...base, onError: () => {} } as never);
+    const consumed = await listen(
+      createServer((req, res) => {
+        req.resume();
+        req.on('end', () => void endpoint(req, res));
+      }),
+    );
+    try {
+      const r = await call(consumed.url);
+      expect(r.status).toBe(400);
+      expect(r.json).toMatchObject({ error: 'json-parsing-error' });
+    } finally {
+      await consumed.close();
+    }
+  });
+
   it('uses a body a middleware already parsed', async () => {
     const r = await call(parsedServer.url, { body: '' });
     expect(r.json).toMatchObject({ room_name: 'from-middleware' });

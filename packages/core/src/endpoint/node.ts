@@ -14,6 +14,8 @@ export interface NodeRequestLike {
   socket?: unknown;
   /** Set by body-parsing middleware (`express.json()`); then the adapter does not read the stream. */
   body?: unknown;
+  /** True once the stream was read to its end (by a middleware that kept nothing): no 'end' will come. */
+  readableEnded?: boolean;
   on(event: 'data', listener: (chunk: Uint8Array) => void): unknown;
   on(event: 'end', listener: () => void): unknown;
   on(event: 'error', listener: (error: Error) => void): unknown;
@@ -113,7 +115,10 @@ function nodeCall<Req extends NodeRequestLike>(req: Req, trustProxy: boolean): E
       const host = (trustProxy && firstListed(header('x-forwarded-host'))) || header('host');
       return host === null ? undefined : `${proto.toLowerCase()}://${host.toLowerCase()}`;
     },
-    readBody: (limit) => Promise.resolve(req.body !== undefined ? parsedBody(req.body) : readStream(req, limit)),
+    readBody: (limit) =>
+      Promise.resolve(
+        req.body !== undefined ? parsedBody(req.body) : req.readableEnded ? { text: '' } : readStream(req, limit),
+      ),
     request: req,
   };
 }
