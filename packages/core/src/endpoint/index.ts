@@ -18,12 +18,4 @@ export { memoryRateLimit } from './rate-limit.js';
 export type { MemoryRateLimitOptions } from './rate-limit.js';
 export { ROOM_NAME_PATTERN } from './engine.js';
 export { DEFAULT_EXPIRES_IN, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_LIFETIME } from './options.js';
-export type {
-  Awaitable,
-  EndpointStage,
-  RateLimitVerdict,
-  TokenEndpointOptions,
-  TokenEndpointRefusal,
-  TokenEndpointSuccess,
-  TokenRequestContext,
-} from './types.js';
+export type * from './types.js';

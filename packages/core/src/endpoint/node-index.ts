@@ -11,11 +11,4 @@ export type {
 } from './node.js';
 export { memoryRateLimit } from './rate-limit.js';
 export type { MemoryRateLimitOptions } from './rate-limit.js';
-export type {
-  EndpointStage,
-  RateLimitVerdict,
-  TokenEndpointOptions,
-  TokenEndpointRefusal,
-  TokenEndpointSuccess,
-  TokenRequestContext,
-} from './types.js';
+export type * from './types.js';

@@ -7,7 +7,7 @@
 import { existsSync } from 'node:fs';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import { build } from 'esbuild';
-import { type Browser, chromium } from 'playwright-core';
+import { type Browser, chromium, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { grantFor, userFromCookie } from '../../../../examples/shared/policy.js';
 import { createNodeTokenEndpoint } from '../../src/endpoint/node-index.js';
@@ -95,6 +95,17 @@ async function pageAt(origin: string) {
   return page;
 }
 
+/** Asks the app's endpoint for a token from `page` (cookies included): the grant, or the error's status and code. */
+function askFrom(page: Page) {
+  return page.evaluate(async (url) => {
+    const m = (window as unknown as { client: Client }).client;
+    return m.fetchMeetingToken('standup', { url, credentials: 'include' }).then(
+      (grant) => grant as unknown,
+      (e: { status: number; error: string }) => ({ status: e.status, error: e.error }),
+    );
+  }, `${app.url}${PATH}`);
+}
+
 describe('in Chromium', () => {
   it("the app's own page gets a token with its cookie, and a fresh one before it expires", async () => {
     const page = await pageAt(app.url);
@@ -128,11 +139,7 @@ describe('in Chromium', () => {
 
   it('an allowed front end on another origin gets a token through the CORS preflight', async () => {
     const page = await pageAt(friend.url);
-    const grant = await page.evaluate(async (url) => {
-      const m = (window as unknown as { client: Client }).client;
-      return m.fetchMeetingToken('standup', { url, credentials: 'include' });
-    }, `${app.url}${PATH}`);
-    expect(grant.room_name).toBe('standup');
+    expect(await askFrom(page)).toMatchObject({ room_name: 'standup' });
     expect(arrived).toContain(`OPTIONS ${friend.url}`);
     expect(arrived).toContain(`POST ${friend.url}`);
     await page.context().close();
@@ -140,14 +147,7 @@ describe('in Chromium', () => {
 
   it('any other origin is stopped at the preflight: its POST never arrives', async () => {
     const page = await pageAt(stranger.url);
-    const error = await page.evaluate(async (url) => {
-      const m = (window as unknown as { client: Client }).client;
-      return m.fetchMeetingToken('standup', { url, credentials: 'include' }).then(
-        () => null,
-        (e: { status: number; error: string }) => ({ status: e.status, error: e.error }),
-      );
-    }, `${app.url}${PATH}`);
-    expect(error).toEqual({ status: 0, error: 'network-error' });
+    expect(await askFrom(page)).toEqual({ status: 0, error: 'network-error' });
     expect(arrived).toContain(`OPTIONS ${stranger.url}`);
     expect(arrived).not.toContain(`POST ${stranger.url}`);
     await page.context().close();
