@@ -82,3 +82,14 @@ export type { Instant } from './util/time.js';
 export { DailyRestClient } from './rest/client.js';
 export type { CreateRoomRequest, DailyDomain, DailyRestClientOptions, DailyRoom } from './rest/client.js';
 export { DailyApiError } from './rest/errors.js';
+// Rooms: the types here cost nothing; the registry, validation and schemas are the `daily-tokens/rooms`
+// entry, so token-only users do not ship them.
+export type { RoomPrivacy } from './rooms/limits.js';
+export type { RoomPropertyKind, RoomPropertyName, RoomPropertySpec } from './rooms/registry.js';
+export type {
+  DailyRoomList,
+  RoomProperties,
+  RoomPropertiesInput,
+  UpdateRoomRequest,
+} from './rooms/types.js';
+export type { ListRoomsOptions } from './rest/client.js';

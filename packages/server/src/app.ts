@@ -16,14 +16,16 @@ import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
 import { loggerOptions } from './plugins/logging.js';
 import { Metrics, metricsPlugin } from './plugins/metrics.js';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter, withFallback } from './plugins/rate-limit.js';
+import { validationPlugin } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { findInspectorDir, inspectorRoutes } from './routes/inspector.js';
-import { openApiRoutes } from './routes/openapi.js';
+import { openApiRoutes, registerOpenApi } from './routes/openapi.js';
 import { v1DomainRoutes } from './routes/v1-domain.js';
 import { v1MeetingTokenRoutes } from './routes/v1-meeting-tokens.js';
 import { v1RoomRoutes } from './routes/v1-rooms.js';
 import { openStore } from './store/index.js';
+import { EMULATOR_HEADER, EMULATOR_HEADER_VALUE } from './version.js';
 
 export interface BuildOptions {
   /** The service's clock (tests freeze it). Default: the real time. */
@@ -154,6 +156,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   errorsPlugin(app, () => {
     state.storeUp = false;
   });
+  validationPlugin(app);
   metricsPlugin(app, metrics);
   // Requests that arrive while draining get 503; those already in flight (body still arriving) finish.
   // The 503 is sent once the body is read: closing a connection with a body still unread resets it, and
@@ -173,15 +176,20 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   // every API reply is JSON (error bodies included); HTML and metrics set their own types
   app.addHook('onSend', async (_request, reply, payload) => {
     if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
+    reply.header(EMULATOR_HEADER, EMULATOR_HEADER_VALUE);
     // while draining, a kept-alive connection closes after its reply instead of idling until the timeout
     if (state.shuttingDown) reply.header('connection', 'close');
     return payload;
   });
 
   const inspectorDir = await findInspectorDir();
+  await registerOpenApi(app);
   await app.register(
     async (v1) => {
-      v1.addHook('preHandler', authHook(ctx));
+      // After the body is read (replying before it would reset a client still sending), before any
+      // check of it: an unauthenticated request gets 400/401, never a body error. Instance hooks run
+      // before the routes' own preValidation, so this comes first.
+      v1.addHook('preValidation', authHook(ctx));
       await v1.register(v1DomainRoutes);
       await v1.register(v1MeetingTokenRoutes(ctx), { prefix: '/meeting-tokens' });
       await v1.register(v1RoomRoutes(ctx), { prefix: '/rooms' });

@@ -46,6 +46,44 @@ describe('DailyRestClient against the service', () => {
     await expect(daily.deleteRoom(room.name)).resolves.toBeUndefined();
   });
 
+  it('updates a room (merge, typed errors) and pages through rooms', async () => {
+    const daily = client(svc.url);
+    const exp = Math.floor(Date.now() / 1000) + 3600;
+    await daily.createRoom({ name: 'paged-0', properties: { exp, max_participants: 5 } });
+    const updated = await daily.updateRoom('paged-0', { privacy: 'private', properties: { max_participants: null } });
+    expect(updated).toMatchObject({ name: 'paged-0', privacy: 'private', config: { exp } });
+    expect(updated.config).not.toHaveProperty('max_participants');
+    const err = await daily.updateRoom('paged-0', { properties: { maxParticipants: 3 } as never }).catch((e) => e);
+    expect(err).toBeInstanceOf(DailyApiError);
+    expect(err).toMatchObject({ status: 400, type: 'invalid-request-error' });
+    expect(err.info).toMatch(/max_participants/);
+    await expect(daily.updateRoom('no-such-room', { privacy: 'public' })).rejects.toMatchObject({ status: 404 });
+
+    for (let i = 1; i < 5; i++) await daily.createRoom({ name: `paged-${i}` });
+    const first = await daily.listRoomPage({ limit: 2 });
+    expect(first.data).toHaveLength(2);
+    const next = await daily.listRoomPage({ limit: 2, starting_after: first.data[1]?.id as string });
+    expect(next.data.map((r) => r.id)).not.toContain(first.data[0]?.id);
+    const all: string[] = [];
+    for (let after: string | undefined, guard = 0; guard < 10; guard++) {
+      const page = await daily.listRoomPage({ limit: 2, ...(after ? { starting_after: after } : {}) });
+      all.push(...page.data.map((r) => r.name));
+      if (page.data.length < 2) break;
+      after = page.data.at(-1)?.id;
+    }
+    expect(all.length).toBe(first.total_count);
+    expect(new Set(all).size).toBe(all.length);
+    expect(all).toEqual(expect.arrayContaining(['paged-0', 'paged-1', 'paged-2', 'paged-3', 'paged-4']));
+    await expect(daily.listRoomPage({ limit: 0 })).rejects.toMatchObject({
+      status: 400,
+      type: 'invalid-request-error',
+    });
+    await expect(daily.listRoomPage({ starting_after: 'a', ending_before: 'b' })).rejects.toMatchObject({
+      status: 400,
+      info: expect.stringMatching(/not both/),
+    });
+  });
+
   it('gets the same full-name JSON for a self-signed and a REST-minted token', async () => {
     const daily = client(svc.url);
     const properties = {

@@ -9,6 +9,7 @@ import { parseDuration } from '../util/duration.js';
 import { isPlainObject } from '../util/object.js';
 import { toUnixSeconds } from '../util/time.js';
 import type { Duration } from '../jwt/create.js';
+import type { CreateRoomRequest, DailyRoom, DailyRoomList, UpdateRoomRequest } from '../rooms/types.js';
 import { DailyApiError } from './errors.js';
 
 export interface DailyRestClientOptions {
@@ -33,21 +34,16 @@ export interface DailyDomain {
   config: Record<string, unknown>;
 }
 
-/** A room as Daily returns it. */
-export interface DailyRoom {
-  id: string;
-  name: string;
-  api_created: boolean;
-  privacy: 'public' | 'private' | string;
-  url: string;
-  created_at: string;
-  config: Record<string, unknown>;
-}
+export type { CreateRoomRequest, DailyRoom, DailyRoomList, UpdateRoomRequest } from '../rooms/types.js';
 
-export interface CreateRoomRequest {
-  name?: string;
-  privacy?: 'public' | 'private';
-  properties?: Record<string, unknown>;
+/** Paging of `GET /v1/rooms` (newest first). Give at most one of the two cursors. */
+export interface ListRoomsOptions {
+  /** Rooms per page, 1–100 (Daily's default and maximum: 100). */
+  limit?: number;
+  /** A room id: the page after it (older rooms). */
+  starting_after?: string;
+  /** A room id: the page before it (newer rooms). */
+  ending_before?: string;
 }
 
 const BASE_DELAY_MS = 250;
@@ -115,7 +111,7 @@ export class DailyRestClient {
 
   /** `GET /v1/meeting-tokens/:token`: the token's properties by full name, or a `DailyApiError`. */
   validateMeetingToken(token: string, options: { ignoreNbf?: boolean } = {}): Promise<MeetingTokenProperties> {
-    if (typeof token !== 'string' || token === '') throw new TypeError('token must be a non-empty string');
+    nonEmpty(token, 'token');
     const query = options.ignoreNbf ? '?ignoreNbf=true' : '';
     return this.#request<MeetingTokenProperties>('GET', `/meeting-tokens/${encodeURIComponent(token)}${query}`);
   }
@@ -127,19 +123,51 @@ export class DailyRestClient {
 
   /** `GET /v1/rooms/:name`. */
   getRoom(name: string): Promise<DailyRoom> {
-    return this.#request<DailyRoom>('GET', `/rooms/${encodeURIComponent(roomName(name))}`);
+    return this.#request<DailyRoom>('GET', roomPath(name));
   }
 
-  /** `GET /v1/rooms`: the first page (at most 100). */
-  async listRooms(): Promise<DailyRoom[]> {
-    const res = await this.#request<{ data?: DailyRoom[] }>('GET', '/rooms');
-    return Array.isArray(res.data) ? res.data : [];
+  /**
+   * `POST /v1/rooms/:name` (Daily's "set room config"): changes `privacy` and/or the given
+   * `properties`; properties left out stay as they are, `null` resets one to Daily's default.
+   *
+   * @example
+   * ```ts
+   * await daily.updateRoom('standup', { privacy: 'private', properties: { exp: nowSeconds + 3600 } });
+   * ```
+   */
+  updateRoom(name: string, changes: UpdateRoomRequest): Promise<DailyRoom> {
+    // the service checks the body and names what is wrong in a typed 400
+    return this.#request<DailyRoom>('POST', roomPath(name), changes);
+  }
+
+  /** `GET /v1/rooms`: one page of rooms, newest first (at most 100; see {@link listRoomPage} for paging). */
+  async listRooms(options: ListRoomsOptions = {}): Promise<DailyRoom[]> {
+    return (await this.listRoomPage(options)).data;
+  }
+
+  /**
+   * `GET /v1/rooms` with paging: `{ total_count, data }`. Pass the last room's id as `starting_after`
+   * for the next page. Bad values (limit outside 1–100, an unknown id, both cursors) reject with a
+   * `DailyApiError` 400 from the service.
+   *
+   * @example
+   * ```ts
+   * const first = await daily.listRoomPage({ limit: 10 });
+   * const next = await daily.listRoomPage({ limit: 10, starting_after: first.data.at(-1)?.id });
+   * ```
+   */
+  async listRoomPage(options: ListRoomsOptions = {}): Promise<DailyRoomList> {
+    // the service checks the values (1-100, known room ids, one cursor) and answers a typed 400
+    const query = new URLSearchParams();
+    for (const [k, v] of Object.entries(options)) if (v !== undefined) query.set(k, `${v}`);
+    const res = await this.#request<Partial<DailyRoomList>>('GET', `/rooms?${query}`);
+    return { total_count: Number(res.total_count) || 0, data: Array.isArray(res.data) ? res.data : [] };
   }
 
   /** `DELETE /v1/rooms/:name`; a room that is already gone counts as deleted. */
   async deleteRoom(name: string): Promise<void> {
     try {
-      await this.#request('DELETE', `/rooms/${encodeURIComponent(roomName(name))}`);
+      await this.#request('DELETE', roomPath(name));
     } catch (e) {
       if (!(e instanceof DailyApiError && e.status === 404)) throw e;
     }
@@ -211,10 +239,12 @@ export class DailyRestClient {
   }
 }
 
-function roomName(name: string): string {
-  if (typeof name !== 'string' || name === '') throw new TypeError('room name must be a non-empty string');
-  return name;
+/** `v` as a path or query value: a non-empty string, or a TypeError naming `what`. */
+function nonEmpty(v: string, what: string): string {
+  if (typeof v !== 'string' || v === '') throw new TypeError(`${what} must be a non-empty string`);
+  return v;
 }
+const roomPath = (name: string) => `/rooms/${encodeURIComponent(nonEmpty(name, 'room name'))}`;
 
 /** `Retry-After` as seconds or an HTTP date → milliseconds. */
 function parseRetryAfter(v: string | null): number | undefined {

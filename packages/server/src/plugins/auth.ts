@@ -1,12 +1,13 @@
 /**
  * `Authorization: Bearer <api key>` → the caller's domain. Missing or malformed header: 400
  * authorization-header-error; unknown or inactive key: 401 authentication-error (as Daily).
- * Then the per-key rate limit, so it is keyed by the key's hash, never the key itself.
+ * Then the per-key rate limit (or the route's tier), keyed by the key's id, never the key itself.
  */
 import type { FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { RateLimitWindow } from '../config.js';
 import { ApiError } from '../errors.js';
+import { RATE_TIERS } from './rate-tiers.js';
 
 /** Failed authentications allowed per client address before 429. */
 export const AUTH_FAILURE_LIMIT: readonly RateLimitWindow[] = [{ max: 30, windowSeconds: 60 }];
@@ -55,7 +56,10 @@ export function authHook(ctx: AppContext) {
     request.auth = resolved;
     if (ctx.limiter) {
       try {
-        await ctx.limiter.check(`key:${resolved.keyId}`, ctx.config.rateLimit);
+        // a tiered route has its own budget per key and route; the others share the configured one
+        const tier = request.routeOptions.config.rateLimitTier;
+        if (tier) await ctx.limiter.check(`key:${resolved.keyId}:${tier}`, RATE_TIERS[tier]);
+        else await ctx.limiter.check(`key:${resolved.keyId}`, ctx.config.rateLimit);
       } catch (e) {
         ctx.metrics.inc('daily_tokens_rate_limited_total');
         throw e;

@@ -10,12 +10,47 @@ import type { AppContext } from '../context.js';
 import { safeEqual } from '../crypto/secrets.js';
 import { ApiError, badRequest } from '../errors.js';
 import { AUTH_FAILURE_LIMIT, bearerToken, failedLoginSubject } from '../plugins/auth.js';
+import { errorReplies } from './docs.js';
 
 function body(request: FastifyRequest): Record<string, unknown> {
   const b = request.body ?? {};
   if (typeof b !== 'object' || b === null || Array.isArray(b)) throw badRequest('the body must be a JSON object');
   return b as Record<string, unknown>;
 }
+
+const ADMIN_ERRORS = [400, 401, 404, 503];
+const obj = (description: string, properties: Record<string, unknown> = {}) => ({
+  description,
+  type: 'object',
+  properties,
+  additionalProperties: true,
+});
+const key = obj('An API key (`api_key` only in the reply that creates it).', {
+  id: { type: 'string' },
+  domain_id: { type: 'string' },
+  hint: { type: 'string', description: 'The last 4 characters.' },
+  api_key: { type: 'string' },
+});
+/** Admin route schema: documentation, admin security, the common errors. */
+function adminSchema(
+  operationId: string,
+  summary: string,
+  reply: Record<string, unknown>,
+  extra: Record<string, unknown> = {},
+) {
+  return {
+    operationId,
+    summary,
+    description: `${summary}. Needs the admin token; answers 404 when the admin API is disabled.`,
+    tags: ['admin'],
+    security: [{ AdminToken: [] }],
+    ...extra,
+    response: { 200: reply, ...errorReplies(...ADMIN_ERRORS) },
+  };
+}
+const param = (name: string, description: string) => ({
+  params: { type: 'object', required: [name], properties: { [name]: { type: 'string', description } } },
+});
 
 export function adminRoutes(ctx: AppContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -36,58 +71,153 @@ export function adminRoutes(ctx: AppContext) {
       return d;
     };
 
-    app.get('/domains', async () => ({ data: await ctx.store.domains.list() }));
+    app.get(
+      '/domains',
+      { schema: adminSchema('AdminListDomains', 'List domains', obj('The domains.', { data: { type: 'array' } })) },
+      async () => ({ data: await ctx.store.domains.list() }),
+    );
 
-    app.post('/domains', async (request) => {
-      const { name, id } = body(request);
-      if (typeof name !== 'string') throw badRequest('name is required: {"name": "acme-dev"}');
-      try {
-        checkDomainName(name, 'name');
-        if (id !== undefined) checkDomainId(id, 'id');
-      } catch (e) {
-        throw badRequest((e as Error).message);
-      }
-      if (await ctx.store.domains.find(name)) throw badRequest(`a domain named ${name} exists already`);
-      if (typeof id === 'string' && (await ctx.store.domains.byId(id)))
-        throw badRequest(`a domain with id ${id} exists already`);
-      const domain = await ctx.store.domains.create(name, id as string | undefined, ctx.clock());
-      const { key, apiKey } = await ctx.store.keys.create(domain.id, undefined, ctx.clock());
-      return { domain, key: { ...key, api_key: apiKey } };
-    });
-
-    app.get<{ Params: { domain: string } }>('/domains/:domain/keys', async (request) => {
-      const d = await domainOr404(request.params.domain);
-      return { data: await ctx.store.keys.list(d.id, ctx.clock()) };
-    });
-
-    app.post<{ Params: { domain: string } }>('/domains/:domain/keys', async (request) => {
-      const d = await domainOr404(request.params.domain);
-      const { key, apiKey } = await ctx.store.keys.create(d.id, undefined, ctx.clock());
-      await ctx.keysChanged();
-      return { ...key, api_key: apiKey };
-    });
-
-    app.post<{ Params: { id: string } }>('/keys/:id/rotate', async (request) => {
-      const { grace } = body(request);
-      let graceSeconds = ctx.config.defaultGraceSeconds;
-      if (grace !== undefined) {
+    app.post(
+      '/domains',
+      {
+        schema: adminSchema('AdminCreateDomain', 'Create a domain and its first key', obj('The domain and its key.'), {
+          body: {
+            type: 'object',
+            properties: {
+              name: { type: 'string', description: 'The domain name (becomes <name>.daily.co in room URLs).' },
+              id: { type: 'string', description: 'A UUID to use as domain_id (the d claim); generated when left out.' },
+            },
+          },
+        }),
+      },
+      async (request) => {
+        const { name, id } = body(request);
+        if (typeof name !== 'string') throw badRequest('name is required: {"name": "acme-dev"}');
         try {
-          graceSeconds = parseDuration(grace, 'grace');
+          checkDomainName(name, 'name');
+          if (id !== undefined) checkDomainId(id, 'id');
         } catch (e) {
           throw badRequest((e as Error).message);
         }
-      }
-      const r = await ctx.store.keys.rotate(request.params.id, graceSeconds, ctx.clock());
-      if (!r) throw new ApiError(404, 'not-found', `no active key ${request.params.id.slice(0, 64)}`);
-      await ctx.keysChanged();
-      return { key: { ...r.key, api_key: r.apiKey }, retired: r.retired };
-    });
+        if (await ctx.store.domains.find(name)) throw badRequest(`a domain named ${name} exists already`);
+        if (typeof id === 'string' && (await ctx.store.domains.byId(id)))
+          throw badRequest(`a domain with id ${id} exists already`);
+        const domain = await ctx.store.domains.create(name, id as string | undefined, ctx.clock());
+        const { key, apiKey } = await ctx.store.keys.create(domain.id, undefined, ctx.clock());
+        return { domain, key: { ...key, api_key: apiKey } };
+      },
+    );
 
-    app.post<{ Params: { id: string } }>('/keys/:id/deactivate', async (request) => {
-      const k = await ctx.store.keys.deactivate(request.params.id, ctx.clock());
-      if (!k) throw new ApiError(404, 'not-found', `no key ${request.params.id.slice(0, 64)}`);
-      await ctx.keysChanged();
-      return k;
+    const domainParam = param('domain', 'Domain name or id.');
+    app.get<{ Params: { domain: string } }>(
+      '/domains/:domain/keys',
+      {
+        schema: adminSchema(
+          'AdminListKeys',
+          "List a domain's keys",
+          obj('The keys.', { data: { type: 'array' } }),
+          domainParam,
+        ),
+      },
+      async (request) => {
+        const d = await domainOr404(request.params.domain);
+        return { data: await ctx.store.keys.list(d.id, ctx.clock()) };
+      },
+    );
+
+    app.post<{ Params: { domain: string } }>(
+      '/domains/:domain/keys',
+      { schema: adminSchema('AdminCreateKey', 'Create another key for a domain', key, domainParam) },
+      async (request) => {
+        const d = await domainOr404(request.params.domain);
+        const { key, apiKey } = await ctx.store.keys.create(d.id, undefined, ctx.clock());
+        await ctx.keysChanged();
+        return { ...key, api_key: apiKey };
+      },
+    );
+
+    const resetReply = obj('What was cleared.', {
+      deleted_rooms: { type: 'integer', minimum: 0 },
+      domains: { type: 'integer', minimum: 0 },
     });
+    app.post(
+      '/reset',
+      {
+        schema: adminSchema(
+          'AdminReset',
+          'Delete every room of every domain (keys and domains stay), for a clean slate between test cases',
+          resetReply,
+        ),
+      },
+      async () => {
+        const domains = await ctx.store.domains.list();
+        let deleted = 0;
+        for (const d of domains) deleted += await ctx.store.rooms.reset(d.id);
+        return { deleted_rooms: deleted, domains: domains.length };
+      },
+    );
+
+    app.post<{ Params: { domain: string } }>(
+      '/domains/:domain/reset',
+      {
+        schema: adminSchema(
+          'AdminResetDomain',
+          'Delete every room of one domain (its keys stay), so parallel test suites can use a domain each',
+          resetReply,
+          domainParam,
+        ),
+      },
+      async (request) => {
+        const d = await domainOr404(request.params.domain);
+        return { deleted_rooms: await ctx.store.rooms.reset(d.id), domains: 1 };
+      },
+    );
+
+    const keyParam = param('id', 'The key id.');
+    app.post<{ Params: { id: string } }>(
+      '/keys/:id/rotate',
+      {
+        schema: adminSchema(
+          'AdminRotateKey',
+          'Rotate a key, keeping the old one for a grace period',
+          obj('The new key and the retired one.'),
+          {
+            ...keyParam,
+            body: {
+              type: 'object',
+              properties: {
+                grace: { type: ['string', 'number'], description: 'How long the old key keeps working, e.g. "24h".' },
+              },
+            },
+          },
+        ),
+      },
+      async (request) => {
+        const { grace } = body(request);
+        let graceSeconds = ctx.config.defaultGraceSeconds;
+        if (grace !== undefined) {
+          try {
+            graceSeconds = parseDuration(grace, 'grace');
+          } catch (e) {
+            throw badRequest((e as Error).message);
+          }
+        }
+        const r = await ctx.store.keys.rotate(request.params.id, graceSeconds, ctx.clock());
+        if (!r) throw new ApiError(404, 'not-found', `no active key ${request.params.id.slice(0, 64)}`);
+        await ctx.keysChanged();
+        return { key: { ...r.key, api_key: r.apiKey }, retired: r.retired };
+      },
+    );
+
+    app.post<{ Params: { id: string } }>(
+      '/keys/:id/deactivate',
+      { schema: adminSchema('AdminDeactivateKey', 'Deactivate a key now', key, keyParam) },
+      async (request) => {
+        const k = await ctx.store.keys.deactivate(request.params.id, ctx.clock());
+        if (!k) throw new ApiError(404, 'not-found', `no key ${request.params.id.slice(0, 64)}`);
+        await ctx.keysChanged();
+        return k;
+      },
+    );
   };
 }

@@ -50,7 +50,9 @@ function secure(reply: FastifyReply): FastifyReply {
 
 export function inspectorRoutes(dir: string | undefined) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.get('/', async (_request, reply) => {
+    // not part of the API document
+    const hide = { schema: { hide: true } };
+    app.get('/', hide, async (_request, reply) => {
       secure(reply).type('text/html; charset=utf-8');
       if (!dir) return MISSING;
       return readFile(join(dir, 'index.html'));
@@ -70,11 +72,11 @@ export function inspectorRoutes(dir: string | undefined) {
         return reply.code(404).send({ error: 'not-found', info: 'no such file' });
       }
     };
-    app.get<{ Params: { '*': string } }>('/assets/*', (request, reply) =>
+    app.get<{ Params: { '*': string } }>('/assets/*', hide, (request, reply) =>
       sendFile(reply, join(dir ?? '/nonexistent', 'assets'), request.params['*']),
     );
     // top-level files of the build (favicon.svg …); fixed routes such as /healthz take precedence
-    app.get<{ Params: { file: string } }>('/:file', (request, reply) =>
+    app.get<{ Params: { file: string } }>('/:file', hide, (request, reply) =>
       sendFile(reply, dir ?? '/nonexistent', request.params.file),
     );
   };

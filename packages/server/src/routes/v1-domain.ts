@@ -1,26 +1,73 @@
-/** `GET /v1` and `GET /v1/`: the caller's domain configuration, shaped as Daily's. */
+/** `GET /v1` and `GET /v1/`: the caller's domain configuration, with the fields Daily documents. */
 import type { FastifyInstance } from 'fastify';
+import { errorReplies, V1_ERRORS } from './docs.js';
 
-/** Domain config defaults as Daily reports them for a fresh domain. */
-export const DEFAULT_DOMAIN_CONFIG = {
-  hide_daily_branding: false,
-  redirect_on_meeting_exit: null,
-  meeting_join_hook: null,
-  hipaa: false,
-  intercom_auto_record: false,
-  lang: 'en',
-  enable_prejoin_ui: true,
-  enable_live_captions_ui: false,
-  enable_network_ui: false,
-  enable_daily_logger: true,
-  disable_rate_limiting: false,
-  attach_callobject_to_window: false,
+type FieldType = 'boolean' | 'string' | 'number' | 'object';
+
+/**
+ * The `config` fields of Daily's GetDomainConfig reply (daily-ruby `GetDomainConfig200ResponseConfig`),
+ * with what a fresh emulated domain reports. `null` where Daily documents no default.
+ */
+const DOMAIN_CONFIG_FIELDS: Record<string, { type: FieldType; value: unknown; meaning: string }> = {
+  hide_daily_branding: { type: 'boolean', value: false, meaning: 'Hide the Daily logo in Prebuilt.' },
+  redirect_on_meeting_exit: { type: 'string', value: null, meaning: 'URL Prebuilt opens when someone leaves.' },
+  meeting_join_hook: { type: 'string', value: null, meaning: 'Webhook URL called when someone joins.' },
+  hipaa: { type: 'boolean', value: false, meaning: 'HIPAA mode (user_id shown only if a UUID).' },
+  intercom_auto_record: { type: 'boolean', value: false, meaning: 'Intercom: record automatically.' },
+  intercom_manual_record: { type: 'string', value: null, meaning: 'Intercom: manual recording setting.' },
+  sfu_impl: { type: 'string', value: null, meaning: 'SFU implementation.' },
+  sfu_switchover: { type: 'number', value: 0.5, meaning: 'Participants above which calls switch to SFU.' },
+  switchover_impl: { type: 'string', value: null, meaning: 'How calls switch between P2P and SFU.' },
+  lang: { type: 'string', value: 'en', meaning: 'Default Prebuilt language.' },
+  webhook_meeting_end: { type: 'string', value: null, meaning: 'Webhook URL called when a meeting ends.' },
+  recordings_bucket: { type: 'object', value: null, meaning: 'Your S3 bucket for recordings.' },
+  max_live_streams: { type: 'number', value: null, meaning: 'Concurrent live streams allowed.' },
+  max_streaming_instances_per_room: { type: 'number', value: null, meaning: 'Streams per room allowed.' },
+  enable_daily_logger: { type: 'boolean', value: true, meaning: 'Send client logs to Daily.' },
+  enable_prejoin_ui: { type: 'boolean', value: true, meaning: 'Prebuilt pre-join screen by default.' },
+  enable_live_captions_ui: { type: 'boolean', value: false, meaning: 'Prebuilt closed-captions button.' },
+  enable_network_ui: { type: 'boolean', value: false, meaning: 'Prebuilt network panel.' },
+  disable_rate_limiting: { type: 'boolean', value: false, meaning: 'Rate limits off (never, here).' },
+  attach_callobject_to_window: { type: 'boolean', value: false, meaning: 'Expose the call object on window.' },
+};
+
+/** Domain config as a fresh domain reports it. */
+export const DEFAULT_DOMAIN_CONFIG: Record<string, unknown> = Object.fromEntries(
+  Object.entries(DOMAIN_CONFIG_FIELDS).map(([k, f]) => [k, f.value]),
+);
+
+const domainReply = {
+  description: 'The domain of the API key.',
+  type: 'object',
+  required: ['domain_name', 'domain_id', 'config'],
+  properties: {
+    domain_name: { type: 'string', description: 'Room URLs are https://<domain_name>.daily.co/<room>.' },
+    domain_id: { type: 'string', format: 'uuid', description: 'The d claim of the domain’s tokens.' },
+    config: {
+      type: 'object',
+      properties: Object.fromEntries(
+        Object.entries(DOMAIN_CONFIG_FIELDS).map(([k, f]) => [k, { type: [f.type, 'null'], description: f.meaning }]),
+      ),
+    },
+  },
 };
 
 export async function v1DomainRoutes(app: FastifyInstance): Promise<void> {
-  app.get('/', async (request) => {
-    const auth = request.auth;
-    if (!auth) throw new Error('auth hook missing');
-    return { domain_name: auth.domain.name, domain_id: auth.domain.id, config: DEFAULT_DOMAIN_CONFIG };
-  });
+  app.get(
+    '/',
+    {
+      schema: {
+        operationId: 'GetDomainConfig',
+        tags: ['domain'],
+        summary: 'Get domain config',
+        description: 'The name, id (the d claim of tokens) and configuration of the API key’s domain.',
+        response: { 200: domainReply, ...errorReplies(...V1_ERRORS) },
+      },
+    },
+    async (request) => {
+      const auth = request.auth;
+      if (!auth) throw new Error('auth hook missing');
+      return { domain_name: auth.domain.name, domain_id: auth.domain.id, config: DEFAULT_DOMAIN_CONFIG };
+    },
+  );
 }

@@ -15,9 +15,12 @@ import {
   validateProperties,
   verifyMeetingToken,
 } from 'daily-tokens';
-import type { FastifyInstance } from 'fastify';
+import { ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { badRequest } from '../errors.js';
+import { schemaRef } from '../plugins/validation.js';
+import { errorReplies, V1_ERRORS } from './docs.js';
 
 const REST_NAMES = new Set<string>(REST_PROPERTY_NAMES);
 const ALL_NAMES = new Set<string>(PROPERTY_NAMES);
@@ -87,61 +90,111 @@ export function readTokenRequest(body: unknown): Record<string, unknown> {
   return out;
 }
 
+/** The friendly checks (flat bodies, abbreviations, registry messages) before the schema's. */
+async function readTokenBody(request: FastifyRequest): Promise<void> {
+  const properties = readTokenRequest(request.body);
+  const issues = validateProperties(properties);
+  if (issues.some((i) => i.severity === 'error')) throw badRequest(issuesInfo(issues));
+  request.body = { properties };
+}
+
 export function v1MeetingTokenRoutes(ctx: AppContext) {
   return async (app: FastifyInstance): Promise<void> => {
-    app.post('/', async (request) => {
-      const auth = request.auth;
-      if (!auth) throw new Error('auth hook missing');
-      const properties = readTokenRequest(request.body);
-      const issues = validateProperties(properties);
-      if (issues.some((i) => i.severity === 'error')) throw badRequest(issuesInfo(issues));
-      const now = ctx.clock();
-      let token: string;
-      try {
-        token = await createMeetingToken(properties as MeetingTokenProperties, {
-          apiKey: auth.signingSecret,
-          domainId: auth.domain.id,
-          now,
-          // Daily mints these for a well-formed request; the lint log below points them out
-          allRooms: properties.room_name === undefined,
-          noExpiry: properties.exp === undefined,
-        });
-      } catch (e) {
-        if (e instanceof MeetingTokenError) throw badRequest(issuesInfo(e.issues));
-        throw e;
-      }
-      const findings = lintMeetingToken(token, { now });
-      if (findings.length > 0) {
-        request.log.warn(
-          {
-            domain: auth.domain.name,
-            lint: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
+    app.post<{ Body: { properties: Record<string, unknown> } }>(
+      '/',
+      {
+        preValidation: readTokenBody,
+        schema: {
+          operationId: 'CreateMeetingToken',
+          tags: ['meeting-tokens'],
+          summary: 'Create a meeting token',
+          description:
+            'Mints an HS256 token with the domain key, in Daily’s abbreviated claims plus d and iat. Set room_name and exp: without them the token is valid for every room, forever, as at Daily.',
+          body: {
+            type: 'object',
+            additionalProperties: false,
+            properties: { properties: schemaRef('MeetingTokenProperties') },
           },
-          'minted a token with lint findings',
-        );
-      }
-      ctx.metrics.inc('daily_tokens_tokens_minted_total');
-      return { token };
-    });
-
-    app.get<{ Params: { token: string }; Querystring: Record<string, string | string[] | undefined> }>(
-      '/:token',
+          response: {
+            200: {
+              description: 'The token.',
+              type: 'object',
+              required: ['token'],
+              properties: { token: { type: 'string', description: 'The JWT.' } },
+            },
+            ...errorReplies(...V1_ERRORS),
+          },
+        },
+      },
       async (request) => {
         const auth = request.auth;
         if (!auth) throw new Error('auth hook missing');
-        const { token } = request.params;
-        if (token.length > MAX_TOKEN_LENGTH)
-          throw badRequest(`the token is longer than ${MAX_TOKEN_LENGTH} characters`);
-        const raw = request.query.ignoreNbf;
-        if (raw !== undefined && (typeof raw !== 'string' || !['true', 'false', '1', '0', ''].includes(raw))) {
-          throw badRequest('ignoreNbf must be true or false');
+        const { properties } = request.body;
+        const now = ctx.clock();
+        let token: string;
+        try {
+          token = await createMeetingToken(properties as MeetingTokenProperties, {
+            apiKey: auth.signingSecret,
+            domainId: auth.domain.id,
+            now,
+            // Daily mints these for a well-formed request; the lint log below points them out
+            allRooms: properties.room_name === undefined,
+            noExpiry: properties.exp === undefined,
+          });
+        } catch (e) {
+          if (e instanceof MeetingTokenError) throw badRequest(issuesInfo(e.issues));
+          throw e;
         }
-        const ignoreNbf = raw === 'true' || raw === '1' || raw === '';
-        // extension (not in Daily's API): ?room=<name> also checks the token against that room
-        const room = request.query.room;
-        if (room !== undefined && (typeof room !== 'string' || !/^[A-Za-z0-9_-]{1,128}$/.test(room))) {
-          throw badRequest('room must be a room name (letters, digits, - or _)');
+        const findings = lintMeetingToken(token, { now });
+        if (findings.length > 0) {
+          request.log.warn(
+            {
+              domain: auth.domain.name,
+              lint: findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message })),
+            },
+            'minted a token with lint findings',
+          );
         }
+        ctx.metrics.inc('daily_tokens_tokens_minted_total');
+        return { token };
+      },
+    );
+
+    app.get<{ Params: { meeting_token: string }; Querystring: { ignoreNbf?: boolean; room?: string } }>(
+      '/:meeting_token',
+      {
+        schema: {
+          operationId: 'ValidateMeetingToken',
+          tags: ['meeting-tokens'],
+          summary: 'Validate a meeting token',
+          description:
+            'Checks signature (against the domain’s keys), domain, exp and nbf; answers the token’s properties by full name, or 400 with every problem found.',
+          params: {
+            type: 'object',
+            required: ['meeting_token'],
+            properties: { meeting_token: { type: 'string', maxLength: MAX_TOKEN_LENGTH, description: 'The JWT.' } },
+          },
+          querystring: {
+            type: 'object',
+            properties: {
+              ignoreNbf: { type: 'boolean', description: 'Accept a token whose nbf is still in the future.' },
+              room: {
+                ...ROOM_NAME_SCHEMA,
+                description: 'Extension (not in Daily’s API): also check the token against this existing room.',
+              },
+            },
+          },
+          response: {
+            200: { description: 'The token’s properties by full name.', ...schemaRef('ValidatedMeetingToken') },
+            ...errorReplies(...V1_ERRORS),
+          },
+        },
+      },
+      async (request) => {
+        const auth = request.auth;
+        if (!auth) throw new Error('auth hook missing');
+        const { meeting_token: token } = request.params;
+        const { ignoreNbf = false, room } = request.query;
         const result = await verifyMeetingToken(token, {
           keys: auth.keyring,
           domainId: auth.domain.id,

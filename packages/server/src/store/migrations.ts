@@ -34,6 +34,17 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // room exp as its own column, so expired rooms drop out of lookups and list pages in SQL
+  '002-room-exp': {
+    async up(db: Kysely<unknown>) {
+      await db.schema.alterTable('rooms').addColumn('exp', 'bigint').execute();
+      await db.schema
+        .createIndex('rooms_domain_created')
+        .on('rooms')
+        .columns(['domain_id', 'created_at', 'id'])
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

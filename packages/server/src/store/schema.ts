@@ -25,9 +25,11 @@ export interface RoomsTable {
   domain_id: string;
   name: string;
   privacy: string;
-  /** JSON text of the room's `properties`. */
+  /** JSON text of the room's `config`: the set properties that differ from Daily's defaults. */
   config: string;
   created_at: string;
+  /** The room's `exp` (unix seconds), or null: from then on the room is gone for the API. */
+  exp: number | string | null;
 }
 
 export interface Database {

@@ -1,0 +1,235 @@
+/** Validation of room bodies (`POST /rooms`, `POST /rooms/:name`), driven by the room-property registry. */
+import { type ClaimCodec, encodeClaim } from '../claims/codec.js';
+import { CLAIM_REGISTRY, type ClaimKind, type PropertyName } from '../claims/registry.js';
+import { MILLISECONDS_THRESHOLD } from '../util/time.js';
+import type { ValidationIssue } from '../util/errors.js';
+import { closest, hasOwn, isPlainObject, show } from '../util/object.js';
+import {
+  ROOM_NAME_MAX_LENGTH,
+  ROOM_NAME_PATTERN,
+  ROOM_PRIVACY,
+  ROOM_PROPERTY_NAMES,
+  ROOM_PROPERTY_REGISTRY,
+  type RoomPropertyName,
+  type RoomPropertySpec,
+} from './registry.js';
+
+const NAME = new RegExp(ROOM_NAME_PATTERN);
+const TOP_LEVEL = ['name', 'privacy', 'properties'] as const;
+
+function error(issues: ValidationIssue[], path: string, message: string): void {
+  issues.push({ path, message, severity: 'error' });
+}
+
+const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
+
+/** Explains a key that is not a room property: camelCase, a near miss, a token property, a misplaced field. */
+export function unknownRoomPropertyMessage(key: string): string {
+  const asSnake = snake(key);
+  if (asSnake !== key && hasOwn(ROOM_PROPERTY_REGISTRY, asSnake)) {
+    return `is camelCase; Daily's room properties are snake_case: write ${show(asSnake)}`;
+  }
+  if (key === 'name' || key === 'privacy') return `belongs beside "properties", not inside it`;
+  if (key === 'properties') return 'is nested twice: put the room properties directly in one "properties" object';
+  if (key === 'sip_uri') return 'is read-only: Daily reports it once "sip" is set';
+  if (hasOwn(CLAIM_REGISTRY, key)) {
+    return 'is a meeting-token property, not a room property; set it with POST /v1/meeting-tokens';
+  }
+  const hint = closest(key, ROOM_PROPERTY_NAMES);
+  return `is not a room property${hint ? `; did you mean ${show(hint)}?` : ''}`;
+}
+
+/**
+ * A room spec compiled as a claim codec, for the kinds both share (boolean, seconds, enum, string, url,
+ * permissions): the token checks, with their messages, are not written twice. Compiled on first use.
+ */
+const codecs = new Map<RoomPropertySpec, ClaimCodec>();
+function codecOf(spec: RoomPropertySpec): ClaimCodec {
+  let c = codecs.get(spec);
+  if (!c) {
+    c = {
+      name: 'room_name' as PropertyName, // unused by the checks; a codec needs one
+      key: '',
+      prefix: '',
+      kind: spec.kind as ClaimKind,
+      maxLength: spec.maxLength ?? Number.POSITIVE_INFINITY,
+      values: new Set(spec.values),
+      valueList: spec.values ?? [],
+      legacy: spec.legacyValues ?? {},
+    };
+    codecs.set(spec, c);
+  }
+  return c;
+}
+
+/** Checks one non-null value; returns the value to store (timestamps floored) or undefined on error. */
+function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues: ValidationIssue[]): unknown {
+  const before = issues.length;
+  if (typeof value === 'string' && spec.placeholders?.includes(value)) {
+    error(
+      issues,
+      path,
+      `${show(value)} is the placeholder a generated SDK sends, not a value; leave the property out (or send null) to keep Daily's default`,
+    );
+    return undefined;
+  }
+  switch (spec.kind) {
+    case 'integer':
+    case 'number':
+      if (
+        typeof value !== 'number' ||
+        !Number.isFinite(value) ||
+        (spec.kind === 'integer' && !Number.isInteger(value))
+      ) {
+        error(issues, path, `must be ${spec.kind === 'integer' ? 'a whole number' : 'a number'}, got ${show(value)}`);
+      } else if (spec.minimum !== undefined && value < spec.minimum) {
+        error(issues, path, `must be at least ${spec.minimum}, got ${value}`);
+      } else if (spec.maximum !== undefined && value > spec.maximum) {
+        error(issues, path, `must be at most ${spec.maximum}, got ${value}`);
+      }
+      break;
+    case 'timestamp':
+      // clients send Date.now() / 1000 for rooms; Daily takes it, so check and keep the whole seconds
+      if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < MILLISECONDS_THRESHOLD) {
+        return Math.floor(value);
+      }
+      encodeClaim(codecOf(spec), value, path, issues, false);
+      break;
+    case 'object':
+      if (!isPlainObject(value)) error(issues, path, `must be an object, got ${show(value)}`);
+      break;
+    case 'object-array':
+      if (!Array.isArray(value) || !value.every(isPlainObject)) {
+        error(issues, path, `must be an array of objects, got ${show(value)}`);
+      }
+      break;
+    default:
+      // the kinds rooms share with meeting tokens are checked by the token validator, with its messages
+      encodeClaim(codecOf(spec), value, path, issues, false);
+      if (spec.kind === 'url' && typeof value === 'string' && spec.maxLength && value.length > spec.maxLength) {
+        error(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
+      }
+  }
+  return issues.slice(before).some((i) => i.severity === 'error') ? undefined : value;
+}
+
+/** What {@link readRoomProperties} found. */
+export interface RoomPropertiesResult {
+  /** Every problem, errors and warnings, each with its path. */
+  issues: ValidationIssue[];
+  /** The valid properties as they would be stored; `null` means "back to Daily's default". */
+  properties: Partial<Record<RoomPropertyName, unknown>>;
+}
+
+/**
+ * Validates a room's `properties` object and normalizes it (float timestamps floored).
+ * `now` (unix seconds) turns an `exp` that has already passed into an error.
+ *
+ * @example
+ * ```ts
+ * readRoomProperties({ maxParticipants: 4 }).issues
+ * // [{ path: 'properties.maxParticipants', message: 'is camelCase; … write "max_participants"', severity: 'error' }]
+ * ```
+ */
+export function readRoomProperties(
+  value: unknown,
+  options: { now?: number; path?: string } = {},
+): RoomPropertiesResult {
+  const base = options.path ?? 'properties';
+  const issues: ValidationIssue[] = [];
+  const properties: Partial<Record<RoomPropertyName, unknown>> = {};
+  if (value === undefined || value === null) return { issues, properties };
+  if (!isPlainObject(value)) {
+    error(issues, base, `must be an object of room properties, got ${show(value)}`);
+    return { issues, properties };
+  }
+  for (const key of Object.keys(value)) {
+    const path = `${base}.${key}`;
+    if (!hasOwn(ROOM_PROPERTY_REGISTRY, key)) {
+      error(issues, path, unknownRoomPropertyMessage(key));
+      continue;
+    }
+    const name = key as RoomPropertyName;
+    const v = value[key];
+    if (v === null) {
+      properties[name] = null;
+      continue;
+    }
+    const checked = checkValue(ROOM_PROPERTY_REGISTRY[name], v, path, issues);
+    if (checked !== undefined) properties[name] = checked;
+  }
+  const { nbf, exp } = properties as { nbf?: number | null; exp?: number | null };
+  if (typeof exp === 'number' && options.now !== undefined && exp <= options.now) {
+    error(
+      issues,
+      `${base}.exp`,
+      `${exp} is in the past (now is ${options.now}); a room whose exp has passed is gone at once, so give a future time`,
+    );
+  }
+  if (typeof nbf === 'number' && typeof exp === 'number' && nbf >= exp) {
+    error(issues, `${base}.nbf`, `${nbf} is not before exp ${exp}; nobody could ever join`);
+  }
+  return { issues, properties };
+}
+
+/** A room body, read and checked. */
+export interface RoomRequest {
+  issues: ValidationIssue[];
+  name?: string;
+  privacy?: (typeof ROOM_PRIVACY)[number];
+  properties: Partial<Record<RoomPropertyName, unknown>>;
+}
+
+/**
+ * Reads the body of `POST /rooms` (`create`: `name`, `privacy`, `properties`) or of
+ * `POST /rooms/:name` (`update`: `privacy`, `properties`).
+ *
+ * @example
+ * ```ts
+ * const { issues, properties } = readRoomRequest({ properties: { exp: 1900000000 } }, 'create', nowSeconds);
+ * ```
+ */
+export function readRoomRequest(body: unknown, mode: 'create' | 'update', now?: number): RoomRequest {
+  const issues: ValidationIssue[] = [];
+  if (body === undefined || body === null) return { issues, properties: {} };
+  if (!isPlainObject(body)) {
+    error(issues, '(body)', `must be a JSON object such as {"privacy": "private", "properties": {"exp": 1900000000}}`);
+    return { issues, properties: {} };
+  }
+  const allowed: readonly string[] = mode === 'create' ? TOP_LEVEL : TOP_LEVEL.slice(1);
+  const out: RoomRequest = { issues, properties: {} };
+  for (const key of Object.keys(body)) {
+    if (allowed.includes(key)) continue;
+    if (key === 'name') {
+      error(issues, key, 'cannot be changed: a room keeps its name; create a new room instead');
+    } else if (hasOwn(ROOM_PROPERTY_REGISTRY, key) || hasOwn(ROOM_PROPERTY_REGISTRY, snake(key))) {
+      error(issues, key, `is a room property: put it inside "properties": {"properties": {${show(snake(key))}: …}}`);
+    } else {
+      const hint = closest(key, allowed, 2);
+      error(
+        issues,
+        key,
+        `is not a room field; the body takes ${allowed.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
+      );
+    }
+  }
+  const { name, privacy } = body;
+  if (mode === 'create' && name !== undefined && name !== null) {
+    if (typeof name !== 'string' || !NAME.test(name)) {
+      error(
+        issues,
+        'name',
+        `must be 1–${ROOM_NAME_MAX_LENGTH} letters, digits, - or _, got ${show(name)}; leave it out for a generated name`,
+      );
+    } else out.name = name;
+  }
+  if (privacy !== undefined && privacy !== null) {
+    if (typeof privacy === 'string' && (ROOM_PRIVACY as readonly string[]).includes(privacy)) {
+      out.privacy = privacy as RoomRequest['privacy'];
+    } else error(issues, 'privacy', `${show(privacy)} is not one of ${ROOM_PRIVACY.join(', ')}`);
+  }
+  const props = readRoomProperties(body.properties, now === undefined ? {} : { now });
+  issues.push(...props.issues);
+  out.properties = props.properties;
+  return out;
+}
