@@ -4,21 +4,15 @@
  */
 import type { MeetingTokenInput } from '../claims/types.js';
 import { lintMeetingToken } from '../lint/lint.js';
+import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from '../rooms/limits.js';
 import { MeetingTokenError } from '../util/errors.js';
 import { isPlainObject, show } from '../util/object.js';
 import { nowSeconds } from '../util/time.js';
 import type { EndpointConfig } from './options.js';
 import type { EndpointStage, TokenEndpointRefusal, TokenEndpointSuccess } from './types.js';
 
-/**
- * A Daily room name as Daily's REST API accepts it: 1 to 128 letters, digits, `-` or `_`.
- *
- * @example
- * ```ts
- * ROOM_NAME_PATTERN.test('team-standup') // true
- * ```
- */
-export const ROOM_NAME_PATTERN = /^[A-Za-z0-9_-]{1,128}$/;
+/** Daily's rule for room names, from the one place that states it. */
+const ROOM_NAME = new RegExp(ROOM_NAME_PATTERN);
 
 /**
  * What reading a body gave: its text (decoded as UTF-8, bad bytes as U+FFFD), an already parsed value
@@ -213,14 +207,14 @@ async function readRoom<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req
     );
   }
   const room = body.room;
-  if (typeof room !== 'string' || !ROOM_NAME_PATTERN.test(room)) {
+  if (typeof room !== 'string' || !ROOM_NAME.test(room)) {
     throw new Stop(
       refuse(
         400,
         'invalid-request-error',
         room === undefined
           ? `room is missing; ${BODY_HELP}`
-          : `room must be a Daily room name (1-128 letters, digits, - or _), got ${show(room, 40)}`,
+          : `room must be a Daily room name (1-${ROOM_NAME_MAX_LENGTH} letters, digits, - or _), got ${show(room, 40)}`,
         audience,
       ),
     );

@@ -16,6 +16,5 @@ export { createTokenEndpoint } from './web.js';
 export type { TokenEndpointHandler } from './web.js';
 export { memoryRateLimit } from './rate-limit.js';
 export type { MemoryRateLimitOptions } from './rate-limit.js';
-export { ROOM_NAME_PATTERN } from './engine.js';
 export { DEFAULT_EXPIRES_IN, DEFAULT_MAX_BODY_BYTES, DEFAULT_MAX_LIFETIME } from './options.js';
 export type * from './types.js';
