@@ -4,6 +4,7 @@
  */
 import type { MeetingTokenInput } from '../claims/types.js';
 import { lintMeetingToken } from '../lint/lint.js';
+import type { RuleId } from '../lint/rules.js';
 import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from '../rooms/limits.js';
 import { MeetingTokenError } from '../util/errors.js';
 import { isPlainObject, show } from '../util/object.js';
@@ -261,7 +262,7 @@ function failure<Req>(
 }
 
 /** Lint rules that refuse a token here although they only warn elsewhere: the endpoint's policy is stricter. */
-const REFUSING_WARNINGS = new Set(['long-lifetime']);
+const REFUSING_WARNINGS = new Set<RuleId>(['long-lifetime']);
 
 async function mint<Req>(
   config: EndpointConfig<Req, unknown>,
