@@ -16,6 +16,16 @@ export default defineConfig({
       core('webcrypto'),
       // Bun and Deno run the built library in their own processes; once is enough.
       { test: { name: 'runtimes', include: ['packages/core/test/runtimes/*.test.ts'], testTimeout: 60_000 } },
+      // The token endpoint end to end: the examples/ apps on their runtimes over real HTTP (against the
+      // built library), the published subpaths, and the browser side in Chromium.
+      {
+        test: {
+          name: 'endpoint',
+          include: ['packages/core/test/endpoint/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
       { test: { name: 'cli', include: ['packages/cli/test/**/*.test.ts'], testTimeout: 60_000 } },
       {
         test: {

@@ -71,6 +71,7 @@ describe.each(packages)('$pkg.name', ({ dir, pkg }) => {
         !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'index.js', 'index.d.ts', ...redirects].includes(p),
     );
     expect(extra).toEqual([]);
+    expect(paths).toEqual(expect.arrayContaining(redirects));
     expect(paths.filter((p) => /\.(ts|tsx)$/.test(p) && !p.endsWith('.d.ts'))).toEqual([]);
   });
 

@@ -1,6 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { decodeBase64urlString, isCanonicalBase64url } from '../src/util/base64url.js';
+import {
+  base64urlLengthOf,
+  decodeBase64urlString,
+  encodeBase64urlString,
+  isCanonicalBase64url,
+} from '../src/util/base64url.js';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
@@ -60,6 +65,17 @@ describe('decodeBase64urlString', () => {
         expect(decodeBase64urlString(Buffer.from(long).toString('base64url'))).toBe(long);
       }),
       { numRuns: 200 },
+    );
+  });
+});
+
+describe('base64urlLengthOf', () => {
+  it('is the length of the encoding, for any string', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'grapheme', maxLength: 200 }), (s) => {
+        expect(base64urlLengthOf(s)).toBe(encodeBase64urlString(s).length);
+      }),
+      { numRuns: 500 },
     );
   });
 });

@@ -23,7 +23,8 @@ describe('published package', () => {
       paths.every(
         (p) =>
           p.startsWith('dist/') ||
-          ['package.json', 'rooms/package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(p),
+          /^[a-z/]+\/package\.json$/.test(p) ||
+          ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(p),
       ),
     ).toBe(true);
     expect(paths).toEqual(expect.arrayContaining(['dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js']));

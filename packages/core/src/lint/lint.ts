@@ -13,10 +13,10 @@ import type { Duration } from '../jwt/create.js';
 import { HS256_HEADER } from '../jwt/create.js';
 import { assertSecret, type Secret, secretLength } from '../jwt/hmac.js';
 import { parseToken, SIGNATURE_LENGTH } from '../jwt/parse.js';
-import { encodeBase64urlString } from '../util/base64url.js';
+import { base64urlLengthOf } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
 import type { ValidationIssue } from '../util/errors.js';
-import { isPlainObject } from '../util/object.js';
+import { isPlainObject, ownProperty } from '../util/object.js';
 import { type Instant, nowSeconds } from '../util/time.js';
 import { type Finding, LINT_RULES, type LintContext, type RuleId, type Severity } from './rules.js';
 
@@ -39,12 +39,13 @@ const SAME_IN_BOTH = new Set([...PROPERTY_BY_CLAIM].filter(([claim, name]) => cl
 
 /** Full-name keys (other than those spelt the same as claims, like exp) mean the object is properties. */
 function looksLikeProperties(o: Record<string, unknown>): boolean {
-  const keys = Object.keys(o);
-  const fullNames = keys.filter((k) => ABBREVIATED_PROPERTY_NAMES.has(k)).length;
-  const abbreviations = keys.filter(
-    (k) => PROPERTY_BY_CLAIM.has(k) && !ABBREVIATED_PROPERTY_NAMES.has(k) && !SAME_IN_BOTH.has(k),
-  ).length;
-  return fullNames > 0 && abbreviations === 0;
+  let fullNames = 0;
+  for (const k in o) {
+    if (!ownProperty.call(o, k)) continue;
+    if (ABBREVIATED_PROPERTY_NAMES.has(k)) fullNames++;
+    else if (PROPERTY_BY_CLAIM.has(k) && !SAME_IN_BOTH.has(k)) return false;
+  }
+  return fullNames > 0;
 }
 
 /**
@@ -155,5 +156,5 @@ function estimateTokenLength(claims: Record<string, unknown>): number {
   } catch {
     return 0;
   }
-  return HS256_HEADER.length + 1 + encodeBase64urlString(payload).length + 1 + SIGNATURE_LENGTH;
+  return HS256_HEADER.length + 1 + base64urlLengthOf(payload) + 1 + SIGNATURE_LENGTH;
 }

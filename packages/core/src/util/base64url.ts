@@ -11,6 +11,7 @@ interface NodeBytes extends Uint8Array {
 interface BufferLike {
   from(input: string | Uint8Array, encoding?: string): NodeBytes;
   alloc(size: number): NodeBytes;
+  byteLength(input: string, encoding: 'utf8'): number;
 }
 // Node, Bun and Deno (with its Node layer) have Buffer, which is several times faster than atob/btoa.
 const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
@@ -93,6 +94,13 @@ function strictUtf8(bytes: Uint8Array): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The length of the unpadded base64url encoding of `s` as UTF-8, without encoding it. */
+export function base64urlLengthOf(s: string): number {
+  const bytes = NodeBuffer ? NodeBuffer.byteLength(s, 'utf8') : encoder.encode(s).length;
+  const rest = bytes % 3;
+  return ((bytes - rest) / 3) * 4 + (rest ? rest + 1 : 0);
 }
 
 export function utf8(s: string): Uint8Array {

@@ -1,0 +1,369 @@
+/**
+ * What the token endpoint does with one call, whatever the server: method, origin, body, session, rate
+ * limit, your rule, mint. The Web (`Request` → `Response`) and Node (`req`, `res`) front ends only translate.
+ */
+import type { MeetingTokenInput } from '../claims/types.js';
+import { lintMeetingToken } from '../lint/lint.js';
+import type { RuleId } from '../lint/rules.js';
+import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from '../rooms/limits.js';
+import { MeetingTokenError } from '../util/errors.js';
+import { isPlainObject, show } from '../util/object.js';
+import { nowSeconds } from '../util/time.js';
+import type { EndpointConfig } from './options.js';
+import type { EndpointStage, TokenEndpointRefusal, TokenEndpointSuccess } from './types.js';
+
+/** Daily's rule for room names, from the one place that states it. */
+const ROOM_NAME = new RegExp(ROOM_NAME_PATTERN);
+
+/**
+ * What reading a body gave: its text (decoded as UTF-8, bad bytes as U+FFFD), an already parsed value
+ * (Express's `req.body`), or too many bytes.
+ */
+export type BodyRead = { text: string } | { parsed: unknown } | 'too-large';
+
+/** One call as the engine sees it; each front end makes these from its own request type. */
+export interface EndpointCall<Req> {
+  readonly method: string;
+  /** A request header (lower-case name), or null. */
+  header(name: string): string | null;
+  /** The origin the request was addressed to (`https://app.example.com`), for the same-origin check. */
+  selfOrigin(): string | undefined;
+  /** Reads the body, giving up (with `'too-large'`) past `limit` bytes. */
+  readBody(limit: number): Promise<BodyRead>;
+  /** The request as the hooks receive it. */
+  readonly request: Req;
+}
+
+/** An answer: status, headers (lower-case names), body text. */
+export interface EndpointAnswer {
+  status: number;
+  headers: Record<string, string>;
+  body: string;
+}
+
+const ALLOW = 'POST, OPTIONS';
+/** How long a browser may cache a preflight answer, in seconds. */
+const PREFLIGHT_MAX_AGE = '600';
+/** Header names a preflight may ask for (the reflection of `Access-Control-Request-Headers`). */
+const HEADER_LIST = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+(?:\s*,\s*[A-Za-z0-9!#$%&'*+.^_`|~-]+)*$/;
+const MAX_HEADER_LIST = 512;
+
+const SERVER_ERROR_INFO = 'the token could not be made; the server log has the details';
+
+function baseHeaders(): Record<string, string> {
+  return {
+    'content-type': 'application/json; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+    vary: 'Origin',
+  };
+}
+
+/** Who the answer goes to: the CORS headers a cross-origin caller needs to read it, when it is allowed. */
+interface Audience {
+  crossOrigin?: string;
+}
+
+function answer(
+  status: number,
+  body: TokenEndpointSuccess | TokenEndpointRefusal | null,
+  audience: Audience,
+): EndpointAnswer {
+  const headers = baseHeaders();
+  if (audience.crossOrigin !== undefined) {
+    headers['access-control-allow-origin'] = audience.crossOrigin;
+    headers['access-control-allow-credentials'] = 'true';
+  }
+  return { status, headers, body: body === null ? '' : JSON.stringify(body) };
+}
+
+/** The success answer, written directly: the token is base64url and the expiry a number, so only the room needs escaping. */
+function success(token: string, expiresAt: number, roomName: string, audience: Audience): EndpointAnswer {
+  const a = answer(200, null, audience);
+  a.body = `{"token":"${token}","expires_at":${expiresAt},"room_name":${JSON.stringify(roomName)}}`;
+  return a;
+}
+
+const refuse = (
+  status: number,
+  error: TokenEndpointRefusal['error'],
+  info: string,
+  audience: Audience = {},
+  extra?: Record<string, string>,
+): EndpointAnswer => {
+  const a = answer(status, { error, info }, audience);
+  if (extra) Object.assign(a.headers, extra);
+  return a;
+};
+
+/** Thrown inside the engine to stop with a prepared answer. */
+class Stop {
+  constructor(readonly answer: EndpointAnswer) {}
+}
+
+/** The origin verdict: a same-origin or non-browser call, an allowed cross-origin call, or a refusal. */
+function checkOrigin<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req, unknown>): Audience | EndpointAnswer {
+  const origin = call.header('origin');
+  if (origin === null) {
+    // No Origin: not a browser's POST (browsers always send one), unless Fetch Metadata says otherwise.
+    const site = call.header('sec-fetch-site');
+    if (site === 'cross-site' || site === 'same-site') {
+      return refuse(403, 'forbidden-error', 'cross-site browser calls must carry an Origin header');
+    }
+    return {};
+  }
+  if (origin === call.selfOrigin()) return {};
+  if (origin !== 'null' && config.isAllowedOrigin(origin)) return { crossOrigin: origin };
+  return refuse(
+    403,
+    'forbidden-error',
+    `origin ${show(origin, 100)} may not ask for tokens; a cross-origin app must be listed in allowedOrigins`,
+  );
+}
+
+function preflight<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req, unknown>): EndpointAnswer {
+  const method = call.header('access-control-request-method');
+  if (call.header('origin') === null || method === null) {
+    // A plain OPTIONS: say what the endpoint takes.
+    const headers = baseHeaders();
+    headers.allow = ALLOW;
+    return { status: 204, headers, body: '' };
+  }
+  const verdict = checkOrigin(call, config);
+  if ('status' in verdict) return verdict;
+  if (method !== 'POST') {
+    return refuse(
+      405,
+      'invalid-request-error',
+      `the token endpoint takes POST, not ${show(method, 20)}`,
+      {},
+      { allow: ALLOW },
+    );
+  }
+  const headers = baseHeaders();
+  headers.vary = 'Origin, Access-Control-Request-Headers';
+  headers['access-control-allow-origin'] = call.header('origin') as string;
+  headers['access-control-allow-credentials'] = 'true';
+  headers['access-control-allow-methods'] = 'POST';
+  headers['access-control-max-age'] = PREFLIGHT_MAX_AGE;
+  const asked = call.header('access-control-request-headers');
+  if (asked !== null && asked.length <= MAX_HEADER_LIST && HEADER_LIST.test(asked.trim())) {
+    headers['access-control-allow-headers'] = asked.trim();
+  }
+  return { status: 204, headers, body: '' };
+}
+
+const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
+const BODY_HELP = 'send the JSON body {"room": "<room name>"}';
+
+/** The room from the body, or a refusal: only `room` is read from the client, and nothing else is accepted. */
+async function readRoom<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req, unknown>, audience: Audience) {
+  const type = call.header('content-type');
+  if (type === null || !JSON_TYPE.test(type)) {
+    throw new Stop(
+      refuse(415, 'invalid-request-error', `Content-Type must be application/json; ${BODY_HELP}`, audience),
+    );
+  }
+  const tooLarge = () =>
+    new Stop(
+      refuse(413, 'invalid-request-error', `the body is over ${config.maxBodyBytes} bytes; ${BODY_HELP}`, audience),
+    );
+  const length = call.header('content-length');
+  if (length !== null && Number(length) > config.maxBodyBytes) throw tooLarge();
+  let read: BodyRead;
+  try {
+    read = await call.readBody(config.maxBodyBytes);
+  } catch {
+    throw new Stop(refuse(400, 'invalid-request-error', `the body could not be read; ${BODY_HELP}`, audience));
+  }
+  if (read === 'too-large') throw tooLarge();
+  let body: unknown;
+  if ('parsed' in read) {
+    body = read.parsed;
+  } else {
+    // U+FFFD is how the readers mark bytes that are not UTF-8; an accepted body never holds one (room names
+    // are ASCII, and no other key is accepted), so seeing one is as good as a strict decoder's verdict.
+    try {
+      if (read.text.includes('\uFFFD')) throw new SyntaxError('not UTF-8');
+      body = JSON.parse(read.text);
+    } catch {
+      throw new Stop(refuse(400, 'json-parsing-error', `the body is not valid UTF-8 JSON; ${BODY_HELP}`, audience));
+    }
+  }
+  if (!isPlainObject(body)) {
+    throw new Stop(refuse(400, 'invalid-request-error', `the body must be a JSON object; ${BODY_HELP}`, audience));
+  }
+  const extra = Object.keys(body).filter((k) => k !== 'room');
+  if (extra.length > 0) {
+    throw new Stop(
+      refuse(
+        400,
+        'invalid-request-error',
+        `the body may only hold "room" (the server decides everything else), not ${extra
+          .slice(0, 5)
+          .map((k) => show(k, 40))
+          .join(', ')}`,
+        audience,
+      ),
+    );
+  }
+  const room = body.room;
+  if (typeof room !== 'string' || !ROOM_NAME.test(room)) {
+    throw new Stop(
+      refuse(
+        400,
+        'invalid-request-error',
+        room === undefined
+          ? `room is missing; ${BODY_HELP}`
+          : `room must be a Daily room name (1-${ROOM_NAME_MAX_LENGTH} letters, digits, - or _), got ${show(room, 40)}`,
+        audience,
+      ),
+    );
+  }
+  return room;
+}
+
+/**
+ * Runs a hook; a throw is logged and answered 500 with nothing of it shown to the client. A synchronous
+ * hook's answer comes back as it is, saving the promise an async wrapper would make per call.
+ */
+function hook<Req, T>(
+  config: EndpointConfig<Req, unknown>,
+  stage: EndpointStage,
+  request: Req,
+  audience: Audience,
+  run: () => T | Promise<T>,
+): T | Promise<T> {
+  let result: T | Promise<T>;
+  try {
+    result = run();
+  } catch (error) {
+    throw failure(config, stage, request, audience, error);
+  }
+  if (!(result instanceof Promise)) return result;
+  return result.catch((error: unknown) => {
+    throw failure(config, stage, request, audience, error);
+  });
+}
+
+function failure<Req>(
+  config: EndpointConfig<Req, unknown>,
+  stage: EndpointStage,
+  request: Req,
+  audience: Audience,
+  error: unknown,
+): Stop {
+  try {
+    config.onError(error, { stage, request });
+  } catch {
+    // A failing logger must not turn a clean 500 into a crash.
+  }
+  return new Stop(refuse(500, 'server-error', SERVER_ERROR_INFO, audience));
+}
+
+/** Lint rules that refuse a token here although they only warn elsewhere: the endpoint's policy is stricter. */
+const REFUSING_WARNINGS = new Set<RuleId>(['long-lifetime']);
+
+async function mint<Req>(
+  config: EndpointConfig<Req, unknown>,
+  properties: MeetingTokenInput,
+  room: string,
+  request: Req,
+  audience: Audience,
+): Promise<EndpointAnswer> {
+  const withRoom: MeetingTokenInput =
+    properties.room_name === undefined ? { ...properties, room_name: room } : properties;
+  const now = nowSeconds(undefined);
+  try {
+    const claims = config.signer.claims(withRoom, { now });
+    const refusals = lintMeetingToken(claims as Record<string, unknown>, {
+      now,
+      maxLifetime: config.maxLifetime,
+      hipaa: config.hipaa,
+    }).filter(
+      (f) => f.severity === 'error' || REFUSING_WARNINGS.has(f.rule) || (config.hipaa && f.rule === 'user-id-not-uuid'),
+    );
+    if (refusals.length > 0) {
+      const lines = refusals.map((f) => `  - ${f.rule}: ${f.message}`).join('\n');
+      throw new MeetingTokenError(
+        'invalid-properties',
+        `authorize returned properties whose token fails its checks:\n${lines}`,
+        refusals.map((f) => ({ path: f.claim ?? '', message: f.message, severity: 'error' as const })),
+      );
+    }
+    const token = await config.signer.sign(withRoom, { now });
+    return success(token, claims.exp as number, claims.r as string, audience);
+  } catch (error) {
+    throw failure(config, 'mint', request, audience, error);
+  }
+}
+
+/** Answers one call. Never throws: every outcome is an answer. */
+export async function handleTokenCall<Req, Session>(
+  call: EndpointCall<Req>,
+  config: EndpointConfig<Req, Session>,
+): Promise<EndpointAnswer> {
+  const c = config as EndpointConfig<Req, unknown>;
+  try {
+    if (call.method === 'OPTIONS') return preflight(call, c);
+    if (call.method !== 'POST') {
+      return refuse(
+        405,
+        'invalid-request-error',
+        `the token endpoint takes POST, not ${show(call.method, 20)}`,
+        {},
+        {
+          allow: ALLOW,
+        },
+      );
+    }
+    const verdict = checkOrigin(call, c);
+    if ('status' in verdict) return verdict;
+    const audience = verdict;
+    const room = await readRoom(call, c, audience);
+    const { request } = call;
+
+    let session: Session = undefined as Session;
+    const { authenticate } = config;
+    if (authenticate !== undefined) {
+      const found = await hook(c, 'authenticate', request, audience, () => authenticate(request));
+      if (found === null || found === undefined || found === false) {
+        return refuse(401, 'authentication-error', 'sign in first: this call has no valid session', audience);
+      }
+      session = found as Session;
+    }
+    const context = { room, session };
+
+    const { rateLimit } = config;
+    if (rateLimit !== undefined) {
+      const limit = await hook(c, 'rate-limit', request, audience, () => rateLimit(request, context));
+      const allowed = typeof limit === 'boolean' ? limit : isPlainObject(limit) && limit.allowed === true;
+      if (!allowed) {
+        const retryAfter = isPlainObject(limit) && typeof limit.retryAfter === 'number' ? limit.retryAfter : 1;
+        const seconds = String(Math.max(1, Math.ceil(retryAfter)));
+        return refuse(429, 'rate-limit-error', `too many token requests; retry in ${seconds} s`, audience, {
+          'retry-after': seconds,
+        });
+      }
+    }
+
+    const grant = await hook(c, 'authorize', request, audience, () => config.authorize(request, context));
+    if (grant === null || grant === undefined || grant === false) {
+      return refuse(403, 'forbidden-error', `you may not join room ${room}`, audience);
+    }
+    if (!isPlainObject(grant)) {
+      throw failure(
+        c,
+        'authorize',
+        request,
+        audience,
+        new TypeError(`authorize must return token properties or null, got ${show(grant)}`),
+      );
+    }
+    return await mint(c, grant as MeetingTokenInput, room, request, audience);
+  } catch (error) {
+    if (error instanceof Stop) return error.answer;
+    // Only a bug in a front end's reader gets here; it is still no stack trace for the client.
+    return failure(c, 'mint', call.request, {}, error).answer;
+  }
+}

@@ -1,0 +1,94 @@
+/** The token endpoint as a Web-standard handler: `Request` in, `Response` out, on every runtime that has them. */
+import { type BodyRead, type EndpointCall, handleTokenCall } from './engine.js';
+import { prepareEndpoint } from './options.js';
+import type { TokenEndpointOptions } from './types.js';
+
+/** A Web-standard handler; extra arguments (Next.js's context, a Worker's `env`) are ignored. */
+export type TokenEndpointHandler = (request: Request, ...rest: unknown[]) => Promise<Response>;
+
+/**
+ * Reads the body up to `limit` bytes. With a Content-Length the server has already bounded the body, so
+ * `text()` (much faster than a stream reader in Bun and Deno) is safe; a chunked body is read piece by
+ * piece and cancelled past the limit.
+ */
+async function readLimited(request: Request, limit: number): Promise<BodyRead> {
+  const stream = request.body;
+  if (stream === null) return { text: '' };
+  if (request.headers.get('content-length') !== null) {
+    const text = await request.text();
+    // Only a Request made in process can carry a Content-Length its body does not match.
+    return text.length > limit ? 'too-large' : { text };
+  }
+  const reader = stream.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > limit) {
+      reader.cancel().catch(() => {});
+      return 'too-large';
+    }
+    text += decoder.decode(value, { stream: true });
+  }
+  return { text: text + decoder.decode() };
+}
+
+/** `scheme://host[:port]` of a URL as runtimes normalise `request.url`, without parsing it again. */
+function originOf(url: string): string | undefined {
+  const slash = url.indexOf('/', url.indexOf('//') + 2);
+  if (slash > 0) return url.slice(0, slash);
+  try {
+    return new URL(url).origin;
+  } catch {
+    return undefined;
+  }
+}
+
+function webCall(request: Request): EndpointCall<Request> {
+  const { headers } = request;
+  return {
+    method: request.method,
+    header: (name) => headers.get(name),
+    selfOrigin: () => originOf(request.url),
+    readBody: (limit) => readLimited(request, limit),
+    request,
+  };
+}
+
+/**
+ * Makes a token endpoint for your app: a Web-standard `(Request) => Promise<Response>` handler for Next.js
+ * route handlers, Hono, Cloudflare Workers, Bun.serve and Deno.serve. It takes `POST` with the JSON body
+ * `{"room": "…"}` and answers `{ token, expires_at, room_name }`, or a refusal `{ error, info }` (400, 401,
+ * 403, 405, 413, 415, 429; 500 with nothing leaked when a hook throws). Tokens are room-scoped, expire
+ * after 15 minutes unless configured, pass the lint checks, and carry only what `authorize` returns.
+ * Browser calls from another origin are refused unless listed in `allowedOrigins`. Options are checked
+ * here: a mistake throws `TypeError`.
+ *
+ * @example
+ * ```ts
+ * // app/api/daily-token/route.ts
+ * import { createTokenEndpoint } from 'daily-tokens/endpoint';
+ * export const POST = createTokenEndpoint({
+ *   apiKey: process.env.DAILY_API_KEY!, domainId: process.env.DAILY_DOMAIN_ID!,
+ *   authenticate: (request) => getSession(request),   // null → 401
+ *   authorize: (request, { room, session }) =>          // null → 403
+ *     session.rooms.includes(room) ? { user_name: session.name, user_id: session.id } : null,
+ * });
+ * ```
+ */
+export function createTokenEndpoint<Session = undefined>(
+  options: TokenEndpointOptions<Request, Session>,
+): TokenEndpointHandler {
+  const config = prepareEndpoint(options, 'createTokenEndpoint');
+  return async (request) => {
+    if (typeof (request as Partial<Request> | null)?.headers?.get !== 'function') {
+      // The usual slip is handing over a framework's context instead of its Request.
+      throw new TypeError('the token endpoint takes a Web Request (in Hono: tokens(c.req.raw))');
+    }
+    const { status, headers, body } = await handleTokenCall(webCall(request), config);
+    return new Response(status === 204 ? null : body, { status, headers });
+  };
+}
