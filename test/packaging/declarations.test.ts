@@ -17,6 +17,7 @@ const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 // Uses the types a consumer touches first: options, results, errors, the REST client and its fetch option.
 const CONSUMER = `import { createMeetingToken, verifyMeetingToken, lintMeetingToken, decodeUnverified, DailyRestClient,
   DailyApiError, MeetingTokenError, type MeetingTokenProperties } from 'daily-tokens';
+import { readRoomProperties } from 'daily-tokens/rooms';
 const properties: MeetingTokenProperties = { room_name: 'standup', permissions: { canSend: ['video'] } };
 export async function mint(apiKey: string): Promise<string> {
   const token = await createMeetingToken(properties, { apiKey, domainId: 'd', expiresIn: '15m' });
@@ -25,6 +26,7 @@ export async function mint(apiKey: string): Promise<string> {
   lintMeetingToken(token).forEach((f) => f.rule);
   return decodeUnverified(token).properties.room_name ?? '';
 }
+export const rooms = readRoomProperties;
 export const client = new DailyRestClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:8787/v1' });
 export const errors = [DailyApiError, MeetingTokenError];
 `;

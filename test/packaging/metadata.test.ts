@@ -61,12 +61,18 @@ describe.each(packages)('$pkg.name', ({ dir, pkg }) => {
     const [info] = JSON.parse(stdout) as [{ files: { path: string }[] }];
     const paths = info.files.map((f) => f.path);
     expect(paths).toEqual(expect.arrayContaining(['package.json', 'README.md', 'LICENSE']));
+    // A subpath export may have a `<subpath>/package.json` that points into dist, for node10 resolution.
+    const redirects = Object.keys((pkg as { exports?: Record<string, unknown> }).exports ?? {})
+      .filter((k) => k !== '.' && k !== './package.json')
+      .map((k) => `${k.slice(2)}/package.json`);
     const extra = paths.filter(
       (p) =>
         !/^(dist|bin)\//.test(p) &&
-        !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'index.js', 'index.d.ts'].includes(p),
+        !['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md', 'index.js', 'index.d.ts', ...redirects].includes(p),
     );
     expect(extra).toEqual([]);
+    // The library supports node10 resolution (attw's strict profile), so its stubs must ship.
+    if (pkg.name === 'daily-tokens') expect(paths).toEqual(expect.arrayContaining(redirects));
     expect(paths.filter((p) => /\.(ts|tsx)$/.test(p) && !p.endsWith('.d.ts'))).toEqual([]);
   });
 

@@ -20,7 +20,12 @@ describe('published package', () => {
     expect(manifest.peerDependencies ?? {}).toEqual({});
     const paths = info.files.map((f) => f.path);
     expect(
-      paths.every((p) => p.startsWith('dist/') || ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(p)),
+      paths.every(
+        (p) =>
+          p.startsWith('dist/') ||
+          /^[a-z/]+\/package\.json$/.test(p) ||
+          ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(p),
+      ),
     ).toBe(true);
     expect(paths).toEqual(expect.arrayContaining(['dist/esm/index.js', 'dist/esm/index.d.ts', 'dist/cjs/index.js']));
   });

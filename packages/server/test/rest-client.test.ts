@@ -122,12 +122,12 @@ describe('DailyRestClient against the service', () => {
     });
   });
 
-  it('says what is wrong when baseUrl lacks /v1 and reaches the inspector page', async () => {
+  it('takes a bare origin as its /v1, where the API answers (not the inspector page at /)', async () => {
     const origin = new DailyRestClient({ apiKey: KEY, baseUrl: svc.url, retries: 0 });
-    const e = await origin.getDomain().catch((x: unknown) => x);
-    expect(e).toMatchObject({ type: 'invalid-response' });
-    expect((e as Error).message).toContain(`has no path, and the API answers under /v1: use ${svc.url}/v1`);
-    expect((e as Error).message).not.toContain(KEY);
+    expect(origin.baseUrl).toBe(`${svc.url}/v1`);
+    expect(await origin.getDomain()).toMatchObject({ domain_id: DOMAIN_ID });
+    // A path of its own is kept as given.
+    expect(new DailyRestClient({ apiKey: KEY, baseUrl: `${svc.url}/proxy/v1/` }).baseUrl).toBe(`${svc.url}/proxy/v1`);
   });
 
   it('keeps the API key out of what inspecting or serialising the client shows', async () => {

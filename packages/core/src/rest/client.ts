@@ -15,7 +15,10 @@ import { DailyApiError } from './errors.js';
 export interface DailyRestClientOptions {
   /** The domain's API key (sent as `Authorization: Bearer …`, never logged or put in errors). */
   apiKey: string;
-  /** Default `https://api.daily.co/v1`. Point it at a daily-tokens service for offline tests. */
+  /**
+   * Default `https://api.daily.co/v1`. Point it at a daily-tokens service for offline tests. A bare origin
+   * (`http://127.0.0.1:8787`) means its `/v1`, where both answer.
+   */
   baseUrl?: string;
   /** Per attempt. Default 15 s. */
   timeout?: Duration;
@@ -85,7 +88,7 @@ const BASE_DELAY_MS = 250;
 export class DailyRestClient {
   readonly baseUrl: string;
   // Not a `#private` member: declarations with those fail to compile for consumers targeting ES5 (TS18028).
-  private readonly request: Send;
+  private declare readonly request: Send;
 
   constructor(options: DailyRestClientOptions) {
     if (!isPlainObject(options)) throw new TypeError('DailyRestClient needs options { apiKey, baseUrl? }');
@@ -100,6 +103,8 @@ export class DailyRestClient {
       throw new TypeError(`baseUrl ${JSON.stringify(base)} is not a URL; e.g. https://api.daily.co/v1`);
     }
     if (url.protocol !== 'https:' && url.protocol !== 'http:') throw new TypeError('baseUrl must be an http(s) URL');
+    // Daily's API (and the daily-tokens service) answer under /v1: a bare origin means that, not a web page.
+    if (url.pathname === '/') url.pathname = '/v1';
     this.baseUrl = url.href.replace(/\/+$/, '');
     const timeoutMs = parseDuration(options.timeout ?? 15, 'timeout') * 1000;
     const maxDelayMs = parseDuration(options.maxRetryDelay ?? 30, 'maxRetryDelay') * 1000;
@@ -108,7 +113,7 @@ export class DailyRestClient {
       throw new TypeError('retries must be a whole number from 0 to 10');
     const f = options.fetch ?? (globalThis as { fetch?: FetchLike }).fetch;
     if (typeof f !== 'function') throw new TypeError('no fetch in this runtime; pass options.fetch');
-    this.request = sender({ baseUrl: this.baseUrl, apiKey: options.apiKey, timeoutMs, maxDelayMs, retries, fetch: f });
+    this.request = sender(this.baseUrl, options.apiKey, timeoutMs, maxDelayMs, retries, f);
   }
 
   /** `GET /v1/`: the domain's name, id (the `d` claim) and config. */
@@ -200,32 +205,31 @@ function nonEmpty(v: string, what: string): string {
 }
 const roomPath = (name: string) => `/rooms/${encodeURIComponent(nonEmpty(name, 'room name'))}`;
 
-interface SendConfig {
-  baseUrl: string;
-  apiKey: string;
-  timeoutMs: number;
-  maxDelayMs: number;
-  retries: number;
-  fetch: FetchLike;
-}
-
 /** Sends a request with retries (429, 5xx, network errors), backoff with full jitter and a timeout per attempt. */
-function sender(c: SendConfig): Send {
+// Positional, not an options object: the minifier shortens parameter names, not property names.
+function sender(
+  baseUrl: string,
+  apiKey: string,
+  timeoutMs: number,
+  maxDelayMs: number,
+  retries: number,
+  fetch: FetchLike,
+): Send {
   return async function send<T>(method: string, path: string, body?: unknown): Promise<T> {
-    const url = `${c.baseUrl}${path}`;
+    const url = `${baseUrl}${path}`;
     for (let attempt = 0; ; attempt++) {
       let retryAfterMs: number | undefined;
       let error: DailyApiError;
       try {
-        const res = await c.fetch(url, {
+        const res = await fetch(url, {
           method,
           headers: {
-            Authorization: `Bearer ${c.apiKey}`,
+            Authorization: `Bearer ${apiKey}`,
             Accept: 'application/json',
             ...(body === undefined ? {} : { 'Content-Type': 'application/json' }),
           },
           ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-          signal: AbortSignal.timeout(c.timeoutMs),
+          signal: AbortSignal.timeout(timeoutMs),
         });
         const text = await res.text();
         let json: unknown;
@@ -236,11 +240,7 @@ function sender(c: SendConfig): Send {
         }
         if (res.ok) {
           if (!isPlainObject(json))
-            throw new DailyApiError(
-              res.status,
-              'invalid-response',
-              notJson(c.baseUrl, res.headers.get('content-type')),
-            );
+            throw new DailyApiError(res.status, 'invalid-response', 'the reply is not a JSON object');
           return json as T;
         }
         const type =
@@ -262,36 +262,23 @@ function sender(c: SendConfig): Send {
           error = new DailyApiError(
             0,
             'timeout',
-            `${method} ${path.split('/').slice(0, 2).join('/')} took longer than ${c.timeoutMs / 1000} s`,
+            `${method} ${path.split('/').slice(0, 2).join('/')} took longer than ${timeoutMs / 1000} s`,
           );
         } else {
           error = new DailyApiError(
             0,
             'network-error',
-            `${method} ${c.baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
+            `${method} ${baseUrl}: ${e instanceof Error ? e.message : String(e)}`,
           );
         }
       }
-      if (attempt >= c.retries) throw error;
+      if (attempt >= retries) throw error;
       // Full jitter: a random wait up to the exponential ceiling, unless the server named its own.
-      const ceiling = Math.min(c.maxDelayMs, BASE_DELAY_MS * 2 ** attempt);
-      const wait = retryAfterMs !== undefined ? Math.min(retryAfterMs, c.maxDelayMs) : Math.random() * ceiling;
+      const ceiling = Math.min(maxDelayMs, BASE_DELAY_MS * 2 ** attempt);
+      const wait = retryAfterMs !== undefined ? Math.min(retryAfterMs, maxDelayMs) : Math.random() * ceiling;
       await new Promise((r) => setTimeout(r, wait));
     }
   };
-}
-
-/**
- * Why a successful reply is not JSON, in the one common case said plainly: a base URL without `/v1` reaches a
- * web page (the daily-tokens service serves its inspector at `/`) instead of the API.
- */
-function notJson(baseUrl: string, contentType: string | null): string {
-  if (!/html/i.test(contentType ?? '')) return 'the reply is not a JSON object';
-  const hint =
-    new URL(baseUrl).pathname === '/'
-      ? `baseUrl ${baseUrl} has no path, and the API answers under /v1: use ${baseUrl}/v1`
-      : `is baseUrl ${baseUrl} the API (e.g. https://api.daily.co/v1)?`;
-  return `the reply is an HTML page, not JSON; ${hint}`;
 }
 
 /** `Retry-After` as seconds or an HTTP date → milliseconds. */
