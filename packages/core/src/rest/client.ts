@@ -88,7 +88,7 @@ const BASE_DELAY_MS = 250;
 export class DailyRestClient {
   readonly baseUrl: string;
   // Not a `#private` member: declarations with those fail to compile for consumers targeting ES5 (TS18028).
-  private declare readonly request: Send;
+  declare private readonly request: Send;
 
   constructor(options: DailyRestClientOptions) {
     if (!isPlainObject(options)) throw new TypeError('DailyRestClient needs options { apiKey, baseUrl? }');
