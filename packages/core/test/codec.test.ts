@@ -158,3 +158,17 @@ describe('the compiled claim codecs', () => {
     ]);
   });
 });
+
+describe('hints', () => {
+  it('suggest a value only when it keeps some of what was typed', () => {
+    const message = (lang: string) => validateProperties({ lang })[0]?.message ?? '';
+    expect(message('xx')).not.toMatch(/did you mean/);
+    expect(message('pt-br')).toMatch(/did you mean "pt-BR"\?/);
+    expect(message('enn')).toMatch(/did you mean "en"\?/);
+  });
+
+  it('write -0 as the 0 it is', () => {
+    const claims = buildClaims({ room_name: 'a', nbf: -0 }, { apiKey: KEY, domainId: DOMAIN, now: NOW });
+    expect(Object.is(claims.nbf, 0)).toBe(true);
+  });
+});

@@ -107,8 +107,9 @@ function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, all
     case 'url':
       return typeof v === 'string' && isHttpUrl(v) ? v : fail(issues, path, `must be an http(s) URL, got ${show(v)}`);
     case 'timestamp':
+      // `+ 0` turns -0 into 0: JSON writes both as 0, so the claim and its JSON must agree.
       return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD
-        ? v
+        ? v + 0
         : badTimestamp(v, path, issues, allowDates);
     case 'seconds':
       return typeof v === 'number' && Number.isInteger(v) && v > 0

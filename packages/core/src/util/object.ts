@@ -25,10 +25,13 @@ export function hasOwn(o: object, key: string): boolean {
   return Object.hasOwn(o, key);
 }
 
-/** Closest candidate by edit distance, for "did you mean …?" hints. */
+/**
+ * Closest candidate by edit distance, for "did you mean …?" hints. A hint must keep some of the word: a
+ * distance as long as the word itself ("xx" → "da") is no hint at all.
+ */
 export function closest(word: string, candidates: Iterable<string>, maxDistance = 3): string | undefined {
   let best: string | undefined;
-  let bestD = maxDistance + 1;
+  let bestD = Math.min(maxDistance, word.length - 1) + 1;
   const w = word.toLowerCase();
   for (const c of candidates) {
     const d = editDistance(w, c.toLowerCase());
