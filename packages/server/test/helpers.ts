@@ -5,6 +5,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
+import { afterAll, beforeAll } from 'vitest';
 import {
   type App,
   buildApp,
@@ -37,6 +38,24 @@ export async function start(cfg: ServerConfig, options: BuildOptions = {}): Prom
   const app = await buildApp(cfg, options);
   const url = await app.listen({ port: 0, host: '127.0.0.1' });
   return { app, url, close: () => app.close() };
+}
+
+/**
+ * One service on SQLite in a temporary folder, seeded with `apiKey`, for a whole test file: started before
+ * the first test, closed and removed after the last. Read `.svc` inside tests.
+ */
+export function serviceForFile(apiKey: string): { svc: Running } {
+  const holder = {} as { svc: Running };
+  let tmp: ReturnType<typeof tempDir> | undefined;
+  beforeAll(async () => {
+    tmp = tempDir();
+    holder.svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: apiKey }));
+  });
+  afterAll(async () => {
+    await holder.svc?.close();
+    tmp?.remove();
+  });
+  return holder;
 }
 
 export interface Reply {

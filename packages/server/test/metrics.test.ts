@@ -4,21 +4,11 @@
  * Node.js runtime metrics.
  */
 import { spawn } from 'node:child_process';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, config, type Running, start, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { call, serviceForFile } from './helpers.js';
 
 const KEY = 'metrics-test-key-0123456789abcdef';
-let tmp: ReturnType<typeof tempDir>;
-let svc: Running;
-
-beforeAll(async () => {
-  tmp = tempDir();
-  svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: KEY }));
-});
-afterAll(async () => {
-  await svc?.close();
-  tmp?.remove();
-});
+const service = serviceForFile(KEY);
 
 function promtool(text: string): Promise<{ code: number | null; output: string }> {
   return new Promise((resolve, reject) => {
@@ -35,15 +25,15 @@ function promtool(text: string): Promise<{ code: number | null; output: string }
 describe('/metrics', () => {
   it('is promtool-clean, with HELP and TYPE on every family, the service names and runtime metrics', async () => {
     const exp = Math.floor(Date.now() / 1000) + 600;
-    const minted = await call(svc.url, 'POST', '/v1/meeting-tokens', {
+    const minted = await call(service.svc.url, 'POST', '/v1/meeting-tokens', {
       key: KEY,
       body: { properties: { room_name: 'm', exp } },
     });
-    await call(svc.url, 'GET', `/v1/meeting-tokens/${minted.body.token}`, { key: KEY });
-    await call(svc.url, 'GET', '/v1/', { key: 'wrong-key-0123456789abcdef' });
-    await call(svc.url, 'GET', '/no-such-route');
+    await call(service.svc.url, 'GET', `/v1/meeting-tokens/${minted.body.token}`, { key: KEY });
+    await call(service.svc.url, 'GET', '/v1/', { key: 'wrong-key-0123456789abcdef' });
+    await call(service.svc.url, 'GET', '/no-such-route');
 
-    const res = await fetch(`${svc.url}/metrics`);
+    const res = await fetch(`${service.svc.url}/metrics`);
     expect(res.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
     const text = await res.text();
     expect(await promtool(text)).toEqual({ code: 0, output: '' });

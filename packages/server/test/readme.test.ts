@@ -3,21 +3,11 @@ import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { call, config, type Running, start, tempDir } from './helpers.js';
+import { expect, it } from 'vitest';
+import { call, serviceForFile } from './helpers.js';
 
 const KEY = 'readme-key-0123456789abcdef';
-let tmp: ReturnType<typeof tempDir>;
-let svc: Running;
-
-beforeAll(async () => {
-  tmp = tempDir();
-  svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: KEY }));
-});
-afterAll(async () => {
-  await svc?.close();
-  tmp?.remove();
-});
+const service = serviceForFile(KEY);
 
 function curlBlock(): { create: string; validate: string } {
   const readme = readFileSync(join(import.meta.dirname, '..', 'README.md'), 'utf8');
@@ -29,7 +19,7 @@ function curlBlock(): { create: string; validate: string } {
 
 it('create and validate with the curl calls from the README', async () => {
   const { create, validate } = curlBlock();
-  const host = svc.url;
+  const host = service.svc.url;
   // async: the service runs in this process, so a blocking exec would deadlock it
   const run = async (script: string, env: Record<string, string>) =>
     (
@@ -43,6 +33,6 @@ it('create and validate with the curl calls from the README', async () => {
   const validated = JSON.parse(await run(validate, { DAILY_API_KEY: KEY, DAILY_MEETING_TOKEN: created.token }));
   expect(validated.room_name).toBe('my-room');
   expect(validated.exp).toBeGreaterThan(Date.now() / 1000);
-  const domain = await call(svc.url, 'GET', '/v1/', { key: KEY });
+  const domain = await call(service.svc.url, 'GET', '/v1/', { key: KEY });
   expect(validated.domain_id).toBe(domain.body.domain_id);
 });
