@@ -2,6 +2,7 @@
  * `buildApp(config)`: the Fastify app with one plugin per concern. Used by `daily-tokens serve`
  * and by the tests through real sockets.
  */
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { sql } from 'kysely';
 import { KeyCache } from './cache/key-cache.js';
@@ -13,8 +14,8 @@ import { ApiError, OUTAGE_RETRY_AFTER } from './errors.js';
 import { authHook } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/client-errors.js';
 import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
-import { type LogStream, loggerOptions, requestLogPlugin, stderrLog } from './plugins/logging.js';
-import { Metrics, metricsPlugin } from './plugins/metrics.js';
+import { type LogStream, loggerOptions, logsAt, requestLogger, stderrLog } from './plugins/logging.js';
+import { Metrics, replyCounter } from './plugins/metrics.js';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter, withFallback } from './plugins/rate-limit.js';
 import { validationPlugin } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
@@ -22,10 +23,20 @@ import { healthRoutes } from './routes/health.js';
 import { findInspectorDir, inspectorRoutes } from './routes/inspector.js';
 import { openApiRoutes, registerOpenApi } from './routes/openapi.js';
 import { v1DomainRoutes } from './routes/v1-domain.js';
-import { v1MeetingTokenRoutes } from './routes/v1-meeting-tokens.js';
+import { meetingTokenOps, v1MeetingTokenRoutes } from './routes/v1-meeting-tokens.js';
 import { v1RoomRoutes } from './routes/v1-rooms.js';
 import { openStore } from './store/index.js';
 import { EMULATOR_HEADER, EMULATOR_HEADER_VALUE } from './version.js';
+import { hotPath } from './hot-path.js';
+
+/** Request ids as Fastify makes them (`req-1`, `req-2` …), one sequence for both paths of a request. */
+function requestIds(): () => string {
+  let seq = 0;
+  return () => {
+    seq = (seq + 1) % Number.MAX_SAFE_INTEGER;
+    return `req-${seq.toString(36)}`;
+  };
+}
 
 export interface BuildOptions {
   /** The service's clock (tests freeze it). Default: the real time. */
@@ -91,8 +102,10 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const logStream =
     options.logStream ??
     stderrLog(undefined, (lines) => metrics.inc('daily_tokens_log_lines_dropped_total', {}, lines));
+  const nextRequestId = requestIds();
   const app = Fastify({
     logger: { ...loggerOptions(config.logLevel), stream: logStream },
+    genReqId: nextRequestId,
     // one line per request from requestLogPlugin, not Fastify's two ("incoming request", "request completed")
     logController: new LogController({ disableRequestLogging: true }),
     bodyLimit: BODY_LIMIT,
@@ -162,12 +175,29 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   app.decorateRequest('auth', null);
   app.decorateRequest('lint', null);
 
-  errorsPlugin(app, () => {
+  const onOutage = () => {
     state.storeUp = false;
-  });
+  };
+  errorsPlugin(app, onOutage);
   validationPlugin(app);
-  metricsPlugin(app, metrics);
-  requestLogPlugin(app);
+  // one reply hook for the metrics and the log line, the functions the hot path calls too
+  const countReply = replyCounter(metrics);
+  const logRequest = requestLogger(app.log);
+  app.addHook('onResponse', (request, reply, done) => {
+    const route = request.routeOptions.url;
+    countReply(request.method, route ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);
+    logRequest?.({
+      reqId: request.id,
+      method: request.method,
+      route,
+      url: request.url,
+      status: reply.statusCode,
+      elapsedMs: reply.elapsedTime,
+      auth: request.auth,
+      lint: request.lint,
+    });
+    done();
+  });
   // Requests that arrive while draining get 503; those already in flight (body still arriving) finish.
   // The 503 is sent once the body is read: closing a connection with a body still unread resets it, and
   // the client never sees the reply.
@@ -198,6 +228,16 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     done(null, payload);
   });
 
+  const ops = meetingTokenOps(ctx, logsAt(app.log, 'warn'));
+  // The hot routes' plain requests are answered before Fastify sees them (src/hot-path.ts); every other
+  // request reaches Fastify's own listener as before.
+  const hot = hotPath({ ctx, ops, log: app.log, nextRequestId, countReply, logRequest, onOutage });
+  const fastifyListener = app.server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
+  app.server.removeListener('request', fastifyListener);
+  app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+    if (!hot(req, res)) fastifyListener(req, res);
+  });
+
   const inspectorDir = await findInspectorDir();
   await registerOpenApi(app);
   await app.register(
@@ -207,7 +247,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
       // before the routes' own preValidation, so this comes first.
       v1.addHook('preValidation', authHook(ctx));
       await v1.register(v1DomainRoutes);
-      await v1.register(v1MeetingTokenRoutes(ctx), { prefix: '/meeting-tokens' });
+      await v1.register(v1MeetingTokenRoutes(ops), { prefix: '/meeting-tokens' });
       await v1.register(v1RoomRoutes(ctx), { prefix: '/rooms' });
     },
     { prefix: '/v1' },

@@ -4,10 +4,11 @@
  * Then the per-key rate limit (or the route's tier), keyed by the key's id, never the key itself.
  */
 import type { FastifyRequest } from 'fastify';
+import type { ResolvedKey } from '../cache/key-cache.js';
 import type { AppContext } from '../context.js';
 import type { RateLimitWindow } from '../config.js';
 import { ApiError } from '../errors.js';
-import { RATE_TIERS } from './rate-tiers.js';
+import { RATE_TIERS, type RateTier } from './rate-tiers.js';
 
 /** Failed authentications allowed per client address before 429. */
 export const AUTH_FAILURE_LIMIT: readonly RateLimitWindow[] = [{ max: 30, windowSeconds: 60 }];
@@ -18,7 +19,11 @@ const BEARER = /^Bearer +([\x21-\x7e]{1,512})\s*$/i;
 export const failedLoginSubject = (request: FastifyRequest) => `authfail:${request.ip}`;
 
 export function bearerToken(request: FastifyRequest): string {
-  const header = request.headers.authorization;
+  return parseBearer(request.headers.authorization);
+}
+
+/** The API key of an `Authorization` header value; a 400 ApiError saying what is wrong when there is none. */
+export function parseBearer(header: string | undefined): string {
   if (header === undefined || header === '') {
     throw new ApiError(
       400,
@@ -35,6 +40,38 @@ export function bearerToken(request: FastifyRequest): string {
     );
   }
   return m[1];
+}
+
+/** The API key of a well-formed header, or undefined (then the full hook answers with the 400). */
+export function bearerOrUndefined(header: string | undefined): string | undefined {
+  if (header === undefined) return undefined;
+  const m = BEARER.exec(header);
+  return m?.[1] || undefined;
+}
+
+/**
+ * The per-key rate limit of an authenticated request (a tiered route's own budget, else the configured one),
+ * counting refusals. Synchronous with an in-process limiter (no promise on the request path), a promise
+ * with Redis. Throws (or rejects with) the 429 ApiError.
+ */
+export function keyLimit(ctx: AppContext, resolved: ResolvedKey, tier: RateTier | undefined): void | Promise<void> {
+  const limiter = ctx.limiter;
+  if (!limiter) return;
+  const subject = tier ? `key:${resolved.keyId}:${tier}` : `key:${resolved.keyId}`;
+  const windows = tier ? RATE_TIERS[tier] : ctx.config.rateLimit;
+  if (limiter.checkSync) {
+    try {
+      limiter.checkSync(subject, windows);
+    } catch (e) {
+      ctx.metrics.inc('daily_tokens_rate_limited_total');
+      throw e;
+    }
+    return;
+  }
+  return limiter.check(subject, windows).catch((e: unknown) => {
+    ctx.metrics.inc('daily_tokens_rate_limited_total');
+    throw e;
+  });
 }
 
 export function authHook(ctx: AppContext) {
@@ -54,16 +91,6 @@ export function authHook(ctx: AppContext) {
       );
     }
     request.auth = resolved;
-    if (ctx.limiter) {
-      try {
-        // a tiered route has its own budget per key and route; the others share the configured one
-        const tier = request.routeOptions.config.rateLimitTier;
-        if (tier) await ctx.limiter.check(`key:${resolved.keyId}:${tier}`, RATE_TIERS[tier]);
-        else await ctx.limiter.check(`key:${resolved.keyId}`, ctx.config.rateLimit);
-      } catch (e) {
-        ctx.metrics.inc('daily_tokens_rate_limited_total');
-        throw e;
-      }
-    }
+    await keyLimit(ctx, resolved, request.routeOptions.config.rateLimitTier);
   };
 }

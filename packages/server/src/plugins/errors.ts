@@ -3,7 +3,7 @@
  * problems as json-parsing-error, store outages as 503 server-error with Retry-After, anything
  * unexpected as a 500 without internals. Also owns body parsing, so an empty JSON body is fine.
  */
-import type { FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { ApiError, isStoreOutage, OUTAGE_RETRY_AFTER } from '../errors.js';
 import { maskUrl } from './logging.js';
 
@@ -24,47 +24,99 @@ export function jsonDepthOver(value: unknown, max: number): boolean {
   return false;
 }
 
+/**
+ * A request body as the service reads it: empty (or blank) is no body, anything else must be JSON, not null,
+ * nested at most MAX_JSON_DEPTH deep; a 400 ApiError in Daily's shape otherwise. Both paths of a request (the
+ * Fastify parser and the hot routes) read bodies with this.
+ */
+export function parseJsonBody(text: string): unknown {
+  if (text.trim() === '') return undefined;
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch {
+    throw new ApiError(
+      400,
+      'json-parsing-error',
+      'the request body is not valid JSON; send a JSON object such as {"properties": {"room_name": "my-room"}}',
+    );
+  }
+  // `?? {}` in the routes would read a literal null as no body at all (and mint an all-rooms token)
+  if (parsed === null)
+    throw new ApiError(400, 'invalid-request-error', 'the body is JSON null; send a JSON object, or no body');
+  // deeper values would overflow the stack later (JSON.stringify when storing a room: a 500)
+  if (jsonDepthOver(parsed, MAX_JSON_DEPTH)) {
+    throw new ApiError(
+      400,
+      'invalid-request-error',
+      `the request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; flatten it`,
+    );
+  }
+  return parsed;
+}
+
+/** The reply to a failure: status, extra headers and the `{error, info}` body. */
+export interface ErrorReply {
+  status: number;
+  headers: Record<string, string>;
+  body: { error: string; info: string };
+}
+
+/**
+ * Any error as the reply Daily would send: API errors as they are, store outages as 503 with Retry-After
+ * (calling `onOutage`), Fastify's body errors as 400/413, anything unexpected as a 500 without internals
+ * (logged). Fastify's error handler and the hot routes both answer with this.
+ */
+export function errorReply(error: unknown, log: FastifyBaseLogger, onOutage: () => void): ErrorReply {
+  if (error instanceof ApiError)
+    return { status: error.status, headers: error.headers, body: { error: error.type, info: error.info } };
+  if (isStoreOutage(error)) {
+    onOutage();
+    log.warn(
+      { err: { message: (error as Error).message, code: (error as { code?: string }).code } },
+      'store unavailable',
+    );
+    return {
+      status: 503,
+      headers: { 'retry-after': String(OUTAGE_RETRY_AFTER) },
+      body: { error: 'server-error', info: `the token store is unavailable; retry in ${OUTAGE_RETRY_AFTER} seconds` },
+    };
+  }
+  const e = error as { statusCode?: number; code?: string; message: string };
+  if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+    return {
+      status: 413,
+      headers: {},
+      body: { error: 'invalid-request-error', info: `the request body is larger than ${BODY_LIMIT} bytes` },
+    };
+  }
+  if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
+    return {
+      status: 400,
+      headers: {},
+      body: { error: 'invalid-request-error', info: 'send the body as JSON with Content-Type: application/json' },
+    };
+  }
+  if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
+    return { status: e.statusCode, headers: {}, body: { error: 'invalid-request-error', info: e.message } };
+  }
+  log.error({ err: error }, 'unexpected error');
+  return {
+    status: 500,
+    headers: {},
+    body: { error: 'server-error', info: 'unexpected server error; it has been logged' },
+  };
+}
+
 export function errorsPlugin(app: FastifyInstance, onOutage: () => void): void {
   app.removeAllContentTypeParsers();
   // Any content type is read as JSON: curl -d without -H sends form encoding, yet means JSON.
   app.addContentTypeParser('*', { parseAs: 'string', bodyLimit: BODY_LIMIT }, (_req, body, done) => {
-    const text = typeof body === 'string' ? body : body.toString('utf8');
-    if (text.trim() === '') return done(null, undefined);
-    let parsed: unknown;
     try {
-      parsed = JSON.parse(text);
-    } catch {
-      done(
-        new ApiError(
-          400,
-          'json-parsing-error',
-          'the request body is not valid JSON; send a JSON object such as {"properties": {"room_name": "my-room"}}',
-        ),
-        undefined,
-      );
-      return;
+      done(null, parseJsonBody(typeof body === 'string' ? body : body.toString('utf8')));
+    } catch (e) {
+      done(e as Error, undefined);
     }
-    // `?? {}` in the routes would read a literal null as no body at all (and mint an all-rooms token)
-    if (parsed === null) {
-      done(
-        new ApiError(400, 'invalid-request-error', 'the body is JSON null; send a JSON object, or no body'),
-        undefined,
-      );
-      return;
-    }
-    // deeper values would overflow the stack later (JSON.stringify when storing a room: a 500)
-    if (jsonDepthOver(parsed, MAX_JSON_DEPTH)) {
-      done(
-        new ApiError(
-          400,
-          'invalid-request-error',
-          `the request body nests objects and arrays more than ${MAX_JSON_DEPTH} levels deep; flatten it`,
-        ),
-        undefined,
-      );
-      return;
-    }
-    done(null, parsed);
   });
 
   app.setNotFoundHandler((request, reply) => {
@@ -75,38 +127,7 @@ export function errorsPlugin(app: FastifyInstance, onOutage: () => void): void {
   });
 
   app.setErrorHandler((error, request, reply) => {
-    if (error instanceof ApiError) {
-      return reply.code(error.status).headers(error.headers).send({ error: error.type, info: error.info });
-    }
-    if (isStoreOutage(error)) {
-      onOutage();
-      request.log.warn(
-        { err: { message: (error as Error).message, code: (error as { code?: string }).code } },
-        'store unavailable',
-      );
-      return reply
-        .code(503)
-        .header('retry-after', String(OUTAGE_RETRY_AFTER))
-        .send({
-          error: 'server-error',
-          info: `the token store is unavailable; retry in ${OUTAGE_RETRY_AFTER} seconds`,
-        });
-    }
-    const e = error as { statusCode?: number; code?: string; message: string };
-    if (e.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
-      return reply
-        .code(413)
-        .send({ error: 'invalid-request-error', info: `the request body is larger than ${BODY_LIMIT} bytes` });
-    }
-    if (e.code === 'FST_ERR_CTP_INVALID_MEDIA_TYPE' || e.code === 'FST_ERR_CTP_INVALID_CONTENT_LENGTH') {
-      return reply
-        .code(400)
-        .send({ error: 'invalid-request-error', info: 'send the body as JSON with Content-Type: application/json' });
-    }
-    if (typeof e.statusCode === 'number' && e.statusCode >= 400 && e.statusCode < 500) {
-      return reply.code(e.statusCode).send({ error: 'invalid-request-error', info: e.message });
-    }
-    request.log.error({ err: error }, 'unexpected error');
-    return reply.code(500).send({ error: 'server-error', info: 'unexpected server error; it has been logged' });
+    const r = errorReply(error, request.log, onOutage);
+    return reply.code(r.status).headers(r.headers).send(r.body);
   });
 }

@@ -1,4 +1,4 @@
-import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
+import type { FastifyBaseLogger } from 'fastify';
 import pino from 'pino';
 
 /**
@@ -142,32 +142,42 @@ export function logsAt(log: FastifyBaseLogger, level: pino.Level): boolean {
   return (log as pino.Logger).isLevelEnabled(level);
 }
 
+/** What a request's log line says. */
+export interface RequestOutcome {
+  reqId: string;
+  method: string;
+  /** The route pattern; undefined for an unmatched request (then its URL is logged, masked). */
+  route: string | undefined;
+  url: string;
+  status: number;
+  elapsedMs: number;
+  auth: { domain: { name: string }; keyId: string } | null;
+  lint: { rule: string; severity: string; message: string }[] | null;
+}
+
 /**
- * One line per request, once the reply is sent: method, route pattern, status, latency in ms, request id
- * (pino adds `reqId`), and the caller's domain and key id once authenticated. Never the key or a token: a
- * matched route logs its pattern, and only an unmatched one its URL, masked. A minted token's lint findings
- * ride on its request's line, written at warn so they show at `DAILY_TOKENS_LOG_LEVEL=warn` too (where the
- * other request lines are off).
+ * One line per request, once the reply is sent: request id, method, route pattern, status, latency in ms, and
+ * the caller's domain and key id once authenticated. Never the key or a token: a matched route logs its
+ * pattern, and only an unmatched one its URL, masked. A minted token's lint findings ride on its request's
+ * line, written at warn so they show at `DAILY_TOKENS_LOG_LEVEL=warn` too (where the other request lines are
+ * off). Undefined when the level writes no request line at all (error, silent). Fastify's reply hook and the
+ * hot routes both log with this.
  */
-export function requestLogPlugin(app: FastifyInstance): void {
-  const info = logsAt(app.log, 'info');
-  // below warn (error, silent) there is no request line at all, so no hook
-  if (!logsAt(app.log, 'warn')) return;
-  app.addHook('onResponse', (request, reply, done) => {
-    const lint = request.lint;
-    if (info || lint) {
-      const route = request.routeOptions.url;
-      const auth = request.auth;
-      const line = {
-        method: request.method,
-        ...(route === undefined ? { url: maskUrl(request.url) } : { route }),
-        status: reply.statusCode,
-        ms: Math.round(reply.elapsedTime * 10) / 10,
-        ...(auth ? { domain: auth.domain.name, keyId: auth.keyId } : {}),
-      };
-      if (lint) request.log.warn({ ...line, lint }, 'request');
-      else request.log.info(line, 'request');
-    }
-    done();
-  });
+export function requestLogger(log: FastifyBaseLogger): ((o: RequestOutcome) => void) | undefined {
+  const info = logsAt(log, 'info');
+  if (!logsAt(log, 'warn')) return undefined;
+  return (o) => {
+    if (!info && !o.lint) return;
+    // reqId first, where a child logger's binding would put it
+    const line = {
+      reqId: o.reqId,
+      method: o.method,
+      ...(o.route === undefined ? { url: maskUrl(o.url) } : { route: o.route }),
+      status: o.status,
+      ms: Math.round(o.elapsedMs * 10) / 10,
+      ...(o.auth ? { domain: o.auth.domain.name, keyId: o.auth.keyId } : {}),
+    };
+    if (o.lint) log.warn({ ...line, lint: o.lint }, 'request');
+    else log.info(line, 'request');
+  };
 }

@@ -3,7 +3,6 @@
  * and type, plus prom-client's default process and Node.js runtime metrics (CPU, memory, event loop lag, GC,
  * handles). One registry per app, so several apps in one process (tests) never share counts.
  */
-import type { FastifyInstance } from 'fastify';
 import { Counter, collectDefaultMetrics, Gauge, Histogram, Registry } from 'prom-client';
 
 const BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5];
@@ -55,10 +54,62 @@ export type CounterName = keyof typeof COUNTERS;
 export type HistogramName = keyof typeof HISTOGRAMS;
 export type GaugeName = keyof typeof GAUGES;
 
+/** A series of a counter counted in a plain number, handed to prom-client when /metrics is scraped. */
+class PendingCount {
+  pending = 0;
+  constructor(readonly labels: Record<string, string>) {}
+  inc(by = 1): void {
+    this.pending += by;
+  }
+}
+
+/** prom-client's record of one histogram series (an internal of prom-client 15, checked before use). */
+interface HistogramSeries {
+  bucketValues: Record<number, number>;
+  sum: number;
+  count: number;
+}
+
+/**
+ * A histogram series observed without prom-client's per-call label hashing: the bucket bounds are found once,
+ * and each observation adds to prom-client's own record of the series, so /metrics prints it as before.
+ */
+function fastObserver(histogram: Histogram, labels: Record<string, string>, bounds: readonly number[]) {
+  const find = () => {
+    const map = (histogram as unknown as { hashMap?: Record<string, HistogramSeries> }).hashMap;
+    return map && Object.values(map).find((v) => sameLabels((v as { labels?: object }).labels, labels));
+  };
+  // zero() would also empty a series that already has observations
+  if (!find()) histogram.zero(labels);
+  const series = find();
+  if (!series || typeof series.sum !== 'number' || typeof series.bucketValues !== 'object')
+    return histogram.labels(labels); // another prom-client: its own (slower) path
+  return {
+    observe(seconds: number) {
+      for (const b of bounds) {
+        if (seconds <= b) {
+          series.bucketValues[b] = (series.bucketValues[b] ?? 0) + 1;
+          break;
+        }
+      }
+      series.sum += seconds;
+      series.count += 1;
+    },
+  };
+}
+
+function sameLabels(a: object | undefined, b: Record<string, string>): boolean {
+  if (!a) return false;
+  const ka = Object.keys(a);
+  return ka.length === Object.keys(b).length && ka.every((k) => (a as Record<string, unknown>)[k] === b[k]);
+}
+
 export class Metrics {
   /** prom-client's registry, for adding families of one's own. */
   readonly registry = new Registry();
   private readonly counters = new Map<CounterName, Counter>();
+  /** Hot series per counter, added to prom-client's counts on every scrape. */
+  private readonly pending = new Map<CounterName, Map<string, PendingCount>>();
   private readonly histograms = new Map<HistogramName, Histogram>();
   private readonly gauges = new Map<GaugeName, Gauge>();
 
@@ -70,7 +121,22 @@ export class Metrics {
       this.registry.removeSingleMetric(name);
     for (const [name, { help, labels }] of Object.entries(COUNTERS)) {
       const labelNames = [...labels];
-      this.counters.set(name as CounterName, new Counter({ name, help, labelNames, registers: [this.registry] }));
+      const series = new Map<string, PendingCount>();
+      this.pending.set(name as CounterName, series);
+      const counter = new Counter({
+        name,
+        help,
+        labelNames,
+        registers: [this.registry],
+        collect() {
+          for (const s of series.values()) {
+            if (s.pending === 0) continue;
+            this.inc(s.labels, s.pending);
+            s.pending = 0;
+          }
+        },
+      });
+      this.counters.set(name as CounterName, counter);
     }
     for (const [name, { help, labels }] of Object.entries(HISTOGRAMS)) {
       const labelNames = [...labels];
@@ -92,14 +158,24 @@ export class Metrics {
     (this.histograms.get(name) as Histogram).observe(labels, seconds);
   }
 
-  /** The counter for fixed label values, for a hot path to keep: no label hashing per count. */
+  /**
+   * The counter for fixed label values, for a hot path to keep: a plain number per count (no label hashing),
+   * added to the family when /metrics is scraped. The same label values give the same series.
+   */
   counterFor(name: CounterName, labels: Record<string, string>): { inc(by?: number): void } {
-    return (this.counters.get(name) as Counter).labels(labels);
+    const series = this.pending.get(name) as Map<string, PendingCount>;
+    const id = JSON.stringify(labels);
+    let s = series.get(id);
+    if (!s) {
+      s = new PendingCount({ ...labels });
+      series.set(id, s);
+    }
+    return s;
   }
 
-  /** The histogram for fixed label values, for a hot path to keep. */
+  /** The histogram for fixed label values, for a hot path to keep: no label hashing per observation. */
   histogramFor(name: HistogramName, labels: Record<string, string>): { observe(seconds: number): void } {
-    return (this.histograms.get(name) as Histogram).labels(labels);
+    return fastObserver(this.histograms.get(name) as Histogram, labels, BUCKETS);
   }
 
   /**
@@ -122,19 +198,22 @@ export class Metrics {
 /** Distinct (method, route, status) series kept prepared; routes are patterns, so real traffic stays far below. */
 const MAX_PREPARED = 1000;
 
-/** Counts every reply by method, route pattern (never the raw URL, which may hold a token) and status. */
-export function metricsPlugin(app: FastifyInstance, metrics: Metrics): void {
+/**
+ * Counts a reply by method, route pattern (never the raw URL, which may hold a token) and status, and its
+ * duration by route. Fastify's reply hook and the hot routes both count with this.
+ */
+export function replyCounter(
+  metrics: Metrics,
+): (method: string, route: string, status: number, seconds: number) => void {
   // label sets are few (routes × methods × statuses): each one's series is looked up once, not per request
   const replies = new Map<string, { inc(by?: number): void }>();
   const durations = new Map<string, { observe(seconds: number): void }>();
-  app.addHook('onResponse', (request, reply, done) => {
-    const route = request.routeOptions.url ?? 'unmatched';
-    const id = `${request.method} ${reply.statusCode} ${route}`;
+  return (method, route, status, seconds) => {
+    const id = `${method} ${status} ${route}`;
     let counter = replies.get(id);
     if (!counter) {
       if (replies.size >= MAX_PREPARED) replies.clear();
-      const labels = { method: request.method, route, status: String(reply.statusCode) };
-      counter = metrics.counterFor('daily_tokens_http_requests_total', labels);
+      counter = metrics.counterFor('daily_tokens_http_requests_total', { method, route, status: String(status) });
       replies.set(id, counter);
     }
     counter.inc();
@@ -144,7 +223,6 @@ export function metricsPlugin(app: FastifyInstance, metrics: Metrics): void {
       histogram = metrics.histogramFor('daily_tokens_http_request_duration_seconds', { route });
       durations.set(route, histogram);
     }
-    histogram.observe(reply.elapsedTime / 1000);
-    done();
-  });
+    histogram.observe(seconds);
+  };
 }

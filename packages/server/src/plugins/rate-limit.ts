@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { RedisLink } from '../cache/redis.js';
 import type { RateLimitWindow } from '../config.js';
-import { ApiError } from '../errors.js';
+import { ApiError, OUTAGE_RETRY_AFTER } from '../errors.js';
 
 export interface RateLimiter {
   /**
@@ -19,6 +19,13 @@ export interface RateLimiter {
    * never share a budget.
    */
   check(subject: string, windows: readonly RateLimitWindow[], nowMs?: number): Promise<void>;
+  /**
+   * The same decision without a promise, for limiters that decide in this process (the in-memory one); absent
+   * on those that must ask elsewhere (Redis). The request path uses it when it is there.
+   */
+  checkSync?(subject: string, windows: readonly RateLimitWindow[], nowMs?: number): void;
+  /** Forgets every counter (`POST /admin/reset`), so a test suite starts with full budgets. */
+  reset(): Promise<void>;
 }
 
 /** Which window refused and how long until it has room (ms); `undefined` when accepted. */
@@ -66,9 +73,9 @@ function prepareWindows(windows: readonly RateLimitWindow[]): PreparedWindows {
   return p;
 }
 
-/** Index of the first timestamp in the sorted `log` greater than `t`. */
-function firstAfter(log: readonly number[], t: number): number {
-  let lo = 0;
+/** Index of the first timestamp in the sorted `log` (from index `lo` on) greater than `t`. */
+function firstAfter(log: readonly number[], t: number, from = 0): number {
+  let lo = from;
   let hi = log.length;
   while (lo < hi) {
     const mid = (lo + hi) >>> 1;
@@ -82,11 +89,16 @@ function firstAfter(log: readonly number[], t: number): number {
  * The decision on a sorted log of accepted timestamps, pruned to the longest window. The refusal with the
  * longest wait wins, so Retry-After is a time at which every window has room (absent other traffic).
  */
-export function decide(log: readonly number[], windows: readonly RateLimitWindow[], now: number): Refusal | undefined {
+export function decide(
+  log: readonly number[],
+  windows: readonly RateLimitWindow[],
+  now: number,
+  from = 0,
+): Refusal | undefined {
   let refusal: Refusal | undefined;
   for (const window of windows) {
     const ms = window.windowSeconds * 1000;
-    const start = firstAfter(log, now - ms);
+    const start = firstAfter(log, now - ms, from);
     const n = log.length - start;
     if (n < window.max) continue;
     // room appears when the (n - max + 1)-th oldest entry of the window leaves it
@@ -110,39 +122,54 @@ const SWEEP_EVERY_MS = 10_000;
  * ```
  */
 export function memoryRateLimiter(): RateLimiter {
-  /** sorted accepted timestamps (ms) per window set and subject, and the longest window of the set */
-  const logs = new Map<string, { log: number[]; longest: number }>();
+  /**
+   * Sorted accepted timestamps (ms) per window set and subject, from index `head` on (entries before it have
+   * left the longest window: dropped in bulk, not shifted out one by one, as a busy key's log holds
+   * thousands), and the longest window of the set.
+   */
+  const logs = new Map<string, { log: number[]; head: number; longest: number }>();
   let sweepAt = 0;
+  const checkSync = (subject: string, windows: readonly RateLimitWindow[], nowMs = Date.now()): void => {
+    if (windows.length === 0) return;
+    const now = Math.floor(nowMs);
+    if (now >= sweepAt || logs.size >= MAX_SUBJECTS) {
+      for (const [key, entry] of logs) {
+        const last = entry.log[entry.log.length - 1];
+        if (last === undefined || last <= now - entry.longest) logs.delete(key);
+      }
+      for (const key of logs.keys()) {
+        if (logs.size < MAX_SUBJECTS) break;
+        logs.delete(key);
+      }
+      sweepAt = now + SWEEP_EVERY_MS;
+    }
+    const prepared = prepareWindows(windows);
+    const key = `${prepared.id}\u0000${subject}`;
+    let entry = logs.get(key);
+    if (!entry) {
+      entry = { log: [], head: 0, longest: prepared.longest };
+      logs.set(key, entry);
+    }
+    const { log } = entry;
+    entry.head = firstAfter(log, now - entry.longest, entry.head);
+    // compact once the dropped part is most of the array: amortised O(1) per request
+    if (entry.head > 64 && entry.head * 2 > log.length) {
+      log.splice(0, entry.head);
+      entry.head = 0;
+    }
+    const refusal = decide(log, windows, now, entry.head);
+    if (refusal) throw tooMany(refusal);
+    // an injected clock may step back; keep the log sorted
+    if (log.length === entry.head || (log[log.length - 1] as number) <= now) log.push(now);
+    else log.splice(firstAfter(log, now, entry.head), 0, now);
+  };
   return {
-    async check(subject, windows, nowMs = Date.now()) {
-      if (windows.length === 0) return;
-      const now = Math.floor(nowMs);
-      if (now >= sweepAt || logs.size >= MAX_SUBJECTS) {
-        for (const [key, entry] of logs) {
-          const last = entry.log[entry.log.length - 1];
-          if (last === undefined || last <= now - entry.longest) logs.delete(key);
-        }
-        for (const key of logs.keys()) {
-          if (logs.size < MAX_SUBJECTS) break;
-          logs.delete(key);
-        }
-        sweepAt = now + SWEEP_EVERY_MS;
-      }
-      const prepared = prepareWindows(windows);
-      const key = `${prepared.id}\u0000${subject}`;
-      let entry = logs.get(key);
-      if (!entry) {
-        entry = { log: [], longest: prepared.longest };
-        logs.set(key, entry);
-      }
-      const { log } = entry;
-      const expired = firstAfter(log, now - entry.longest);
-      if (expired > 0) log.splice(0, expired);
-      const refusal = decide(log, windows, now);
-      if (refusal) throw tooMany(refusal);
-      // an injected clock may step back; keep the log sorted
-      if (log.length === 0 || (log[log.length - 1] as number) <= now) log.push(now);
-      else log.splice(firstAfter(log, now), 0, now);
+    checkSync,
+    async check(subject, windows, nowMs) {
+      checkSync(subject, windows, nowMs);
+    },
+    async reset() {
+      logs.clear();
     },
   };
 }
@@ -217,6 +244,17 @@ export function redisRateLimiter(redis: RedisLink): RateLimiter {
       const window = windows[refused - 1];
       if (refused > 0 && window) throw tooMany({ window, waitMs: Number(waitMs) });
     },
+    async reset() {
+      // only this service's counters (its prefix), found by SCAN, not KEYS (which blocks Redis)
+      await redis.run(async (c) => {
+        let cursor = '0';
+        do {
+          const [next, keys] = await c.scan(cursor, 'MATCH', `${redis.prefix}rl:*`, 'COUNT', 1000);
+          cursor = next;
+          if (keys.length > 0) await c.del(...keys);
+        } while (cursor !== '0');
+      });
+    },
   };
 }
 
@@ -242,6 +280,19 @@ export function withFallback(
         if (e instanceof ApiError) throw e;
         onFallback();
         await fallback.check(subject, windows, nowMs);
+      }
+    },
+    async reset() {
+      await fallback.reset();
+      try {
+        await primary.reset();
+      } catch {
+        throw new ApiError(
+          503,
+          'server-error',
+          `Redis did not answer, so its rate-limit counters were not cleared; retry in ${OUTAGE_RETRY_AFTER} seconds`,
+          { 'retry-after': String(OUTAGE_RETRY_AFTER) },
+        );
       }
     },
   };

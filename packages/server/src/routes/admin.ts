@@ -145,7 +145,7 @@ export function adminRoutes(ctx: AppContext) {
       {
         schema: adminSchema(
           'AdminReset',
-          'Delete every room of every domain (keys and domains stay), for a clean slate between test cases',
+          'Delete every room of every domain (keys and domains stay) and clear every rate-limit counter, for a clean slate between test cases',
           resetReply,
         ),
       },
@@ -153,6 +153,8 @@ export function adminRoutes(ctx: AppContext) {
         const domains = await ctx.store.domains.list();
         let deleted = 0;
         for (const d of domains) deleted += await ctx.store.rooms.reset(d.id);
+        // a clean slate includes full budgets: a suite that hit 429 must not carry it into the next case
+        await ctx.limiter?.reset();
         return { deleted_rooms: deleted, domains: domains.length };
       },
     );

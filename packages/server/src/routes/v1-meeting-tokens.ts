@@ -11,12 +11,13 @@ import {
   PROPERTY_NAMES,
   REST_PROPERTY_NAMES,
   type ValidationIssue,
+  type VerifyResult,
 } from 'daily-tokens';
 import { ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ResolvedKey } from '../cache/key-cache.js';
 import type { AppContext } from '../context.js';
-import { badRequest } from '../errors.js';
-import { logsAt } from '../plugins/logging.js';
+import { type ApiError, badRequest } from '../errors.js';
 import { schemaRef } from '../plugins/validation.js';
 import { errorReplies, V1_ERRORS } from './docs.js';
 
@@ -102,14 +103,79 @@ async function readTokenBody(request: FastifyRequest): Promise<void> {
  */
 const checkedBySigner = () => (value: unknown) => ({ value });
 
-export function v1MeetingTokenRoutes(ctx: AppContext) {
+/** A minted token's lint findings, for its request's log line. */
+export type LintFindings = { rule: string; severity: string; message: string }[];
+
+/**
+ * What the two meeting-token routes do once a request is authenticated, shared by the Fastify routes and the
+ * hot path (src/hot-path.ts), so both answer alike by construction.
+ */
+export interface MeetingTokenOps {
+  /** Signs the read properties (`readTokenRequest`) with the domain key; a 400 ApiError for a bad property. */
+  mint(auth: ResolvedKey, properties: Record<string, unknown>): { token: string; lint: LintFindings | null };
+  /** Checks a token against the domain keyring (and, with `room`, that the room exists); counted by outcome. */
+  verify(auth: ResolvedKey, token: string, ignoreNbf: boolean, room?: string): VerifyResult | Promise<VerifyResult>;
+  /** The 400 for an invalid token, every problem named. */
+  refusal(result: VerifyResult): ApiError;
+}
+
+export function meetingTokenOps(ctx: AppContext, lintLogged: boolean): MeetingTokenOps {
+  const minted = ctx.metrics.counterFor('daily_tokens_tokens_minted_total', {});
+  const validated = {
+    true: ctx.metrics.counterFor('daily_tokens_tokens_validated_total', { valid: 'true' }),
+    false: ctx.metrics.counterFor('daily_tokens_tokens_validated_total', { valid: 'false' }),
+  };
+  return {
+    mint(auth, input) {
+      const properties = input as MeetingTokenInput;
+      const now = ctx.clock();
+      // the signer checks every property in the pass that writes the payload: validated once
+      const signer = properties.exp === undefined ? auth.signers.noExpiry : auth.signers.expiring;
+      let token: string;
+      try {
+        token = signer.signSync(properties, { now });
+      } catch (e) {
+        if (e instanceof MeetingTokenError) throw badRequest(issuesInfo(e.issues));
+        throw e;
+      }
+      // Daily mints these for a well-formed request; the request's log line (at warn) points them out. The
+      // claims are linted as built (no decoding of the token just signed), and only when that line is written.
+      let lint: LintFindings | null = null;
+      if (lintLogged) {
+        const findings = lintMeetingToken(signer.claims(properties, { now }), { now });
+        if (findings.length > 0)
+          lint = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message }));
+      }
+      minted.inc();
+      return { token, lint };
+    },
+    verify(auth, token, ignoreNbf, room) {
+      const result = auth
+        .verifier(ignoreNbf)
+        .verifySync(token, room ? { now: ctx.clock(), roomName: room } : { now: ctx.clock() });
+      validated[result.valid ? 'true' : 'false'].inc();
+      if (!room) return result;
+      return ctx.store.rooms.get(auth.domain.id, room).then((found) => {
+        if (!found) {
+          result.valid = false;
+          result.problems.push({
+            code: 'wrong-room',
+            message: `room ${room} does not exist in domain ${auth.domain.name}`,
+            fix: 'create it with POST /v1/rooms, or check the room name',
+          });
+        }
+        return result;
+      });
+    },
+    refusal(result) {
+      const info = result.problems.map((p) => `${p.message}${p.fix ? ` (${p.fix})` : ''}`).join('; ');
+      return badRequest(`invalid meeting token: ${info}`);
+    },
+  };
+}
+
+export function v1MeetingTokenRoutes(ops: MeetingTokenOps) {
   return async (app: FastifyInstance): Promise<void> => {
-    const lintLogged = logsAt(app.log, 'warn');
-    const minted = ctx.metrics.counterFor('daily_tokens_tokens_minted_total', {});
-    const validated = {
-      true: ctx.metrics.counterFor('daily_tokens_tokens_validated_total', { valid: 'true' }),
-      false: ctx.metrics.counterFor('daily_tokens_tokens_validated_total', { valid: 'false' }),
-    };
     app.post<{ Body: { properties: Record<string, unknown> } }>(
       '/',
       {
@@ -140,25 +206,8 @@ export function v1MeetingTokenRoutes(ctx: AppContext) {
       async (request) => {
         const auth = request.auth;
         if (!auth) throw new Error('auth hook missing');
-        const properties = request.body.properties as MeetingTokenInput;
-        const now = ctx.clock();
-        // the signer checks every property in the pass that writes the payload: validated once
-        const signer = properties.exp === undefined ? auth.signers.noExpiry : auth.signers.expiring;
-        let token: string;
-        try {
-          token = signer.signSync(properties, { now });
-        } catch (e) {
-          if (e instanceof MeetingTokenError) throw badRequest(issuesInfo(e.issues));
-          throw e;
-        }
-        // Daily mints these for a well-formed request; the request's log line (at warn) points them out. The
-        // claims are linted as built (no decoding of the token just signed), and only when that line is written.
-        if (lintLogged) {
-          const findings = lintMeetingToken(signer.claims(properties, { now }), { now });
-          if (findings.length > 0)
-            request.lint = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message }));
-        }
-        minted.inc();
+        const { token, lint } = ops.mint(auth, request.body.properties);
+        if (lint) request.lint = lint;
         return { token };
       },
     );
@@ -198,22 +247,8 @@ export function v1MeetingTokenRoutes(ctx: AppContext) {
         if (!auth) throw new Error('auth hook missing');
         const { meeting_token: token } = request.params;
         const { ignoreNbf = false, room } = request.query;
-        const result = auth
-          .verifier(ignoreNbf)
-          .verifySync(token, room ? { now: ctx.clock(), roomName: room } : { now: ctx.clock() });
-        validated[result.valid ? 'true' : 'false'].inc();
-        if (room && !(await ctx.store.rooms.get(auth.domain.id, room))) {
-          result.valid = false;
-          result.problems.push({
-            code: 'wrong-room',
-            message: `room ${room} does not exist in domain ${auth.domain.name}`,
-            fix: 'create it with POST /v1/rooms, or check the room name',
-          });
-        }
-        if (!result.valid) {
-          const info = result.problems.map((p) => `${p.message}${p.fix ? ` (${p.fix})` : ''}`).join('; ');
-          throw badRequest(`invalid meeting token: ${info}`);
-        }
+        const result = await ops.verify(auth, token, ignoreNbf, room);
+        if (!result.valid) throw ops.refusal(result);
         return result.properties ?? {};
       },
     );
