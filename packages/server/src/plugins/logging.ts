@@ -94,11 +94,17 @@ export function prettyLine(json: string): string {
 /** Log bytes queued at most while stderr is slower than the service; past it lines are dropped, and counted. */
 export const LOG_QUEUE_BYTES = 8 * 1024 * 1024;
 
+/** Lines are handed to stderr in batches of about this many characters, or … */
+export const LOG_BATCH_CHARS = 16 * 1024;
+/** … after at most this long: a write (and a wake-up of the reader) per batch, not per line. */
+export const LOG_BATCH_MS = 50;
+
 /**
- * The service's log destination: stderr written asynchronously (lines are queued and written in batches
- * off the request path; `flush()` writes what is queued, on close), as JSON when stderr is piped and as
- * short readable lines on a terminal. A reader slower than the service (a stalled pipe) costs at most
- * `LOG_QUEUE_BYTES` of memory: lines beyond are dropped and `onDrop` told how many.
+ * The service's log destination: stderr written asynchronously (lines are batched, then written off the
+ * request path; `flush()` writes what is queued, on close), as JSON when stderr is piped and as short
+ * readable lines on a terminal. A reader slower than the service (a stalled pipe) costs at most
+ * `LOG_QUEUE_BYTES` of memory: lines beyond are dropped and `onDrop` told how many. A line waits at most
+ * `LOG_BATCH_MS` before it is written.
  */
 export function stderrLog(tty = process.stderr.isTTY === true, onDrop: (lines: number) => void = () => {}): LogStream {
   const dest = pino.destination({ dest: 2, sync: false, maxLength: LOG_QUEUE_BYTES });
@@ -107,15 +113,28 @@ export function stderrLog(tty = process.stderr.isTTY === true, onDrop: (lines: n
     for (let i = data.indexOf('\n'); i >= 0; i = data.indexOf('\n', i + 1)) lines++;
     onDrop(Math.max(1, lines));
   });
+  let batch = '';
+  const hand = () => {
+    if (batch === '') return;
+    const chunk = batch;
+    batch = '';
+    dest.write(chunk);
+  };
+  const timer = setInterval(hand, LOG_BATCH_MS);
+  timer.unref();
   const flush = () => {
+    hand();
     try {
       dest.flushSync();
     } catch {
       // nothing queued yet (flushSync throws before the first write has opened the stream)
     }
   };
-  if (!tty) return Object.assign(dest, { flush });
-  return { write: (line: string) => dest.write(prettyLine(line)), flush };
+  const add = (text: string) => {
+    batch += text;
+    if (batch.length >= LOG_BATCH_CHARS) hand();
+  };
+  return { write: tty ? (line: string) => add(prettyLine(line)) : add, flush };
 }
 
 /**
