@@ -42,8 +42,7 @@ export async function connectRedis(
     connectTimeout: 2000,
     commandTimeout: commandTimeoutMs,
   };
-  // the commands of requests in the same tick go out in one write (one syscall each way), not one each
-  const client = new Redis(url, { ...options, enableAutoPipelining: true });
+  const client = new Redis(url, options);
   const sub = new Redis(url, { ...options, commandTimeout: undefined });
   // errors surface through failed commands; an unhandled 'error' event would crash the process
   client.on('error', () => {});
