@@ -182,7 +182,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   validationPlugin(app);
   // one reply hook for the metrics and the log line, the functions the hot path calls too
   const countReply = replyCounter(metrics);
-  const logRequest = requestLogger(app.log);
+  const logRequest = requestLogger(app.log, logStream);
   app.addHook('onResponse', (request, reply, done) => {
     const route = request.routeOptions.url;
     countReply(request.method, route ?? 'unmatched', reply.statusCode, reply.elapsedTime / 1000);

@@ -57,6 +57,8 @@ interface Entry {
   at: number;
   /** The presented API key (UTF-8), compared in constant time. */
   presented: Buffer;
+  /** A reload of this entry is under way (refresh-ahead). */
+  refreshing?: boolean;
   domain: Domain;
   keyId: string;
   rows: Row[];
@@ -77,6 +79,8 @@ const bucketOf = (apiKey: string) => apiKey.slice(0, BUCKET_CHARS);
 
 export class KeyCache {
   private readonly entries = new Map<string, Entry[]>();
+  /** Counts clear()s: a reload that began before one must not put what it read back into the cache. */
+  private generation = 0;
   constructor(
     private readonly store: Store,
     private readonly ttlMs: number,
@@ -90,7 +94,23 @@ export class KeyCache {
    */
   cached(apiKey: string): ResolvedKey | undefined {
     const entry = this.find(apiKey);
-    if (!entry || Date.now() - entry.at >= this.ttlMs) return undefined;
+    if (!entry) return undefined;
+    const age = Date.now() - entry.at;
+    if (age >= this.ttlMs) return undefined;
+    // Refresh ahead: past half its TTL, an entry in use is read again in the background (one reload at a time),
+    // so a busy key never expires, and requests never queue up behind, nor all start, the same reload.
+    if (age * 2 >= this.ttlMs && !entry.refreshing) {
+      entry.refreshing = true;
+      this.reload(apiKey).then(
+        () => {
+          entry.refreshing = false;
+        },
+        () => {
+          // the store did not answer: the entry expires at its TTL and the next request reports the outage
+          entry.refreshing = false;
+        },
+      );
+    }
     return this.prepared(entry, apiKey);
   }
 
@@ -101,6 +121,7 @@ export class KeyCache {
 
   /** Forgets everything; called on local key changes and on invalidation messages. */
   clear(): void {
+    this.generation++;
     this.entries.clear();
   }
 
@@ -123,7 +144,14 @@ export class KeyCache {
 
   private async reload(apiKey: string): Promise<ResolvedKey | undefined> {
     const stale = this.find(apiKey);
+    const generation = this.generation;
     const fresh = await this.load(apiKey, stale?.fingerprint);
+    if (generation !== this.generation) {
+      // keys changed meanwhile: what was read may predate the change, so answer from it once, cache nothing
+      if (!fresh || fresh === 'unchanged')
+        return fresh === 'unchanged' && stale ? this.prepared(stale, apiKey) : undefined;
+      return this.prepared(fresh, apiKey);
+    }
     const name = bucketOf(apiKey);
     const bucket = this.entries.get(name) ?? [];
     const others = bucket.filter((e) => e !== stale && !e.presented.equals(Buffer.from(apiKey, 'utf8')));

@@ -12,6 +12,16 @@ export const BODY_LIMIT = 64 * 1024;
 /** Deepest nesting of arrays and objects accepted; Daily's deepest properties nest 4 levels. */
 export const MAX_JSON_DEPTH = 32;
 
+/** Whether `text` holds more than `max` `{` and `[` characters (inside strings too: an upper bound of the depth). */
+function bracketsOver(text: string, max: number): boolean {
+  let n = 0;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if ((c === 123 || c === 91) && ++n > max) return true;
+  }
+  return false;
+}
+
 /** Nesting depth of a parsed JSON value, without recursion (a 64 KB body can nest 32,000 deep). */
 export function jsonDepthOver(value: unknown, max: number): boolean {
   const stack: [unknown, number][] = [[value, 0]];
@@ -44,8 +54,9 @@ export function parseJsonBody(text: string): unknown {
   // `?? {}` in the routes would read a literal null as no body at all (and mint an all-rooms token)
   if (parsed === null)
     throw new ApiError(400, 'invalid-request-error', 'the body is JSON null; send a JSON object, or no body');
-  // deeper values would overflow the stack later (JSON.stringify when storing a room: a 500)
-  if (jsonDepthOver(parsed, MAX_JSON_DEPTH)) {
+  // deeper values would overflow the stack later (JSON.stringify when storing a room: a 500); a text with
+  // fewer opening brackets than that cannot nest so deep, which spares walking the usual small bodies
+  if (bracketsOver(text, MAX_JSON_DEPTH) && jsonDepthOver(parsed, MAX_JSON_DEPTH)) {
     throw new ApiError(
       400,
       'invalid-request-error',

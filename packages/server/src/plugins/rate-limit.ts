@@ -226,10 +226,11 @@ export function redisRateLimiter(redis: RedisLink): RateLimiter {
   // members of the sorted set must be unique per request: this process's random prefix and a counter
   const member = randomBytes(6).toString('hex');
   let seq = 0;
+  const run = client.dailyTokensSlidingLog as SlidingLogCommand;
   /**
-   * Checks wait for the end of the event-loop turn and go to Redis together, one pipeline (one write each
-   * way) for all the requests a turn read, not a round trip each: under load that is what the service
-   * spends its time on. Each check still gets its own answer, from its own script run.
+   * Checks wait for the end of the event-loop turn and are written to Redis together (the socket corked: one
+   * write for all the requests a turn read, not one each; under load that is what the service spends its
+   * time on). Each check is still its own command, with its own timeout and answer.
    */
   type Pending = {
     key: string;
@@ -241,25 +242,11 @@ export function redisRateLimiter(redis: RedisLink): RateLimiter {
   const send = () => {
     const batch = queue;
     queue = [];
+    const stream = (client as { stream?: { cork(): void; uncork(): void } }).stream;
+    stream?.cork();
     // (through redis.run: a Redis known to be down is not asked, and a frozen one times out)
-    redis
-      .run(async (c) => {
-        const p = c.pipeline() as ReturnType<typeof c.pipeline> & { dailyTokensSlidingLog: SlidingLogCommand };
-        for (const x of batch) p.dailyTokensSlidingLog(x.key, ...x.args);
-        const results = (await p.exec()) ?? [];
-        // a failed command (a timeout) fails the batch, so the circuit sees it and stops asking Redis
-        const failed = results.find(([error]) => error);
-        if (failed || results.length !== batch.length) throw failed?.[0] ?? new Error('Redis answered no result');
-        return results;
-      })
-      .then(
-        (results) => {
-          batch.forEach((x, i) => x.resolve(results[i]?.[1] as [number, number?]));
-        },
-        (e: unknown) => {
-          for (const x of batch) x.reject(e);
-        },
-      );
+    for (const x of batch) redis.run((c) => run.call(c, x.key, ...x.args)).then(x.resolve, x.reject);
+    stream?.uncork();
   };
   return {
     async check(subject, windows, nowMs) {
