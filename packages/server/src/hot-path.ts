@@ -48,6 +48,10 @@ export interface HotPathDeps {
 /** Returns a request listener that answers a hot request and returns true, or returns false having touched nothing. */
 export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { ctx, ops, log, nextRequestId, countReply, logRequest, onOutage } = deps;
+  const served = {
+    [MINT_ROUTE]: ctx.metrics.counterFor('daily_tokens_fast_path_requests_total', { route: MINT_ROUTE }),
+    [VALIDATE_ROUTE]: ctx.metrics.counterFor('daily_tokens_fast_path_requests_total', { route: VALIDATE_ROUTE }),
+  };
 
   /** The cached, active key of a well-formed header; undefined sends the request to Fastify. */
   const cachedKey = (req: IncomingMessage): ResolvedKey | undefined => {
@@ -63,7 +67,7 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     started: number,
     reqId: string,
     route: string,
-    auth: ResolvedKey,
+    auth: ResolvedKey | null,
     status: number,
     payload: string,
     headers: Record<string, string> | undefined,
@@ -82,6 +86,7 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     const elapsedMs = performance.now() - started;
     const method = req.method as string;
     countReply(method, route, status, elapsedMs / 1000);
+    served[route as typeof MINT_ROUTE]?.inc();
     logRequest?.({ reqId, method, route, url: req.url as string, status, elapsedMs, auth, lint });
   };
 
@@ -91,7 +96,7 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     started: number,
     reqId: string,
     route: string,
-    auth: ResolvedKey,
+    auth: ResolvedKey | null,
     error: unknown,
   ): void => {
     const r = errorReply(error, log.child({ reqId }), onOutage);
@@ -168,6 +173,12 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
         let body: unknown;
         try {
           body = parseJsonBody((chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8'));
+        } catch (e) {
+          // Fastify parses the body before its auth hook runs: its line names no caller, nor does this one
+          fail(req, res, started, reqId, MINT_ROUTE, null, e);
+          return;
+        }
+        try {
           const limited = keyLimit(ctx, auth, undefined);
           if (limited) {
             limited.then(

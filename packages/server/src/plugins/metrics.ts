@@ -31,6 +31,10 @@ const COUNTERS = {
     help: 'Log lines dropped because stderr was slower than the service and the log queue was full.',
     labels: [],
   },
+  daily_tokens_fast_path_requests_total: {
+    help: 'Requests to the token routes answered without the framework (cached key, plain URL), by route pattern; the rest of http_requests_total went through Fastify.',
+    labels: ['route'],
+  },
   daily_tokens_client_errors_total: {
     help: 'Requests Node could not parse or that timed out before routing, by reason.',
     labels: ['reason'],
