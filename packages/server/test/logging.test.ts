@@ -136,3 +136,41 @@ describe('daily-tokens serve with stderr piped', () => {
     }
   });
 });
+
+describe('daily-tokens serve with a stalled log reader', () => {
+  it('drops the lines past its log queue, counts them in daily_tokens_log_lines_dropped_total, and keeps answering', async () => {
+    const data = tempDir();
+    // nobody reads this stderr: the pipe fills, then the service's queue (LOG_QUEUE_BYTES), then lines drop
+    const proc = await spawnServe(
+      { DAILY_TOKENS_LOG_LEVEL: 'info', DAILY_API_KEY: KEY, DAILY_DOMAIN_ID: DOMAIN_ID },
+      ['--data', data.dir],
+      { readStderr: false },
+    );
+    try {
+      // an unmatched URL is logged whole (masked): ~8 KB lines fill the 8 MiB queue in ~1,000 requests
+      const path = `/${Array.from({ length: 300 }, (_, i) => `segment-${String(i).padStart(3, '0')}-abcdefghijklm`).join('/')}`;
+      expect(path.length).toBeGreaterThan(7000);
+      const statuses = new Map<number, number>();
+      for (let round = 0; round < 75; round++) {
+        const replies = await Promise.all(Array.from({ length: 20 }, () => fetch(`${proc.url}${path}`)));
+        for (const r of replies) {
+          await r.arrayBuffer();
+          statuses.set(r.status, (statuses.get(r.status) ?? 0) + 1);
+        }
+      }
+      expect(Object.fromEntries(statuses)).toEqual({ 404: 1500 });
+      const text = await (await fetch(`${proc.url}/metrics`)).text();
+      const dropped = Number(/^daily_tokens_log_lines_dropped_total (\d+)$/m.exec(text)?.[1]);
+      // 1,500 lines of 8 KB against 8 MiB of queue and a pipe's 64 KiB: a few hundred must have gone
+      expect(dropped).toBeGreaterThan(100);
+      expect(dropped).toBeLessThan(1500);
+      // the queue is bounded: the process did not keep 12 MB of lines around
+      const rss = Number(/^process_resident_memory_bytes (\d+)$/m.exec(text)?.[1]);
+      expect(rss).toBeGreaterThan(0);
+      expect(rss).toBeLessThan(400 * 2 ** 20);
+    } finally {
+      await proc.kill();
+      data.remove();
+    }
+  });
+});

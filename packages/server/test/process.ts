@@ -38,7 +38,15 @@ export interface ServeProcess {
   kill(): Promise<void>;
 }
 
-export async function spawnServe(env: Record<string, string>, args: string[] = []): Promise<ServeProcess> {
+/**
+ * `readStderr: false` leaves the child's stderr unread, as a stalled log shipper would: once the pipe is full
+ * the service's log queue fills, and lines past it are dropped (output() then holds stdout only).
+ */
+export async function spawnServe(
+  env: Record<string, string>,
+  args: string[] = [],
+  { readStderr = true }: { readStderr?: boolean } = {},
+): Promise<ServeProcess> {
   assertFreshBuild();
   const child = spawn(process.execPath, [BIN, 'serve', '--port', '0', '--host', '127.0.0.1', ...args], {
     env: { PATH: process.env.PATH ?? '', DAILY_TOKENS_LOG_LEVEL: 'warn', ...env },
@@ -48,9 +56,10 @@ export async function spawnServe(env: Record<string, string>, args: string[] = [
   child.stdout?.on('data', (d) => {
     out += d;
   });
-  child.stderr?.on('data', (d) => {
-    out += d;
-  });
+  if (readStderr)
+    child.stderr?.on('data', (d) => {
+      out += d;
+    });
   const exited = new Promise<number | string>((resolve) =>
     child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')),
   );
