@@ -52,6 +52,7 @@ export type {
   Duration,
   MeetingTokenSigner,
   MeetingTokenSignerOptions,
+  MintedToken,
   SignOptions,
 } from './jwt/create.js';
 export { decodeUnverified } from './jwt/decode.js';

@@ -8,6 +8,7 @@ import {
   MAX_ISSUES,
   MeetingTokenError,
   PROBLEM_CODES,
+  type MeetingTokenInput,
   verifyMeetingToken,
 } from '../src/index.js';
 import { hmac } from '../src/jwt/hmac.js';
@@ -34,6 +35,24 @@ describe('createMeetingTokenSigner', () => {
     } else {
       expect(() => signer.signSync(props)).toThrow(/Web Crypto, so use await sign\(\)/);
     }
+  });
+
+  it('mints a token together with the claims it carries, from one pass', async () => {
+    const props = {
+      room_name: 'standup',
+      user_name: 'Ada',
+      nbf: NOW_S - 10,
+      permissions: { canReceive: { base: false, byUserId: { ada: true } } },
+    } satisfies MeetingTokenInput;
+    const minted = await signer.mint(props, { now: NOW });
+    expect(minted.token).toBe(await signer.sign(props, { now: NOW }));
+    expect(minted.claims).toEqual(decodeUnverified(minted.token).claims);
+    // The same key order as the token's payload: the claims are what was signed, not a re-encoding.
+    expect(Object.keys(minted.claims)).toEqual(Object.keys(decodeUnverified(minted.token).claims));
+    if (syncBackend()) expect(signer.mintSync(props, { now: NOW })).toEqual(minted);
+    else expect(() => signer.mintSync(props)).toThrow(/Web Crypto, so use await mint\(\)/);
+    const err = await signer.mint({ room_name: 'x', exp: NOW_S - 1 }, { now: NOW }).catch((e: unknown) => e);
+    expect((err as MeetingTokenError).code).toBe('invalid-properties');
   });
 
   it('checks its options once, at creation, with TypeErrors that never echo the key', () => {

@@ -27,7 +27,7 @@ async function gzippedSize(exports: string): Promise<number> {
 const BUDGETS: [string, string, number][] = [
   ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 11_700],
   ['decodeUnverified alone', '{ decodeUnverified }', 5_900],
-  ['everything exported', '*', 19_700],
+  ['everything exported', '*', 19_750],
 ];
 
 describe('bundle size', () => {

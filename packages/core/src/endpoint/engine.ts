@@ -275,7 +275,7 @@ async function mint<Req>(
     properties.room_name === undefined ? { ...properties, room_name: room } : properties;
   const now = nowSeconds(undefined);
   try {
-    const claims = config.signer.claims(withRoom, { now });
+    const { token, claims } = await config.signer.mint(withRoom, { now });
     const refusals = lintMeetingToken(claims as Record<string, unknown>, {
       now,
       maxLifetime: config.maxLifetime,
@@ -291,7 +291,6 @@ async function mint<Req>(
         refusals.map((f) => ({ path: f.claim ?? '', message: f.message, severity: 'error' as const })),
       );
     }
-    const token = await config.signer.sign(withRoom, { now });
     return success(token, claims.exp as number, claims.r as string, audience);
   } catch (error) {
     throw failure(config, 'mint', request, audience, error);

@@ -61,8 +61,27 @@ export interface MeetingTokenSigner {
    * throws `TypeError` on Web Crypto (browsers, edge workers), where only `sign` works.
    */
   signSync(properties: MeetingTokenInput, options?: SignOptions): string;
+  /**
+   * Mints a token and hands back the claims it carries, from the same single pass: for callers that
+   * answer with `exp` or lint what they minted, without decoding the token again.
+   *
+   * @example
+   * ```ts
+   * const { token, claims } = await signer.mint({ room_name: 'standup' });
+   * respond({ token, expires_at: claims.exp });
+   * ```
+   */
+  mint(properties: MeetingTokenInput, options?: SignOptions): Promise<MintedToken>;
+  /** `mint`, synchronously, on node:crypto; throws `TypeError` on Web Crypto, as `signSync` does. */
+  mintSync(properties: MeetingTokenInput, options?: SignOptions): MintedToken;
   /** The payload `sign` would sign, after every check: for dry runs and previews. */
   claims(properties: MeetingTokenInput, options?: SignOptions): MeetingTokenClaims;
+}
+
+/** A token with the claims it carries, as `signer.mint` returns it. */
+export interface MintedToken {
+  token: string;
+  claims: MeetingTokenClaims;
 }
 
 const DEFAULT_TTL = 3600;
@@ -135,16 +154,19 @@ const SIGNER_SET = { exp: codecOf('exp'), domain: codecOf('domain_id'), iat: cod
 const roleOf = new Map<ClaimCodec, Role>([...CODEC_BY_NAME.values()].map((c) => [c, ROLE[c.name] ?? Role.Plain]));
 
 /**
- * The one pass behind `sign` and `claims`: checks every property, then the rules between them, and writes
- * the payload as JSON text (`asJson`) or as an object. Key order: the properties as given, then `exp`
- * (when defaulted), `d` and `iat` unless given.
+ * The one pass behind `sign`, `mint` and `claims`: checks every property, then the rules between them,
+ * and writes the payload as JSON text (returned when `asJson`), into `claims` (when given), or both. Key
+ * order: the properties as given, then `exp` (when defaulted), `d` and `iat` unless given.
  */
-function write(properties: unknown, p: Prepared, now: number, asJson: true): string;
-function write(properties: unknown, p: Prepared, now: number, asJson: false): MeetingTokenClaims;
-function write(properties: unknown, p: Prepared, now: number, asJson: boolean): string | MeetingTokenClaims {
+function write(
+  properties: unknown,
+  p: Prepared,
+  now: number,
+  claims: Record<string, unknown> | undefined,
+  asJson: boolean,
+): string {
   if (!isPlainObject(properties)) throw invalidInput('invalid-properties', validateProperties(properties));
   const issues: ValidationIssue[] = [];
-  const claims: Record<string, unknown> = {};
   let json = '';
   let hasRoom = false;
   let domain: unknown;
@@ -169,10 +191,8 @@ function write(properties: unknown, p: Prepared, now: number, asJson: boolean): 
     if (claim === undefined) continue;
     if (role === Role.Expiry) exp = claim as number;
     else if (role === Role.NotBefore) nbf = claim as number;
-    if (!asJson) {
-      claims[codec.key] = claim;
-      continue;
-    }
+    if (claims !== undefined) claims[codec.key] = claim;
+    if (!asJson) continue;
     const text = claimJson(codec, claim);
     if (text === undefined) {
       issues.push({
@@ -221,12 +241,12 @@ function write(properties: unknown, p: Prepared, now: number, asJson: boolean): 
   }
   for (const issue of issues) if (issue.severity === 'error') throw invalidInput('invalid-properties', issues);
 
-  if (!asJson) {
+  if (claims !== undefined) {
     if (defaultExp !== undefined) claims[SIGNER_SET.exp.key] = defaultExp;
     if (domain === undefined) claims[SIGNER_SET.domain.key] = p.domainId;
     if (!hasIat) claims[SIGNER_SET.iat.key] = now;
-    return claims as MeetingTokenClaims;
   }
+  if (!asJson) return '';
   if (defaultExp !== undefined) json += `${SIGNER_SET.exp.prefix}${defaultExp}`;
   if (domain === undefined) json += p.domainJson;
   if (!hasIat) json += `${SIGNER_SET.iat.prefix}${now}`;
@@ -234,14 +254,34 @@ function write(properties: unknown, p: Prepared, now: number, asJson: boolean): 
   return `{${json.slice(1)}}`;
 }
 
-function signingInput(properties: unknown, p: Prepared, now: number): string {
-  return `${HS256_HEADER}.${encodeBase64urlString(write(properties, p, now, true))}`;
+function signJson(json: string, p: Prepared): string | Promise<string> {
+  const input = `${HS256_HEADER}.${encodeBase64urlString(json)}`;
+  const sig = p.key.sign(input);
+  return typeof sig === 'string' ? `${input}.${sig}` : sig.then((s) => `${input}.${s}`);
 }
 
 function signWith(properties: unknown, p: Prepared, now: number): string | Promise<string> {
-  const input = signingInput(properties, p, now);
-  const sig = p.key.sign(input);
-  return typeof sig === 'string' ? `${input}.${sig}` : sig.then((s) => `${input}.${s}`);
+  return signJson(write(properties, p, now, undefined, true), p);
+}
+
+function mintWith(properties: unknown, p: Prepared, now: number): MintedToken | Promise<MintedToken> {
+  const claims = {} as MeetingTokenClaims;
+  const token = signJson(write(properties, p, now, claims, true), p);
+  return typeof token === 'string' ? { token, claims } : token.then((t) => ({ token: t, claims }));
+}
+
+function claimsWith(properties: unknown, p: Prepared, now: number): MeetingTokenClaims {
+  const claims = {} as MeetingTokenClaims;
+  write(properties, p, now, claims, false);
+  return claims;
+}
+
+function assertSync(p: Prepared, method: string): void {
+  if (!p.sync) {
+    throw new TypeError(
+      `${method}Sync needs node:crypto; this runtime signs with Web Crypto, so use await ${method}()`,
+    );
+  }
 }
 
 function callNow(options: SignOptions | undefined): number {
@@ -269,12 +309,15 @@ export function createMeetingTokenSigner(options: MeetingTokenSignerOptions): Me
   return {
     sign: async (properties, o) => signWith(properties, p, callNow(o)),
     signSync(properties, o) {
-      if (!p.sync) {
-        throw new TypeError('signSync needs node:crypto; this runtime signs with Web Crypto, so use await sign()');
-      }
+      assertSync(p, 'sign');
       return signWith(properties, p, callNow(o)) as string;
     },
-    claims: (properties, o) => write(properties, p, callNow(o), false),
+    mint: async (properties, o) => mintWith(properties, p, callNow(o)),
+    mintSync(properties, o) {
+      assertSync(p, 'mint');
+      return mintWith(properties, p, callNow(o)) as MintedToken;
+    },
+    claims: (properties, o) => claimsWith(properties, p, callNow(o)),
   };
 }
 
@@ -314,5 +357,5 @@ export async function createMeetingToken(
  */
 export function buildClaims(properties: MeetingTokenInput, options: CreateMeetingTokenOptions): MeetingTokenClaims {
   const p = prepare(options, 'buildClaims');
-  return write(properties, p, nowSeconds(options.now), false);
+  return claimsWith(properties, p, nowSeconds(options.now));
 }
