@@ -132,19 +132,21 @@ export function meetingTokenOps(ctx: AppContext, lintLogged: boolean): MeetingTo
       // the signer checks every property in the pass that writes the payload: validated once
       const signer = properties.exp === undefined ? auth.signers.noExpiry : auth.signers.expiring;
       let token: string;
+      let lint: LintFindings | null = null;
       try {
-        token = signer.signSync(properties, { now });
+        if (lintLogged) {
+          // Daily mints these for a well-formed request; the request's log line (at warn) points them out. The
+          // claims are linted as built, from the same pass that wrote the token, and only when that line is
+          // written.
+          const result = signer.mintSync(properties, { now });
+          token = result.token;
+          const findings = lintMeetingToken(result.claims, { now });
+          if (findings.length > 0)
+            lint = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message }));
+        } else token = signer.signSync(properties, { now });
       } catch (e) {
         if (e instanceof MeetingTokenError) throw badRequest(issuesInfo(e.issues));
         throw e;
-      }
-      // Daily mints these for a well-formed request; the request's log line (at warn) points them out. The
-      // claims are linted as built (no decoding of the token just signed), and only when that line is written.
-      let lint: LintFindings | null = null;
-      if (lintLogged) {
-        const findings = lintMeetingToken(signer.claims(properties, { now }), { now });
-        if (findings.length > 0)
-          lint = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message }));
       }
       minted.inc();
       return { token, lint };
