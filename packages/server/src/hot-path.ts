@@ -11,7 +11,7 @@
  * log line (`requestLogger`) are the functions the Fastify routes call. Anything else — a missing or
  * malformed Authorization header, a key the cache does not hold (unknown, inactive, or not loaded yet), a
  * query string, a chunked body, a draining service — is handed to Fastify untouched (nothing read yet), which
- * answers as it always has. tests/hot-path.test.ts sends the same requests down both paths and compares.
+ * answers as it always has. test/hot-path.test.ts sends the same requests down both paths and compares.
  */
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_TOKEN_LENGTH } from 'daily-tokens';
