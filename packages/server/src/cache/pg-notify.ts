@@ -3,7 +3,7 @@
  * Redis. One dedicated connection listens; if it drops, it reconnects and forgets cached keys.
  */
 import { createHash } from 'node:crypto';
-import pg from 'pg';
+import type pg from 'pg';
 import { APPLICATION_NAME } from '../store/db.js';
 
 export interface PgNotifyLink {
@@ -25,12 +25,13 @@ export async function listenForKeyChanges(
   onChange: () => void,
 ): Promise<PgNotifyLink> {
   const channel = notifyChannel(schema);
+  const { default: pgModule } = await import('pg');
   let client: pg.Client | undefined;
   let closed = false;
   let timer: NodeJS.Timeout | undefined;
 
   const connect = async (): Promise<void> => {
-    const c = new pg.Client({
+    const c = new pgModule.Client({
       connectionString: url,
       connectionTimeoutMillis: 2000,
       application_name: `${APPLICATION_NAME}-listen`,

@@ -3,7 +3,7 @@
  * key-change channel. Commands fail fast when Redis is down or frozen: they time out after
  * `commandTimeoutMs`, and after a failure a circuit stops asking Redis for `retryMs`.
  */
-import { Redis } from 'ioredis';
+import type { Redis } from 'ioredis';
 import { Circuit } from './circuit.js';
 
 export interface RedisOptions {
@@ -42,6 +42,8 @@ export async function connectRedis(
     connectTimeout: 2000,
     commandTimeout: commandTimeoutMs,
   };
+  // loaded only when Redis is configured: a single instance never pays its memory
+  const { Redis } = await import('ioredis');
   const client = new Redis(url, options);
   const sub = new Redis(url, { ...options, commandTimeout: undefined });
   // errors surface through failed commands; an unhandled 'error' event would crash the process

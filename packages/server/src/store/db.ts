@@ -1,9 +1,7 @@
 /** Dialect selection: embedded SQLite (WAL) by default, Postgres when a database URL is configured. */
 import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import pg from 'pg';
 import type { ServerConfig } from '../config.js';
 import { generateMasterKey } from '../crypto/secrets.js';
 import { migrate } from './migrations.js';
@@ -55,6 +53,8 @@ function redactUrl(url: string): string {
 export async function openDb(config: ServerConfig): Promise<OpenedDb> {
   if (config.databaseUrl) {
     const schema = config.databaseSchema;
+    // each driver loaded only when used: the other one's modules would only take memory
+    const { default: pg } = await import('pg');
     const pool = new pg.Pool({
       connectionString: config.databaseUrl,
       max: 10,
@@ -91,6 +91,7 @@ export async function openDb(config: ServerConfig): Promise<OpenedDb> {
   }
   ensureDataDir(config.dataDir);
   const file = join(config.dataDir, SQLITE_FILE);
+  const { default: SQLite } = await import('better-sqlite3');
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');
