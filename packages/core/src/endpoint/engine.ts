@@ -3,12 +3,13 @@
  * limit, your rule, mint. The Web (`Request` → `Response`) and Node (`req`, `res`) front ends only translate.
  */
 import type { MeetingTokenInput } from '../claims/types.js';
-import { lintMeetingToken } from '../lint/lint.js';
+import { runLint } from '../lint/lint.js';
 import type { RuleId } from '../lint/rules.js';
 import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from '../rooms/limits.js';
 import { MeetingTokenError } from '../util/errors.js';
 import { isPlainObject, show } from '../util/object.js';
 import { nowSeconds } from '../util/time.js';
+import type { MintedToken } from '../jwt/create.js';
 import type { EndpointConfig } from './options.js';
 import type { EndpointStage, TokenEndpointRefusal, TokenEndpointSuccess } from './types.js';
 
@@ -28,16 +29,19 @@ export interface EndpointCall<Req> {
   header(name: string): string | null;
   /** The origin the request was addressed to (`https://app.example.com`), for the same-origin check. */
   selfOrigin(): string | undefined;
-  /** Reads the body, giving up (with `'too-large'`) past `limit` bytes. */
-  readBody(limit: number): Promise<BodyRead>;
+  /** Reads the body, giving up (with `'too-large'`) past `limit` bytes; `length` is its Content-Length. */
+  readBody(limit: number, length: string | null): Promise<BodyRead>;
   /** The request as the hooks receive it. */
   readonly request: Req;
 }
 
-/** An answer: status, headers (lower-case names), body text. */
+/**
+ * An answer: status, headers (lower-case names), body text. The headers may be `BASE_HEADERS` itself,
+ * shared by every plain answer, so front ends read them and never change them.
+ */
 export interface EndpointAnswer {
   status: number;
-  headers: Record<string, string>;
+  headers: Readonly<Record<string, string>>;
   body: string;
 }
 
@@ -50,14 +54,15 @@ const MAX_HEADER_LIST = 512;
 
 const SERVER_ERROR_INFO = 'the token could not be made; the server log has the details';
 
-function baseHeaders(): Record<string, string> {
-  return {
-    'content-type': 'application/json; charset=utf-8',
-    'cache-control': 'no-store',
-    'x-content-type-options': 'nosniff',
-    vary: 'Origin',
-  };
-}
+/** The headers of every answer; one frozen object, so a front end can prepare its own form of it once. */
+export const BASE_HEADERS: Readonly<Record<string, string>> = Object.freeze({
+  'content-type': 'application/json; charset=utf-8',
+  'cache-control': 'no-store',
+  'x-content-type-options': 'nosniff',
+  vary: 'Origin',
+});
+
+const baseHeaders = (): Record<string, string> => ({ ...BASE_HEADERS });
 
 /** Who the answer goes to: the CORS headers a cross-origin caller needs to read it, when it is allowed. */
 interface Audience {
@@ -69,10 +74,13 @@ function answer(
   body: TokenEndpointSuccess | TokenEndpointRefusal | null,
   audience: Audience,
 ): EndpointAnswer {
-  const headers = baseHeaders();
+  let headers = BASE_HEADERS;
   if (audience.crossOrigin !== undefined) {
-    headers['access-control-allow-origin'] = audience.crossOrigin;
-    headers['access-control-allow-credentials'] = 'true';
+    headers = {
+      ...BASE_HEADERS,
+      'access-control-allow-origin': audience.crossOrigin,
+      'access-control-allow-credentials': 'true',
+    };
   }
   return { status, headers, body: body === null ? '' : JSON.stringify(body) };
 }
@@ -92,7 +100,7 @@ const refuse = (
   extra?: Record<string, string>,
 ): EndpointAnswer => {
   const a = answer(status, { error, info }, audience);
-  if (extra) Object.assign(a.headers, extra);
+  if (extra) a.headers = { ...a.headers, ...extra };
   return a;
 };
 
@@ -172,7 +180,7 @@ async function readRoom<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req
   if (length !== null && Number(length) > config.maxBodyBytes) throw tooLarge();
   let read: BodyRead;
   try {
-    read = await call.readBody(config.maxBodyBytes);
+    read = await call.readBody(config.maxBodyBytes, length);
   } catch {
     throw new Stop(refuse(400, 'invalid-request-error', `the body could not be read; ${BODY_HELP}`, audience));
   }
@@ -223,25 +231,30 @@ async function readRoom<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req
   return room;
 }
 
+/** A promise or any other thenable (what `await` would wait for); a hook may return either. */
+export const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
+  typeof (value as { then?: unknown } | null)?.then === 'function';
+
 /**
  * Runs a hook; a throw is logged and answered 500 with nothing of it shown to the client. A synchronous
- * hook's answer comes back as it is, saving the promise an async wrapper would make per call.
+ * hook's answer comes back as it is, so the caller awaits only what is pending: each await costs a turn
+ * of the microtask queue, several per call on the hot path.
  */
 function hook<Req, T>(
   config: EndpointConfig<Req, unknown>,
   stage: EndpointStage,
   request: Req,
   audience: Audience,
-  run: () => T | Promise<T>,
+  run: () => T | PromiseLike<T>,
 ): T | Promise<T> {
-  let result: T | Promise<T>;
+  let result: T | PromiseLike<T>;
   try {
     result = run();
   } catch (error) {
     throw failure(config, stage, request, audience, error);
   }
-  if (!(result instanceof Promise)) return result;
-  return result.catch((error: unknown) => {
+  if (!isThenable(result)) return result;
+  return Promise.resolve(result).catch((error: unknown) => {
     throw failure(config, stage, request, audience, error);
   });
 }
@@ -264,23 +277,36 @@ function failure<Req>(
 /** Lint rules that refuse a token here although they only warn elsewhere: the endpoint's policy is stricter. */
 const REFUSING_WARNINGS = new Set<RuleId>(['long-lifetime']);
 
-async function mint<Req>(
+/**
+ * The claims a minted token carries: the signer wrote only registry claims (nothing unknown) and checked
+ * every value with the codecs decoding uses, throwing on any error, so the lint needs no decoding pass.
+ * Decoding warnings (legacy values) are not re-derived: none of them refuses a token here.
+ */
+const NO_UNKNOWN_CLAIMS: Readonly<Record<string, unknown>> = Object.freeze({});
+const NO_ISSUES: readonly [] = [];
+
+/** Lints what the signer minted, refusing as the endpoint's policy says, and answers with the token. */
+function checked<Req>(
   config: EndpointConfig<Req, unknown>,
-  properties: MeetingTokenInput,
-  room: string,
-  request: Req,
+  { token, claims }: MintedToken,
+  now: number,
   audience: Audience,
-): Promise<EndpointAnswer> {
-  const withRoom: MeetingTokenInput =
-    properties.room_name === undefined ? { ...properties, room_name: room } : properties;
-  const now = nowSeconds(undefined);
-  try {
-    const { token, claims } = await config.signer.mint(withRoom, { now });
-    const refusals = lintMeetingToken(claims as Record<string, unknown>, {
+): EndpointAnswer {
+  const c = claims as Record<string, unknown>;
+  const findings = runLint(
+    {
+      source: 'claims',
+      claims: c,
+      unknownClaims: NO_UNKNOWN_CLAIMS,
+      tokenLength: token.length,
       now,
-      maxLifetime: config.maxLifetime,
       hipaa: config.hipaa,
-    }).filter(
+      maxLifetime: config.maxLifetime,
+    },
+    NO_ISSUES,
+  );
+  if (findings.length > 0) {
+    const refusals = findings.filter(
       (f) => f.severity === 'error' || REFUSING_WARNINGS.has(f.rule) || (config.hipaa && f.rule === 'user-id-not-uuid'),
     );
     if (refusals.length > 0) {
@@ -291,7 +317,30 @@ async function mint<Req>(
         refusals.map((f) => ({ path: f.claim ?? '', message: f.message, severity: 'error' as const })),
       );
     }
-    return success(token, claims.exp as number, claims.r as string, audience);
+  }
+  return success(token, c.exp as number, c.r as string, audience);
+}
+
+/** Mints and checks the token; synchronously on node:crypto, where the signer can. */
+function mint<Req>(
+  config: EndpointConfig<Req, unknown>,
+  properties: MeetingTokenInput,
+  room: string,
+  request: Req,
+  audience: Audience,
+): EndpointAnswer | Promise<EndpointAnswer> {
+  const withRoom: MeetingTokenInput =
+    properties.room_name === undefined ? { ...properties, room_name: room } : properties;
+  const now = nowSeconds(undefined);
+  const options = { now };
+  try {
+    if (config.syncSigner) return checked(config, config.signer.mintSync(withRoom, options), now, audience);
+    return config.signer
+      .mint(withRoom, options)
+      .then((minted) => checked(config, minted, now, audience))
+      .catch((error: unknown) => {
+        throw failure(config, 'mint', request, audience, error);
+      });
   } catch (error) {
     throw failure(config, 'mint', request, audience, error);
   }
@@ -325,7 +374,8 @@ export async function handleTokenCall<Req, Session>(
     let session: Session = undefined as Session;
     const { authenticate } = config;
     if (authenticate !== undefined) {
-      const found = await hook(c, 'authenticate', request, audience, () => authenticate(request));
+      let found = hook(c, 'authenticate', request, audience, () => authenticate(request));
+      if (isThenable(found)) found = await found;
       if (found === null || found === undefined || found === false) {
         return refuse(401, 'authentication-error', 'sign in first: this call has no valid session', audience);
       }
@@ -335,7 +385,8 @@ export async function handleTokenCall<Req, Session>(
 
     const { rateLimit } = config;
     if (rateLimit !== undefined) {
-      const limit = await hook(c, 'rate-limit', request, audience, () => rateLimit(request, context));
+      let limit = hook(c, 'rate-limit', request, audience, () => rateLimit(request, context));
+      if (isThenable(limit)) limit = await limit;
       const allowed = typeof limit === 'boolean' ? limit : isPlainObject(limit) && limit.allowed === true;
       if (!allowed) {
         const retryAfter = isPlainObject(limit) && typeof limit.retryAfter === 'number' ? limit.retryAfter : 1;
@@ -346,7 +397,8 @@ export async function handleTokenCall<Req, Session>(
       }
     }
 
-    const grant = await hook(c, 'authorize', request, audience, () => config.authorize(request, context));
+    let grant = hook(c, 'authorize', request, audience, () => config.authorize(request, context));
+    if (isThenable(grant)) grant = await grant;
     if (grant === null || grant === undefined || grant === false) {
       return refuse(403, 'forbidden-error', `you may not join room ${room}`, audience);
     }
@@ -359,7 +411,8 @@ export async function handleTokenCall<Req, Session>(
         new TypeError(`authorize must return token properties or null, got ${show(grant)}`),
       );
     }
-    return await mint(c, grant as MeetingTokenInput, room, request, audience);
+    const minted = mint(c, grant as MeetingTokenInput, room, request, audience);
+    return isThenable(minted) ? await minted : minted;
   } catch (error) {
     if (error instanceof Stop) return error.answer;
     // Only a bug in a front end's reader gets here; it is still no stack trace for the client.
