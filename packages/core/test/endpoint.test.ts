@@ -3,11 +3,20 @@
  * front ends, then its options, hooks, limits and origin rules one by one.
  */
 import { createServer, request as httpRequest } from 'node:http';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALLOWED_ORIGINS, grantFor, userFromCookie } from '../../../examples/shared/policy.js';
 import { createTokenEndpoint, memoryRateLimit, type TokenEndpointOptions } from '../src/endpoint/index.js';
 import { createNodeTokenEndpoint } from '../src/endpoint/node-index.js';
-import { decodeUnverified, verifyMeetingToken } from '../src/index.js';
+import { lintMinted } from '../src/endpoint/engine.js';
+import {
+  createMeetingTokenSigner,
+  decodeUnverified,
+  lintMeetingToken,
+  type MeetingTokenInput,
+  type MintedToken,
+  verifyMeetingToken,
+} from '../src/index.js';
 import { API_KEY, call, DOMAIN_ID, endpointContract, PATH, type Running } from './endpoint/contract.js';
 import { listen, serveWeb } from './endpoint/servers.js';
 
@@ -147,6 +156,91 @@ describe('what the token holds', () => {
       roomName: 'standup',
     });
     expect(verdict.valid).toBe(true);
+  });
+});
+
+describe('the lint the endpoint runs on what it mints', () => {
+  // The endpoint lints its signer's claims without decoding them again (see lintMinted); whatever authorize
+  // returns, that must find what the public lint finds on the token itself, bar decoding warnings.
+  const now = Math.floor(Date.now() / 1000);
+  const grant = fc.record(
+    {
+      room_name: fc.constantFrom('standup', 'a'.repeat(128)),
+      user_name: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('ada@example.com', '+44 20 7946 0958')),
+      user_id: fc.oneof(fc.constantFrom('0b7e4f5c-9d7a-4f2e-9d8c-2f3e4a5b6c7d', 'ada'), fc.string({ maxLength: 40 })),
+      is_owner: fc.boolean(),
+      exp: fc.integer({ min: now + 1, max: now + 3 * 3600 }),
+      nbf: fc.integer({ min: now - 100, max: now + 3 * 3600 }),
+      iat: fc.integer({ min: now - 7200, max: now }),
+      eject_at_token_exp: fc.boolean(),
+      enable_recording: fc.constantFrom('cloud', 'local', 'raw-tracks', 'rtp-tracks'),
+      start_cloud_recording: fc.boolean(),
+      redirect_on_meeting_exit: fc.constant(`https://example.com/${'x'.repeat(1500)}`),
+      permissions: fc.record(
+        {
+          hasPresence: fc.boolean(),
+          canSend: fc.oneof(fc.boolean(), fc.subarray(['video', 'audio', 'screenVideo'])),
+          canAdmin: fc.oneof(fc.boolean(), fc.subarray(['participants', 'streaming', 'transcription'])),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: ['room_name'] },
+  );
+  it('finds what lintMeetingToken finds on the token', async () => {
+    const signer = createMeetingTokenSigner({ apiKey: API_KEY, domainId: DOMAIN_ID, expiresIn: '15m' });
+    let minted = 0;
+    await fc.assert(
+      fc.asyncProperty(grant, fc.boolean(), fc.constantFrom(600, 3600), async (properties, hipaa, maxLifetime) => {
+        let token: MintedToken;
+        try {
+          token = await signer.mint(properties as MeetingTokenInput, { now });
+        } catch {
+          return; // refused by the signer: the lint never sees it
+        }
+        minted++;
+        const options = { now, hipaa, maxLifetime };
+        const expected = lintMeetingToken(token.token, options).filter((f) => f.rule !== 'legacy-value');
+        expect(lintMinted(token, now, options)).toEqual(expected);
+        expect(lintMinted(token, now, options)).toEqual(
+          lintMeetingToken(token.claims as Record<string, unknown>, options).filter((f) => f.rule !== 'legacy-value'),
+        );
+      }),
+      { numRuns: 300 },
+    );
+    expect(minted).toBeGreaterThan(100);
+  });
+});
+
+describe('answers stand alone', () => {
+  it('changing the headers of one Response changes none of the next', async () => {
+    const endpoint = make();
+    const first = await endpoint(post({ room: 'r' }));
+    first.headers.set('cache-control', 'public, max-age=3600');
+    first.headers.delete('x-content-type-options');
+    const second = await endpoint(post({ room: 'r' }));
+    expect(second.headers.get('cache-control')).toBe('no-store');
+    expect(second.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(second.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('waits for hooks that answer with a thenable that is not a Promise', async () => {
+    // biome-ignore lint/suspicious/noThenProperty: a thenable that is not a Promise is the point of this test
+    const later = <T>(value: T) => ({ then: (resolve: (v: T) => void) => setTimeout(() => resolve(value), 1) });
+    const refused = make({ authenticate: () => later(null) as never });
+    expect((await refused(post({ room: 'r' }))).status).toBe(401);
+    const limited = make({ rateLimit: () => later(false) as never });
+    expect((await limited(post({ room: 'r' }))).status).toBe(429);
+    const denied = make({ authorize: () => later(null) as never });
+    expect((await denied(post({ room: 'r' }))).status).toBe(403);
+    const granted = make({ authorize: () => later({ user_name: 'Ada' }) as never });
+    const body = await json(await granted(post({ room: 'r' })));
+    expect(decodeUnverified(body.token as string).claims.u).toBe('Ada');
+    const failing = make({
+      // biome-ignore lint/suspicious/noThenProperty: as above, one that rejects
+      authorize: () => ({ then: (_: unknown, reject: (e: Error) => void) => reject(new Error('nope')) }) as never,
+    });
+    expect((await failing(post({ room: 'r' }))).status).toBe(500);
   });
 });
 

@@ -4,7 +4,7 @@
  */
 import type { MeetingTokenInput } from '../claims/types.js';
 import { runLint } from '../lint/lint.js';
-import type { RuleId } from '../lint/rules.js';
+import type { Finding, RuleId } from '../lint/rules.js';
 import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from '../rooms/limits.js';
 import { MeetingTokenError } from '../util/errors.js';
 import { isPlainObject, show } from '../util/object.js';
@@ -285,26 +285,34 @@ const REFUSING_WARNINGS = new Set<RuleId>(['long-lifetime']);
 const NO_UNKNOWN_CLAIMS: Readonly<Record<string, unknown>> = Object.freeze({});
 const NO_ISSUES: readonly [] = [];
 
-/** Lints what the signer minted, refusing as the endpoint's policy says, and answers with the token. */
-function checked<Req>(
-  config: EndpointConfig<Req, unknown>,
+/** Every lint finding on a token the signer just minted (bar decoding warnings, as said above). */
+export function lintMinted(
   { token, claims }: MintedToken,
   now: number,
-  audience: Audience,
-): EndpointAnswer {
-  const c = claims as Record<string, unknown>;
-  const findings = runLint(
+  options: { readonly hipaa: boolean; readonly maxLifetime: number },
+): Finding[] {
+  return runLint(
     {
       source: 'claims',
-      claims: c,
+      claims: claims as Record<string, unknown>,
       unknownClaims: NO_UNKNOWN_CLAIMS,
       tokenLength: token.length,
       now,
-      hipaa: config.hipaa,
-      maxLifetime: config.maxLifetime,
+      hipaa: options.hipaa,
+      maxLifetime: options.maxLifetime,
     },
     NO_ISSUES,
   );
+}
+
+/** Lints what the signer minted, refusing as the endpoint's policy says, and answers with the token. */
+function checked<Req>(
+  config: EndpointConfig<Req, unknown>,
+  minted: MintedToken,
+  now: number,
+  audience: Audience,
+): EndpointAnswer {
+  const findings = lintMinted(minted, now, config);
   if (findings.length > 0) {
     const refusals = findings.filter(
       (f) => f.severity === 'error' || REFUSING_WARNINGS.has(f.rule) || (config.hipaa && f.rule === 'user-id-not-uuid'),
@@ -318,7 +326,8 @@ function checked<Req>(
       );
     }
   }
-  return success(token, c.exp as number, c.r as string, audience);
+  const { claims } = minted;
+  return success(minted.token, claims.exp as number, claims.r as string, audience);
 }
 
 /** Mints and checks the token; synchronously on node:crypto, where the signer can. */
