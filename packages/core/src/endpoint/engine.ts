@@ -7,11 +7,17 @@ import { runLint } from '../lint/lint.js';
 import type { Finding, RuleId } from '../lint/rules.js';
 import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from '../rooms/limits.js';
 import { MeetingTokenError } from '../util/errors.js';
-import { isPlainObject, show } from '../util/object.js';
+import { isPlainObject, ownProperty, show } from '../util/object.js';
 import { nowSeconds } from '../util/time.js';
 import type { MintedToken } from '../jwt/create.js';
 import type { EndpointConfig } from './options.js';
-import type { EndpointStage, TokenEndpointRefusal, TokenEndpointSuccess } from './types.js';
+import type {
+  Awaitable,
+  EndpointStage,
+  RateLimitVerdict,
+  TokenEndpointRefusal,
+  TokenEndpointSuccess,
+} from './types.js';
 
 /** Daily's rule for room names, from the one place that states it. */
 const ROOM_NAME = new RegExp(ROOM_NAME_PATTERN);
@@ -164,27 +170,44 @@ function preflight<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req, unk
 const JSON_TYPE = /^application\/json\s*(?:;|$)/i;
 const BODY_HELP = 'send the JSON body {"room": "<room name>"}';
 
-/** The room from the body, or a refusal: only `room` is read from the client, and nothing else is accepted. */
-async function readRoom<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req, unknown>, audience: Audience) {
+const tooLarge = (config: { readonly maxBodyBytes: number }, audience: Audience) =>
+  new Stop(
+    refuse(413, 'invalid-request-error', `the body is over ${config.maxBodyBytes} bytes; ${BODY_HELP}`, audience),
+  );
+
+/**
+ * Reads the body, after refusing what its headers already rule out (not JSON, too long). Kept apart from
+ * `roomOf` and not async itself, so the call waits on the read alone: one promise, not one per layer.
+ */
+function readBody<Req>(
+  call: EndpointCall<Req>,
+  config: EndpointConfig<Req, unknown>,
+  audience: Audience,
+): Promise<BodyRead> {
   const type = call.header('content-type');
   if (type === null || !JSON_TYPE.test(type)) {
     throw new Stop(
       refuse(415, 'invalid-request-error', `Content-Type must be application/json; ${BODY_HELP}`, audience),
     );
   }
-  const tooLarge = () =>
-    new Stop(
-      refuse(413, 'invalid-request-error', `the body is over ${config.maxBodyBytes} bytes; ${BODY_HELP}`, audience),
-    );
   const length = call.header('content-length');
-  if (length !== null && Number(length) > config.maxBodyBytes) throw tooLarge();
-  let read: BodyRead;
+  if (length !== null && Number(length) > config.maxBodyBytes) throw tooLarge(config, audience);
+  const unreadable = () =>
+    new Stop(refuse(400, 'invalid-request-error', `the body could not be read; ${BODY_HELP}`, audience));
+  let read: Promise<BodyRead>;
   try {
-    read = await call.readBody(config.maxBodyBytes, length);
+    read = call.readBody(config.maxBodyBytes, length);
   } catch {
-    throw new Stop(refuse(400, 'invalid-request-error', `the body could not be read; ${BODY_HELP}`, audience));
+    throw unreadable();
   }
-  if (read === 'too-large') throw tooLarge();
+  return read.then(undefined, () => {
+    throw unreadable();
+  });
+}
+
+/** The room from the body, or a refusal: only `room` is read from the client, and nothing else is accepted. */
+function roomOf<Req>(read: BodyRead, config: EndpointConfig<Req, unknown>, audience: Audience): string {
+  if (read === 'too-large') throw tooLarge(config, audience);
   let body: unknown;
   if ('parsed' in read) {
     body = read.parsed;
@@ -201,8 +224,8 @@ async function readRoom<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req
   if (!isPlainObject(body)) {
     throw new Stop(refuse(400, 'invalid-request-error', `the body must be a JSON object; ${BODY_HELP}`, audience));
   }
-  const extra = Object.keys(body).filter((k) => k !== 'room');
-  if (extra.length > 0) {
+  if (hasOtherKeys(body)) {
+    const extra = Object.keys(body).filter((k) => k !== 'room');
     throw new Stop(
       refuse(
         400,
@@ -231,29 +254,28 @@ async function readRoom<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req
   return room;
 }
 
+/** Whether an object has an own key other than `room`, without making a list of its keys. */
+function hasOtherKeys(body: Record<string, unknown>): boolean {
+  for (const key in body) if (key !== 'room' && ownProperty.call(body, key)) return true;
+  return false;
+}
+
 /** A promise or any other thenable (what `await` would wait for); a hook may return either. */
 export const isThenable = <T>(value: T | PromiseLike<T>): value is PromiseLike<T> =>
   typeof (value as { then?: unknown } | null)?.then === 'function';
 
 /**
- * Runs a hook; a throw is logged and answered 500 with nothing of it shown to the client. A synchronous
- * hook's answer comes back as it is, so the caller awaits only what is pending: each await costs a turn
- * of the microtask queue, several per call on the hot path.
+ * A hook's pending answer; a rejection is logged and answered 500, as a throw is. Hooks are called in
+ * place (no closure per call), and only what is pending is awaited: each await costs a turn of the
+ * microtask queue, several per call on the hot path.
  */
-function hook<Req, T>(
+function settle<Req, T>(
+  result: PromiseLike<T>,
   config: EndpointConfig<Req, unknown>,
   stage: EndpointStage,
   request: Req,
   audience: Audience,
-  run: () => T | PromiseLike<T>,
-): T | Promise<T> {
-  let result: T | PromiseLike<T>;
-  try {
-    result = run();
-  } catch (error) {
-    throw failure(config, stage, request, audience, error);
-  }
-  if (!isThenable(result)) return result;
+): Promise<T> {
   return Promise.resolve(result).catch((error: unknown) => {
     throw failure(config, stage, request, audience, error);
   });
@@ -377,14 +399,19 @@ export async function handleTokenCall<Req, Session>(
     const verdict = checkOrigin(call, c);
     if ('status' in verdict) return verdict;
     const audience = verdict;
-    const room = await readRoom(call, c, audience);
+    const room = roomOf(await readBody(call, c, audience), c, audience);
     const { request } = call;
 
     let session: Session = undefined as Session;
     const { authenticate } = config;
     if (authenticate !== undefined) {
-      let found = hook(c, 'authenticate', request, audience, () => authenticate(request));
-      if (isThenable(found)) found = await found;
+      let found: Awaitable<Session | null | undefined | false>;
+      try {
+        found = authenticate(request);
+      } catch (error) {
+        throw failure(c, 'authenticate', request, audience, error);
+      }
+      if (isThenable(found)) found = await settle(found, c, 'authenticate', request, audience);
       if (found === null || found === undefined || found === false) {
         return refuse(401, 'authentication-error', 'sign in first: this call has no valid session', audience);
       }
@@ -394,8 +421,13 @@ export async function handleTokenCall<Req, Session>(
 
     const { rateLimit } = config;
     if (rateLimit !== undefined) {
-      let limit = hook(c, 'rate-limit', request, audience, () => rateLimit(request, context));
-      if (isThenable(limit)) limit = await limit;
+      let limit: Awaitable<RateLimitVerdict>;
+      try {
+        limit = rateLimit(request, context);
+      } catch (error) {
+        throw failure(c, 'rate-limit', request, audience, error);
+      }
+      if (isThenable(limit)) limit = await settle(limit, c, 'rate-limit', request, audience);
       const allowed = typeof limit === 'boolean' ? limit : isPlainObject(limit) && limit.allowed === true;
       if (!allowed) {
         const retryAfter = isPlainObject(limit) && typeof limit.retryAfter === 'number' ? limit.retryAfter : 1;
@@ -406,8 +438,13 @@ export async function handleTokenCall<Req, Session>(
       }
     }
 
-    let grant = hook(c, 'authorize', request, audience, () => config.authorize(request, context));
-    if (isThenable(grant)) grant = await grant;
+    let grant: Awaitable<MeetingTokenInput | null | undefined | false>;
+    try {
+      grant = config.authorize(request, context);
+    } catch (error) {
+      throw failure(c, 'authorize', request, audience, error);
+    }
+    if (isThenable(grant)) grant = await settle(grant, c, 'authorize', request, audience);
     if (grant === null || grant === undefined || grant === false) {
       return refuse(403, 'forbidden-error', `you may not join room ${room}`, audience);
     }
