@@ -24,9 +24,10 @@ const ROOM_NAME = new RegExp(ROOM_NAME_PATTERN);
 
 /**
  * What reading a body gave: its text (decoded as UTF-8, bad bytes as U+FFFD), an already parsed value
- * (Express's `req.body`), or too many bytes.
+ * (Express's `req.body`), too many bytes, or a read that failed. A failed read is a value, not a
+ * rejection, so the engine waits on the reader's own promise and wraps none around it.
  */
-export type BodyRead = { text: string } | { parsed: unknown } | 'too-large';
+export type BodyRead = { text: string } | { parsed: unknown } | 'too-large' | 'unreadable';
 
 /** One call as the engine sees it; each front end makes these from its own request type. */
 export interface EndpointCall<Req> {
@@ -35,7 +36,10 @@ export interface EndpointCall<Req> {
   header(name: string): string | null;
   /** The origin the request was addressed to (`https://app.example.com`), for the same-origin check. */
   selfOrigin(): string | undefined;
-  /** Reads the body, giving up (with `'too-large'`) past `limit` bytes; `length` is its Content-Length. */
+  /**
+   * Reads the body, giving up (with `'too-large'`) past `limit` bytes; `length` is its Content-Length.
+   * Never rejects: a failed read is `'unreadable'`.
+   */
   readBody(limit: number, length: string | null): Promise<BodyRead>;
   /** The request as the hooks receive it. */
   readonly request: Req;
@@ -177,7 +181,7 @@ const tooLarge = (config: { readonly maxBodyBytes: number }, audience: Audience)
 
 /**
  * Reads the body, after refusing what its headers already rule out (not JSON, too long). Kept apart from
- * `roomOf` and not async itself, so the call waits on the read alone: one promise, not one per layer.
+ * `roomOf` and not async itself, so the call waits on the reader's promise alone, not one per layer.
  */
 function readBody<Req>(
   call: EndpointCall<Req>,
@@ -192,22 +196,20 @@ function readBody<Req>(
   }
   const length = call.header('content-length');
   if (length !== null && Number(length) > config.maxBodyBytes) throw tooLarge(config, audience);
-  const unreadable = () =>
-    new Stop(refuse(400, 'invalid-request-error', `the body could not be read; ${BODY_HELP}`, audience));
-  let read: Promise<BodyRead>;
   try {
-    read = call.readBody(config.maxBodyBytes, length);
+    return call.readBody(config.maxBodyBytes, length);
   } catch {
-    throw unreadable();
+    throw unreadable(audience);
   }
-  return read.then(undefined, () => {
-    throw unreadable();
-  });
 }
+
+const unreadable = (audience: Audience) =>
+  new Stop(refuse(400, 'invalid-request-error', `the body could not be read; ${BODY_HELP}`, audience));
 
 /** The room from the body, or a refusal: only `room` is read from the client, and nothing else is accepted. */
 function roomOf<Req>(read: BodyRead, config: EndpointConfig<Req, unknown>, audience: Audience): string {
   if (read === 'too-large') throw tooLarge(config, audience);
+  if (read === 'unreadable') throw unreadable(audience);
   let body: unknown;
   if ('parsed' in read) {
     body = read.parsed;

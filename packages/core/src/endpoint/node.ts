@@ -68,32 +68,38 @@ function decode(chunks: Uint8Array[], total: number): string {
   return decoder.decode(bytes);
 }
 
+/** Reads a Node request's stream; never rejects (a failed read, or one that cannot start, is `'unreadable'`). */
 function readStream(req: NodeRequestLike, limit: number): Promise<BodyRead> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Uint8Array[] = [];
     let total = 0;
     let settled = false;
-    req.on('data', (chunk: Uint8Array) => {
-      if (settled) return;
-      total += chunk.byteLength;
-      if (total > limit) {
-        settled = true;
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', (error) => {
+    const failed = () => {
       if (!settled) {
         settled = true;
-        reject(error);
+        resolve('unreadable');
       }
-    });
-    req.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve({ text: decode(chunks, total) });
-    });
+    };
+    try {
+      req.on('data', (chunk: Uint8Array) => {
+        if (settled) return;
+        total += chunk.byteLength;
+        if (total > limit) {
+          settled = true;
+          resolve('too-large');
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('error', failed);
+      req.on('end', () => {
+        if (settled) return;
+        settled = true;
+        resolve({ text: decode(chunks, total) });
+      });
+    } catch {
+      failed();
+    }
   });
 }
 

@@ -138,19 +138,12 @@ export function runLint(ctx: LintContext, issues: readonly ValidationIssue[]): F
   for (const rule of LINT_RULES) {
     rule.check(ctx, (f) => findings.push({ rule: rule.id, severity: rule.severity, ...f }));
   }
-  if (issues.length > 0) explainIssues(findings, issues);
-  return findings.length > 1
-    ? findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity])
-    : findings;
-}
-
-/** Decoding issues not already explained by a specific rule become invalid-claim / legacy-value. */
-function explainIssues(findings: Finding[], issues: readonly ValidationIssue[]): void {
-  const explained = new Set(findings.map((f) => f.claim).filter(Boolean));
+  // Decoding issues not already explained by a specific rule become invalid-claim / legacy-value.
+  const explained = issues.length > 0 && new Set(findings.map((f) => f.claim).filter(Boolean));
   for (const issue of issues) {
     const root = issue.path.split(/[.[]/)[0] as string;
     const claimKey = isPropertyName(root) ? claimKeyOf(root) : root;
-    if (explained.has(claimKey) || explained.has(issue.path.replace(/\[.*$/, ''))) continue;
+    if (!explained || explained.has(claimKey) || explained.has(issue.path.replace(/\[.*$/, ''))) continue;
     findings.push({
       rule: issue.severity === 'error' ? 'invalid-claim' : 'legacy-value',
       severity: issue.severity,
@@ -162,6 +155,7 @@ function explainIssues(findings: Finding[], issues: readonly ValidationIssue[]):
           : 'Use one of the documented values.',
     });
   }
+  return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);
 }
 
 /** Length of the token these claims would make once signed. */

@@ -13,7 +13,7 @@ import {
   type PropertyName,
 } from '../claims/registry.js';
 import { formatDuration } from '../util/duration.js';
-import { closest, isPlainObject, ownProperty, show } from '../util/object.js';
+import { closest, isPlainObject, show } from '../util/object.js';
 import { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from '../util/time.js';
 
 export type Severity = 'error' | 'warning' | 'info';
@@ -66,9 +66,6 @@ const USER_ID_MAX = CLAIM_REGISTRY.user_id.maxLength;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/i;
 const PHONE = /(?:\+|\b)\d[\d\s().-]{7,}\d\b/;
-/** The shortest text PHONE matches: a digit, seven more characters, a digit. */
-const PHONE_MIN = 9;
-const PERSONAL_CLAIMS = [K.user_name, K.user_id];
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
 /** Seconds, even when the claim is (wrongly) in milliseconds, so other rules still judge the time. */
 const secs = (v: unknown): number | undefined => {
@@ -242,9 +239,8 @@ export const LINT_RULES = [
     summary: `A full property name used as a claim (room_name instead of ${K.room_name}): Daily ignores it.`,
     check(ctx, emit) {
       if (ctx.source === 'properties') return;
-      // for-in, not Object.keys: no list made on every lint of every minted token
-      for (const key in ctx.claims) {
-        if (!ABBREVIATED_PROPERTY_NAMES.has(key) || !ownProperty.call(ctx.claims, key)) continue;
+      for (const key of Object.keys(ctx.claims)) {
+        if (!ABBREVIATED_PROPERTY_NAMES.has(key)) continue;
         const abbr = CLAIM_REGISTRY[key as keyof typeof CLAIM_REGISTRY].claim as string;
         emit({
           claim: key,
@@ -260,8 +256,8 @@ export const LINT_RULES = [
     summary: 'A claim Daily does not know (misspelt or custom): it is ignored.',
     check(ctx, emit) {
       if (ctx.source === 'properties') return;
-      for (const key in ctx.unknownClaims) {
-        if (ABBREVIATED_PROPERTY_NAMES.has(key) || !ownProperty.call(ctx.unknownClaims, key)) continue;
+      for (const key of Object.keys(ctx.unknownClaims)) {
+        if (ABBREVIATED_PROPERTY_NAMES.has(key)) continue;
         const hint = closest(key, [...PROPERTY_BY_CLAIM.keys()], key.length <= 3 ? 1 : 2);
         emit({
           claim: key,
@@ -299,14 +295,14 @@ export const LINT_RULES = [
     severity: 'warning',
     summary: `An e-mail address or phone number in ${K.user_name} or ${K.user_id}: anyone holding the token can read it.`,
     check(ctx, emit) {
-      for (const claim of PERSONAL_CLAIMS) {
+      for (const claim of [K.user_name, K.user_id]) {
         const v = ctx.claims[claim];
         if (typeof v !== 'string') continue;
-        // The cheap tests first: an address has an @, a number at least PHONE_MIN characters.
+        // The cheap tests first: an address has an @; PHONE needs 9 characters (digit, 7 more, digit).
         const kind =
           v.includes('@') && EMAIL.test(v)
             ? 'an e-mail address'
-            : v.length >= PHONE_MIN && PHONE.test(v)
+            : v.length > 8 && PHONE.test(v)
               ? 'a phone number'
               : undefined;
         if (!kind) continue;
