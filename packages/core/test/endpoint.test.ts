@@ -2,6 +2,7 @@
  * The token endpoint from source, on both HMAC backends: the whole contract over node:http through both
  * front ends, then its options, hooks, limits and origin rules one by one.
  */
+import { EventEmitter } from 'node:events';
 import { createServer, request as httpRequest } from 'node:http';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
@@ -370,6 +371,32 @@ describe('bodies and origins', () => {
       },
     });
 
+  it('answers 400 when the body cannot be read, with or without a Content-Length', async () => {
+    const failing = () =>
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          controller.error(new Error('connection reset'));
+        },
+      });
+    const onError = vi.fn();
+    const endpoint = make({ onError });
+    for (const headers of [{}, { 'content-length': '18' }]) {
+      const request = new Request(`http://app.test${PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: failing(),
+        duplex: 'half',
+      } as RequestInit);
+      const r = await endpoint(request);
+      expect(r.status).toBe(400);
+      expect(await json(r)).toEqual({
+        error: 'invalid-request-error',
+        info: 'the body could not be read; send the JSON body {"room": "<room name>"}',
+      });
+    }
+    expect(onError).not.toHaveBeenCalled();
+  });
+
   it('stops reading a streamed body past the limit, with no Content-Length to trust', async () => {
     const body = chunked(['{"room":"r","x":"', 'y'.repeat(600), 'y'.repeat(600), '"}']);
     const request = new Request(`http://app.test${PATH}`, {
@@ -485,6 +512,41 @@ describe('the Node adapter', () => {
     });
     expect(behindProxy.status).toBe(200);
     expect((await call(server.url, { origin: 'https://app.example.com' })).status).toBe(403);
+  });
+
+  it('answers 400 when the request stream fails, or cannot be listened to', async () => {
+    const endpoint = createNodeTokenEndpoint({ ...base, onError: () => {} } as never);
+    const answers: { status: number; body: string }[] = [];
+    const res = {
+      writeHead(status: number) {
+        answers.push({ status, body: '' });
+      },
+      end(body?: string) {
+        (answers.at(-1) as { body: string }).body = body ?? '';
+      },
+    };
+    const headers = { 'content-type': 'application/json', host: 'app.test' };
+    const broken = new EventEmitter() as EventEmitter & { headers: typeof headers; method: string };
+    Object.assign(broken, { headers, method: 'POST' });
+    const answered = endpoint(broken as never, res);
+    broken.emit('error', new Error('aborted'));
+    await answered;
+    const deaf = {
+      headers,
+      method: 'POST',
+      on: () => {
+        throw new Error('not a stream');
+      },
+    };
+    await endpoint(deaf as never, res);
+    for (const a of answers) {
+      expect(a.status).toBe(400);
+      expect(JSON.parse(a.body)).toMatchObject({
+        error: 'invalid-request-error',
+        info: expect.stringMatching(/could not be read/),
+      });
+    }
+    expect(answers).toHaveLength(2);
   });
 
   it('answers at once when a middleware read the body and kept nothing', async () => {
