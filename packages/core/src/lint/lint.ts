@@ -135,9 +135,12 @@ export function lintMeetingToken(
  */
 export function runLint(ctx: LintContext, issues: readonly ValidationIssue[]): Finding[] {
   const findings: Finding[] = [];
-  for (const rule of LINT_RULES) {
-    rule.check(ctx, (f) => findings.push({ rule: rule.id, severity: rule.severity, ...f }));
-  }
+  // One emit for every rule, not a closure per rule per lint: the endpoint lints every token it mints.
+  let rule: (typeof LINT_RULES)[number] = LINT_RULES[0];
+  const emit = (f: Omit<Finding, 'rule' | 'severity'>) => {
+    findings.push({ rule: rule.id, severity: rule.severity, ...f });
+  };
+  for (rule of LINT_RULES) rule.check(ctx, emit);
   // Decoding issues not already explained by a specific rule become invalid-claim / legacy-value.
   const explained = issues.length > 0 && new Set(findings.map((f) => f.claim).filter(Boolean));
   for (const issue of issues) {
