@@ -136,17 +136,17 @@ export function lintMeetingToken(
 export function runLint(ctx: LintContext, issues: readonly ValidationIssue[]): Finding[] {
   const findings: Finding[] = [];
   // One emit for every rule, not a closure per rule per lint: the endpoint lints every token it mints.
-  let rule: (typeof LINT_RULES)[number] = LINT_RULES[0];
+  let rule!: (typeof LINT_RULES)[number];
   const emit = (f: Omit<Finding, 'rule' | 'severity'>) => {
     findings.push({ rule: rule.id, severity: rule.severity, ...f });
   };
   for (rule of LINT_RULES) rule.check(ctx, emit);
   // Decoding issues not already explained by a specific rule become invalid-claim / legacy-value.
-  const explained = issues.length > 0 && new Set(findings.map((f) => f.claim).filter(Boolean));
+  const explained = new Set(findings.map((f) => f.claim).filter(Boolean));
   for (const issue of issues) {
     const root = issue.path.split(/[.[]/)[0] as string;
     const claimKey = isPropertyName(root) ? claimKeyOf(root) : root;
-    if (!explained || explained.has(claimKey) || explained.has(issue.path.replace(/\[.*$/, ''))) continue;
+    if (explained.has(claimKey) || explained.has(issue.path.replace(/\[.*$/, ''))) continue;
     findings.push({
       rule: issue.severity === 'error' ? 'invalid-claim' : 'legacy-value',
       severity: issue.severity,
