@@ -1,7 +1,7 @@
 // Regenerates the README's claim table from the registry (the registry is the source of truth;
 // packages/core/test/registry.test.ts fails when the README copy is stale).
 import { readFileSync, writeFileSync } from 'node:fs';
-import { claimTableMarkdown, lintRulesMarkdown } from 'daily-tokens';
+import { claimTableMarkdown, lintRulesMarkdown } from 'daily-tokens/explain';
 
 const file = new URL('../README.md', import.meta.url);
 const replace = (text, name, body) => {

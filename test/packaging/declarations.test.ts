@@ -15,9 +15,12 @@ const ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const TSC = join(ROOT, 'node_modules/typescript/bin/tsc');
 
 // Uses the types a consumer touches first: options, results, errors, the REST client and its fetch option.
-const CONSUMER = `import { createMeetingToken, verifyMeetingToken, lintMeetingToken, decodeUnverified, DailyRestClient,
-  DailyApiError, MeetingTokenError, type MeetingTokenProperties } from 'daily-tokens';
+const CONSUMER = `import { createMeetingToken, verifyMeetingToken, lintMeetingToken, decodeUnverified, MeetingTokenError,
+  type MeetingTokenProperties } from 'daily-tokens';
 import { readRoomProperties } from 'daily-tokens/rooms';
+import { DailyApiError, DailyRestClient } from 'daily-tokens/rest';
+import { explainClaims } from 'daily-tokens/explain';
+import { meetingTokenPropertiesSchema } from 'daily-tokens/schema';
 const properties: MeetingTokenProperties = { room_name: 'standup', permissions: { canSend: ['video'] } };
 export async function mint(apiKey: string): Promise<string> {
   const token = await createMeetingToken(properties, { apiKey, domainId: 'd', expiresIn: '15m' });
@@ -27,6 +30,8 @@ export async function mint(apiKey: string): Promise<string> {
   return decodeUnverified(token).properties.room_name ?? '';
 }
 export const rooms = readRoomProperties;
+export const explained = explainClaims({ r: 'standup' }, {}, 0).map((row) => row.meaning);
+export const schema = meetingTokenPropertiesSchema();
 export const client = new DailyRestClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:8787/v1' });
 export const errors = [DailyApiError, MeetingTokenError];
 `;

@@ -1,4 +1,5 @@
-import { CLAIM_MEANINGS, createMeetingToken, PROPERTY_BY_CLAIM } from 'daily-tokens';
+import { createMeetingToken, PROPERTY_BY_CLAIM } from 'daily-tokens';
+import { CLAIM_MEANINGS } from 'daily-tokens/explain';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DOCS_TOKEN, DOMAIN, ensureBuilt, KEY, KEY_ENV, NOW_ISO, NOW_S, payloadOf, runCli } from './helpers.js';
 

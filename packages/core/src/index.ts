@@ -17,7 +17,6 @@ export {
   claimKeyOf,
 } from './claims/registry.js';
 export type { ClaimKind, ClaimOrigin, ClaimSpec, PropertyName } from './claims/registry.js';
-export { CLAIM_MEANINGS, PERMISSION_MEANINGS } from './claims/meanings.js';
 export type { ClaimMeaning } from './claims/meanings.js';
 export type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } from './claims/types.js';
 export {
@@ -42,9 +41,6 @@ export type {
 export type { RecordingLayout, RecordingOptions } from './claims/recording.js';
 export { toClaims, toProperties } from './claims/mapping.js';
 export { validateProperties } from './claims/validate.js';
-export { meetingTokenPropertiesSchema, PERMISSIONS_SCHEMA } from './claims/schema.js';
-export { claimTableMarkdown } from './claims/table.js';
-export { describePermissions, explainClaims } from './claims/explain.js';
 export type { ClaimRow } from './claims/explain.js';
 export { buildClaims, createMeetingToken, createMeetingTokenSigner } from './jwt/create.js';
 export type {
@@ -73,14 +69,12 @@ export type { CryptoBackendName, Secret } from './jwt/hmac.js';
 export { lintMeetingToken } from './lint/lint.js';
 export type { LintOptions } from './lint/lint.js';
 export { LINT_RULES } from './lint/rules.js';
-export { lintRulesMarkdown } from './lint/table.js';
 export type { Finding, RuleId, Severity } from './lint/rules.js';
 export { MAX_ISSUES, MeetingTokenError, PROBLEM_CODES } from './util/errors.js';
 export type { MeetingTokenErrorCode, Problem, ProblemCode, ValidationIssue } from './util/errors.js';
 export { formatDuration, parseDuration } from './util/duration.js';
 export { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from './util/time.js';
 export type { Instant } from './util/time.js';
-export { DailyRestClient } from './rest/client.js';
 export type {
   CreateRoomRequest,
   DailyDomain,
@@ -89,7 +83,6 @@ export type {
   FetchLike,
   FetchLikeResponse,
 } from './rest/client.js';
-export { DailyApiError } from './rest/errors.js';
 // Rooms: the types here cost nothing; the registry, validation and schemas are the `daily-tokens/rooms`
 // entry, so token-only users do not ship them.
 export type { RoomPrivacy } from './rooms/limits.js';

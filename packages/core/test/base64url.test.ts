@@ -6,6 +6,7 @@ import {
   encodeBase64urlString,
   isCanonicalBase64url,
 } from '../src/util/base64url.js';
+import { STANDARD_HEADER } from '../src/jwt/parse.js';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
@@ -77,5 +78,11 @@ describe('base64urlLengthOf', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('STANDARD_HEADER', () => {
+  it('is the base64url encoding of the header every HS256 signer writes', () => {
+    expect(STANDARD_HEADER).toBe(encodeBase64urlString('{"alg":"HS256","typ":"JWT"}'));
   });
 });

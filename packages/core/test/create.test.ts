@@ -172,6 +172,34 @@ describe('createMeetingToken', () => {
     }
   });
 
+  it('mints only the properties’ own keys even when Object.prototype is polluted', async () => {
+    const proto = Object.prototype as Record<string, unknown>;
+    proto.is_owner = true;
+    proto.video = false;
+    proto.canAdmin = true;
+    try {
+      const token = await createMeetingToken(
+        {
+          room_name: 'standup',
+          permissions: { canSend: ['video'], canReceive: { byUserId: { ada: { audio: true } } } },
+        },
+        { apiKey: KEY, domainId: DOMAIN, now: NOW },
+      );
+      const claims = JSON.parse(Buffer.from(token.split('.')[1] as string, 'base64url').toString());
+      expect(claims).toEqual({
+        r: 'standup',
+        p: { cs: 'v', cr: { u: { ada: { a: true } } } },
+        exp: NOW_S + 3600,
+        d: DOMAIN,
+        iat: NOW_S,
+      });
+    } finally {
+      delete proto.is_owner;
+      delete proto.video;
+      delete proto.canAdmin;
+    }
+  });
+
   it('signs identically with a string key and its UTF-8 bytes', async () => {
     const a = await createMeetingToken({ room_name: 'r' }, opts);
     const b = await createMeetingToken({ room_name: 'r' }, { ...opts, apiKey: new TextEncoder().encode(KEY) });

@@ -45,4 +45,22 @@ describe('published package', () => {
     );
     expect(cjs.trim()).toBe('true r');
   });
+
+  it('loads the prose, schema and REST entries through import and require, each with what it promises', () => {
+    const script = (how: (spec: string) => string) =>
+      `const e = ${how('daily-tokens/explain')}; const s = ${how('daily-tokens/schema')}; const r = ${how('daily-tokens/rest')};
+       console.log(e.explainClaims({ r: 'standup' }, {}, 0)[0].name, typeof e.CLAIM_MEANINGS.room_name.meaning,
+         s.meetingTokenPropertiesSchema().type, typeof r.DailyRestClient, typeof r.DailyApiError)`;
+    const expected = 'room_name string object function function';
+    const esm = execFileSync('node', ['--input-type=module', '-e', script((spec) => `await import('${spec}')`)], {
+      cwd: pkgDir,
+      encoding: 'utf8',
+    });
+    expect(esm.trim()).toBe(expected);
+    const cjs = execFileSync('node', ['--input-type=commonjs', '-e', script((spec) => `require('${spec}')`)], {
+      cwd: pkgDir,
+      encoding: 'utf8',
+    });
+    expect(cjs.trim()).toBe(expected);
+  });
 });

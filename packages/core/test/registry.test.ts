@@ -1,14 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import {
-  CLAIM_REGISTRY,
-  claimTableMarkdown,
-  lintRulesMarkdown,
-  meetingTokenPropertiesSchema,
-  PROPERTY_BY_CLAIM,
-  PROPERTY_NAMES,
-  REST_PROPERTY_NAMES,
-} from '../src/index.js';
+import { claimTableMarkdown, lintRulesMarkdown } from '../src/explain/index.js';
+import { CLAIM_REGISTRY, PROPERTY_BY_CLAIM, PROPERTY_NAMES, REST_PROPERTY_NAMES } from '../src/index.js';
+import { meetingTokenPropertiesSchema } from '../src/schema/index.js';
 
 describe('claim registry', () => {
   it('has all 24 documented POST properties plus domain_id, iat, intercom_join_alert, meeting_join_hook', () => {

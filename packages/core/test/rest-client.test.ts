@@ -1,7 +1,7 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { DailyApiError, DailyRestClient } from '../src/index.js';
+import { DailyApiError, DailyRestClient } from '../src/rest/index.js';
 
 // A scripted server on 127.0.0.1: each test queues the answers it wants, and sees what was asked.
 type Answer = { status: number; body?: unknown; headers?: Record<string, string>; delayMs?: number };

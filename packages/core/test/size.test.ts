@@ -1,8 +1,9 @@
 /**
  * What the library costs a browser bundle (esbuild, --bundle --minify --format=esm, gzip -9) of the built
- * package. A budget fails the test when a change makes the bundle grow past it; the budgets are today's
- * sizes with a little room, on the way to the issue's goals (create + verify ≤ 8 KB, decode ≤ 4 KB,
- * everything ≤ 16 KB); a budget moves up only with a reason in the commit that moves it.
+ * package. A budget fails the test when a change makes the bundle grow past it. Everything in the main
+ * entry is at its goal (≤ 16 KB; prose, schemas and the REST client are their own entries); create +
+ * verify and decode are budgeted at today's sizes on the way to theirs (≤ 8 KB, ≤ 4 KB). A budget moves
+ * up only with a reason in the commit that moves it.
  */
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -27,7 +28,7 @@ async function gzippedSize(exports: string): Promise<number> {
 const BUDGETS: [string, string, number][] = [
   ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 11_700],
   ['decodeUnverified alone', '{ decodeUnverified }', 5_900],
-  ['everything exported', '*', 19_750],
+  ['everything exported', '*', 16_000],
 ];
 
 describe('bundle size', () => {

@@ -7,17 +7,16 @@
  * one hour unless "no expiry".
  */
 import {
-  CLAIM_MEANINGS,
   CLAIM_REGISTRY,
   type ClaimSpec,
   PERMISSION_FIELDS,
-  PERMISSION_MEANINGS,
   type PermissionField,
   type PermissionValueForm,
   type PropertyName,
   REST_PROPERTY_NAMES,
   type ValidationIssue,
 } from 'daily-tokens';
+import { CLAIM_MEANINGS, PERMISSION_MEANINGS } from 'daily-tokens/explain';
 import { type Child, h } from './dom.js';
 
 /** Reads a field: its value, or undefined when left empty; pushes an issue when it cannot be read. */

@@ -2,7 +2,8 @@
  * The decoded token: its three parts coloured apart, the header, and one row per claim with its full
  * name, value and meaning from the registry (through `explainClaims`), times and permissions in words.
  */
-import { type DecodedMeetingToken, explainClaims } from 'daily-tokens';
+import type { DecodedMeetingToken } from 'daily-tokens';
+import { explainClaims } from 'daily-tokens/explain';
 import { h, replace } from './dom.js';
 
 /** The token split into header, payload and signature, each coloured; dots kept for copying. */

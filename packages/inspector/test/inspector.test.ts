@@ -3,15 +3,14 @@ import { tmpdir } from 'node:os';
 import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import {
-  CLAIM_MEANINGS,
   CLAIM_REGISTRY,
   createMeetingToken,
   decodeUnverified,
-  describePermissions,
   lintMeetingToken,
   relativeTime,
   verifyMeetingToken,
 } from 'daily-tokens';
+import { CLAIM_MEANINGS, describePermissions } from 'daily-tokens/explain';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,6 @@
 /** The core's DailyRestClient against the real service over HTTP: the emulator and the client agree. */
-import { createMeetingToken, DailyApiError, DailyRestClient } from 'daily-tokens';
+import { createMeetingToken } from 'daily-tokens';
+import { DailyApiError, DailyRestClient } from 'daily-tokens/rest';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { config, type Running, start, tempDir } from './helpers.js';
 

@@ -1,6 +1,7 @@
 /** `daily-tokens decode`: what a token says, with full names and times in words. Verifies nothing. */
 import { Command } from 'commander';
-import { decodeUnverified, explainClaims, MeetingTokenError } from 'daily-tokens';
+import { decodeUnverified, MeetingTokenError } from 'daily-tokens';
+import { explainClaims } from 'daily-tokens/explain';
 import { EXIT_INVALID } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { readTokenInput } from '../io/token-input.js';

@@ -5,15 +5,14 @@
  */
 import { type Command, Option } from 'commander';
 import {
-  CLAIM_MEANINGS,
   CLAIM_REGISTRY,
   type ClaimSpec,
   PERMISSION_FIELDS,
-  PERMISSION_MEANINGS,
   type PermissionField,
   type PropertyName,
   REST_PROPERTY_NAMES,
 } from 'daily-tokens';
+import { CLAIM_MEANINGS, PERMISSION_MEANINGS } from 'daily-tokens/explain';
 import { usage } from '../errors.js';
 import { parseJson } from '../io/json-input.js';
 import { coerceProperty, parseBoolean, textFormOf } from './coerce.js';

@@ -32,8 +32,6 @@ export interface ClaimCodec {
   /** The key in the JWT: the abbreviation, or the full name for the three that have none. */
   readonly key: string;
   readonly kind: ClaimKind;
-  /** `,"r":`: the separator and the JSON key, ready to append to a payload being written. */
-  readonly prefix: string;
   readonly maxLength: number;
   /** For enums: the documented values, and the legacy ones with why they are legacy. */
   readonly values: ReadonlySet<string>;
@@ -47,7 +45,7 @@ function fail(issues: Issues, path: string, message: string): undefined {
 }
 
 const canParse = (URL as { canParse?: (s: string) => boolean }).canParse;
-function isHttpUrl(s: string): boolean {
+function parsesAsHttpUrl(s: string): boolean {
   // The common case without building a URL object; anything else gets the full parse.
   if (canParse && (s.startsWith('https://') || s.startsWith('http://'))) return canParse(s);
   try {
@@ -56,6 +54,26 @@ function isHttpUrl(s: string): boolean {
   } catch {
     return false;
   }
+}
+
+/**
+ * The verdicts on recent URLs. An app sends the same few redirect URLs in every token, and a URL parse
+ * costs more than reading all the other claims together; a bounded memo of the parser's own answers
+ * keeps its exact rules. Bounded in count and length (cleared when full), so hostile input cannot grow it.
+ */
+const URL_VERDICTS = new Map<string, boolean>();
+const URL_VERDICTS_MAX = 256;
+const URL_MEMO_MAX_LENGTH = 2048;
+
+function isHttpUrl(s: string): boolean {
+  if (s.length > URL_MEMO_MAX_LENGTH) return parsesAsHttpUrl(s);
+  let ok = URL_VERDICTS.get(s);
+  if (ok === undefined) {
+    ok = parsesAsHttpUrl(s);
+    if (URL_VERDICTS.size >= URL_VERDICTS_MAX) URL_VERDICTS.clear();
+    URL_VERDICTS.set(s, ok);
+  }
+  return ok;
 }
 
 /** The messages for a value that is not whole unix seconds (or a Date, where `allowDates`). */
@@ -142,27 +160,6 @@ export function encodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Iss
   return c.kind === 'permissions' ? encodePermissions(v, path, issues) : checkValue(c, v, path, issues, allowDates);
 }
 
-/** An encoded claim value → its JSON text; undefined when it cannot be written as JSON (a cycle, a BigInt). */
-export function claimJson(c: ClaimCodec, v: unknown): string | undefined {
-  switch (c.kind) {
-    case 'boolean':
-      return v ? 'true' : 'false';
-    case 'timestamp':
-    case 'seconds':
-      return `${v as number}`;
-    case 'string':
-    case 'url':
-    case 'enum':
-      return JSON.stringify(v as string);
-    default:
-      try {
-        return JSON.stringify(v);
-      } catch {
-        return undefined;
-      }
-  }
-}
-
 function compile(name: PropertyName): ClaimCodec {
   const spec: ClaimSpec = CLAIM_REGISTRY[name];
   const key = claimKeyOf(name);
@@ -170,7 +167,6 @@ function compile(name: PropertyName): ClaimCodec {
     name,
     key,
     kind: spec.kind,
-    prefix: `,${JSON.stringify(key)}:`,
     maxLength: spec.maxLength ?? Number.POSITIVE_INFINITY,
     values: new Set(spec.values),
     valueList: spec.values ?? [],

@@ -1,6 +1,6 @@
 /** Full-name properties ↔ abbreviated JWT claims, on the compiled codecs. */
 import { invalidInput, MAX_ISSUES, type ValidationIssue } from '../util/errors.js';
-import { isPlainObject, ownProperty, setOwn } from '../util/object.js';
+import { isPlainObject, ownProperty, prototypePolluted, setOwn } from '../util/object.js';
 import { CODEC_BY_KEY, decodeClaim } from './codec.js';
 import type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } from './types.js';
 import { validateProperties, encodeProperties } from './validate.js';
@@ -41,9 +41,10 @@ export function readClaims(claims: Record<string, unknown>): ReadClaims {
   const unknownClaims: Record<string, unknown> = {};
   const issues: ValidationIssue[] = [];
   // for-in walks V8's enum cache, about twice as fast here as Object.keys; the own-property check keeps
-  // keys a polluted Object.prototype would add out of the result.
+  // keys a polluted Object.prototype would add out of the result (checked per key only when it is polluted).
+  const inherited = prototypePolluted();
   for (const key in claims) {
-    if (!ownProperty.call(claims, key)) continue;
+    if (inherited && !ownProperty.call(claims, key)) continue;
     const value = claims[key];
     const codec = CODEC_BY_KEY.get(key);
     if (codec === undefined) setOwn(unknownClaims, key, value);

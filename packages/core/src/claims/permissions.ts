@@ -8,7 +8,7 @@
  * convert it in one pass, in either direction, building an error path only when something is wrong.
  */
 import { MAX_ISSUES, type ValidationIssue } from '../util/errors.js';
-import { closest, hasOwn, isPlainObject, ownProperty, setOwn, show } from '../util/object.js';
+import { closest, hasOwn, isPlainObject, ownProperty, prototypePolluted, setOwn, show } from '../util/object.js';
 
 /** Media kinds and their minified codes, in Daily's order. */
 export const MEDIA_CODES = {
@@ -115,6 +115,36 @@ export interface MinifiedPermissions {
 
 type Issues = ValidationIssue[];
 type Table<V> = ReadonlyMap<string, V>;
+
+/**
+ * Where the first, quiet pass over a value puts its problems. That pass formats no paths (building them
+ * costs a third of reading a valid value); only a value with problems is walked again, with real paths.
+ */
+const QUIET: Issues = [];
+
+/** The path of `key` under `path`, formatted only when problems are being reported. */
+const at = (issues: Issues, path: string, key: string): string => (issues === QUIET ? '' : `${path}.${key}`);
+
+/**
+ * Whether for-in loops must skip inherited keys: only when Object.prototype has been given enumerable
+ * keys (polluted), since every value walked here is a plain object. Set at each entry point.
+ */
+let checkOwn = true;
+
+/** Runs `walk` quietly, and again with paths when it found a problem (see `QUIET`). */
+function inTwoPasses<T>(
+  walk: (v: unknown, path: string, issues: Issues) => T,
+  v: unknown,
+  path: string,
+  issues: Issues,
+): T {
+  checkOwn = prototypePolluted();
+  QUIET.length = 0;
+  const quiet = walk(v, path, QUIET);
+  if (QUIET.length === 0) return quiet;
+  QUIET.length = 0;
+  return walk(v, path, issues);
+}
 
 function err(issues: Issues, path: string, message: string): undefined {
   issues.push({ path, message, severity: 'error' });
@@ -300,7 +330,7 @@ function mapMedia(
   let inOrder = true;
   let unknown = false;
   for (const key in v) {
-    if (!ownProperty.call(v, key)) continue;
+    if (checkOwn && !ownProperty.call(v, key)) continue;
     const i = from.mediaIndex.get(key);
     if (i === undefined) {
       unknown = true;
@@ -325,7 +355,7 @@ function mapMedia(
     }
     const tracks: Record<string, unknown> = {};
     for (const track in val) {
-      if (!ownProperty.call(val, track)) continue;
+      if (checkOwn && !ownProperty.call(val, track)) continue;
       const on = val[track];
       if (typeof on === 'boolean') setOwn(tracks, track, on);
       else if (issues.length < MAX_ISSUES)
@@ -373,7 +403,7 @@ function mapById(
   }
   const byId: Record<string, unknown> = {};
   for (const id in v) {
-    if (!ownProperty.call(v, id)) continue;
+    if (checkOwn && !ownProperty.call(v, id)) continue;
     if (issues.length >= MAX_ISSUES) break;
     const entry = v[id];
     const mapped = typeof entry === 'boolean' ? entry : mapMedia(entry, path, id, from, to, false, issues);
@@ -397,17 +427,17 @@ function mapReceive(
   let byUser: unknown;
   let byParticipant: unknown;
   for (const key in v) {
-    if (!ownProperty.call(v, key)) continue;
+    if (checkOwn && !ownProperty.call(v, key)) continue;
     const val = v[key];
     switch (from.receiveIndex.get(key)) {
       case 0:
-        base = typeof val === 'boolean' ? val : mapMedia(val, `${path}.${key}`, undefined, from, to, true, issues);
+        base = typeof val === 'boolean' ? val : mapMedia(val, at(issues, path, key), undefined, from, to, true, issues);
         break;
       case 1:
-        byUser = mapById(val, `${path}.${key}`, from, to, issues);
+        byUser = mapById(val, at(issues, path, key), from, to, issues);
         break;
       case 2:
-        byParticipant = mapById(val, `${path}.${key}`, from, to, issues);
+        byParticipant = mapById(val, at(issues, path, key), from, to, issues);
         break;
       default:
         unknownKey(issues, `${path}.${key}`, key, from.receive, 'canReceive key');
@@ -427,16 +457,21 @@ function mapReceive(
 const FIELD_NAMES = Object.keys(PERMISSION_FIELDS) as PermissionField[];
 const FIELD_CODES = /* @__PURE__ */ FIELD_NAMES.map((f) => PERMISSION_FIELDS[f].claim);
 const FIELD_BY_CODE = table(FIELD_NAMES.map((f) => [PERMISSION_FIELDS[f].claim, f] as const));
-const FIELD_BY_NAME = /* @__PURE__ */ table(FIELD_NAMES.map((f) => [f, f] as const));
 const snakeCase = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** `can_send` → `canSend`: what an HTTP client that snake_cases keys sends. */
-export const PERMISSION_BY_SNAKE_CASE = /* @__PURE__ */ table(FIELD_NAMES.map((f) => [snakeCase(f), f] as const));
+// Built inside a pure call, so that a bundle which only reads tokens drops it (the writing half uses it).
+export const PERMISSION_BY_SNAKE_CASE = /* @__PURE__ */ (() =>
+  table(FIELD_NAMES.map((f) => [snakeCase(f), f] as const)))();
 
 /**
  * Full-name permissions at `path` → the minified `p` claim, checked in the same pass; undefined (with
  * every problem in `issues`) when anything is wrong.
  */
 export function encodePermissions(v: unknown, path: string, issues: Issues): MinifiedPermissions | undefined {
+  return inTwoPasses(writePermissions, v, path, issues);
+}
+
+function writePermissions(v: unknown, path: string, issues: Issues): MinifiedPermissions | undefined {
   if (!isPlainObject(v)) {
     return err(issues, path, `must be an object like {"canSend": ["video","audio"]}, got ${show(v)}`);
   }
@@ -446,21 +481,22 @@ export function encodePermissions(v: unknown, path: string, issues: Issues): Min
   let cr: Record<string, unknown> | undefined;
   let ca: boolean | string | undefined;
   for (const key in v) {
-    if (!ownProperty.call(v, key)) continue;
+    if (checkOwn && !ownProperty.call(v, key)) continue;
     const val = v[key];
-    switch (FIELD_BY_NAME.get(key)) {
+    // A switch on the key itself: only the four literal names match, so `__proto__` and friends fall through.
+    switch (key) {
       case 'hasPresence':
         if (typeof val === 'boolean') hp = val;
         else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
         break;
       case 'canSend':
-        cs = encodeSet(val, MEDIA_SET, `${path}.${key}`, issues);
+        cs = encodeSet(val, MEDIA_SET, at(issues, path, key), issues);
         break;
       case 'canAdmin':
-        ca = encodeSet(val, ADMIN_SET, `${path}.${key}`, issues);
+        ca = encodeSet(val, ADMIN_SET, at(issues, path, key), issues);
         break;
       case 'canReceive':
-        cr = mapReceive(val, `${path}.${key}`, FULL, MINIFIED, issues);
+        cr = mapReceive(val, at(issues, path, key), FULL, MINIFIED, issues);
         break;
       default: {
         const camel = PERMISSION_BY_SNAKE_CASE.get(key);
@@ -490,10 +526,14 @@ export function encodePermissions(v: unknown, path: string, issues: Issues): Min
  * the result holds only what Daily would actually apply; undefined when `p` is not an object at all.
  */
 export function decodePermissions(v: unknown, path: string, issues: Issues): Permissions | undefined {
+  return inTwoPasses(readPermissions, v, path, issues);
+}
+
+function readPermissions(v: unknown, path: string, issues: Issues): Permissions | undefined {
   if (!isPlainObject(v)) return err(issues, path, `must be an object like {"cs": "v,a"}; got ${show(v)}`);
   const out: Permissions = {};
   for (const key in v) {
-    if (!ownProperty.call(v, key)) continue;
+    if (checkOwn && !ownProperty.call(v, key)) continue;
     const val = v[key];
     switch (FIELD_BY_CODE.get(key)) {
       case 'hasPresence':
@@ -501,22 +541,22 @@ export function decodePermissions(v: unknown, path: string, issues: Issues): Per
         else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
         break;
       case 'canSend': {
-        const s = decodeSet(val, MEDIA_SET, `${path}.${key}`, issues);
+        const s = decodeSet(val, MEDIA_SET, at(issues, path, key), issues);
         if (s !== undefined) out.canSend = s as boolean | MediaType[];
         break;
       }
       case 'canAdmin': {
-        const s = decodeSet(val, ADMIN_SET, `${path}.${key}`, issues);
+        const s = decodeSet(val, ADMIN_SET, at(issues, path, key), issues);
         if (s !== undefined) out.canAdmin = s as boolean | AdminType[];
         break;
       }
       case 'canReceive': {
-        const r = mapReceive(val, `${path}.${key}`, MINIFIED, FULL, issues);
+        const r = mapReceive(val, at(issues, path, key), MINIFIED, FULL, issues);
         if (r !== undefined) out.canReceive = r as CanReceivePermission;
         break;
       }
       default:
-        if (FIELD_BY_NAME.get(key)) {
+        if (hasOwn(PERMISSION_FIELDS, key)) {
           const code = PERMISSION_FIELDS[key as PermissionField].claim;
           err(
             issues,

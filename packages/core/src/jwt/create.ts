@@ -2,14 +2,14 @@
  * Minting meeting tokens: full-name properties are checked and abbreviated in one pass over the compiled
  * claim codecs, written straight into the payload JSON, given `d`/`iat`/`exp`, and signed HS256.
  */
-import { CODEC_BY_NAME, type ClaimCodec, claimJson, encodeClaim } from '../claims/codec.js';
+import { CODEC_BY_KEY, CODEC_BY_NAME, type ClaimCodec, encodeClaim } from '../claims/codec.js';
 import type { PropertyName } from '../claims/registry.js';
 import type { MeetingTokenClaims, MeetingTokenInput } from '../claims/types.js';
 import { unknownPropertyMessage, validateProperties } from '../claims/validate.js';
 import { encodeBase64urlString } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
 import { invalidInput, type ValidationIssue } from '../util/errors.js';
-import { isPlainObject, ownProperty } from '../util/object.js';
+import { isPlainObject, ownProperty, prototypePolluted } from '../util/object.js';
 import { type Instant, nowSeconds } from '../util/time.js';
 import { assertSecret, hmac, type PreparedKey, type Secret } from './hmac.js';
 import { STANDARD_HEADER } from './parse.js';
@@ -91,8 +91,6 @@ interface Prepared {
   readonly key: PreparedKey;
   readonly sync: boolean;
   readonly domainId: string;
-  /** `,"d":"…"`, the domain written once. */
-  readonly domainJson: string;
   readonly ttl: number;
   readonly allRooms: boolean;
   readonly noExpiry: boolean;
@@ -124,7 +122,6 @@ function prepare(options: MeetingTokenSignerOptions, caller: string): Prepared {
     key: backend.prepare(options.apiKey),
     sync: backend.sync,
     domainId: options.domainId,
-    domainJson: `${SIGNER_SET.domain.prefix}${JSON.stringify(options.domainId)}`,
     ttl,
     allRooms: options.allRooms === true,
     noExpiry: options.noExpiry === true,
@@ -155,26 +152,21 @@ const roleOf = new Map<ClaimCodec, Role>([...CODEC_BY_NAME.values()].map((c) => 
 
 /**
  * The one pass behind `sign`, `mint` and `claims`: checks every property, then the rules between them,
- * and writes the payload as JSON text (returned when `asJson`), into `claims` (when given), or both. Key
- * order: the properties as given, then `exp` (when defaulted), `d` and `iat` unless given.
+ * and writes the claims. Key order: the properties as given, then `exp` (when defaulted), `d` and `iat`
+ * unless given.
  */
-function write(
-  properties: unknown,
-  p: Prepared,
-  now: number,
-  claims: Record<string, unknown> | undefined,
-  asJson: boolean,
-): string {
+function write(properties: unknown, p: Prepared, now: number): MeetingTokenClaims {
   if (!isPlainObject(properties)) throw invalidInput('invalid-properties', validateProperties(properties));
   const issues: ValidationIssue[] = [];
-  let json = '';
+  const claims: Record<string, unknown> = {};
   let hasRoom = false;
   let domain: unknown;
   let hasIat = false;
   let exp: number | undefined;
   let nbf: number | undefined;
+  const inherited = prototypePolluted();
   for (const name in properties) {
-    if (!ownProperty.call(properties, name)) continue;
+    if (inherited && !ownProperty.call(properties, name)) continue;
     const value = properties[name];
     const codec = CODEC_BY_NAME.get(name);
     if (codec === undefined) {
@@ -191,18 +183,7 @@ function write(
     if (claim === undefined) continue;
     if (role === Role.Expiry) exp = claim as number;
     else if (role === Role.NotBefore) nbf = claim as number;
-    if (claims !== undefined) claims[codec.key] = claim;
-    if (!asJson) continue;
-    const text = claimJson(codec, claim);
-    if (text === undefined) {
-      issues.push({
-        path: name,
-        message: 'must be plain JSON data (no cycles, BigInts or functions)',
-        severity: 'error',
-      });
-    } else {
-      json += codec.prefix + text;
-    }
+    claims[codec.key] = claim;
   }
 
   if (!hasRoom && !p.allRooms) {
@@ -241,39 +222,59 @@ function write(
   }
   for (const issue of issues) if (issue.severity === 'error') throw invalidInput('invalid-properties', issues);
 
-  if (claims !== undefined) {
-    if (defaultExp !== undefined) claims[SIGNER_SET.exp.key] = defaultExp;
-    if (domain === undefined) claims[SIGNER_SET.domain.key] = p.domainId;
-    if (!hasIat) claims[SIGNER_SET.iat.key] = now;
-  }
-  if (!asJson) return '';
-  if (defaultExp !== undefined) json += `${SIGNER_SET.exp.prefix}${defaultExp}`;
-  if (domain === undefined) json += p.domainJson;
-  if (!hasIat) json += `${SIGNER_SET.iat.prefix}${now}`;
-  // `json` starts with a comma whenever anything was written, and something always is (`d` at least).
-  return `{${json.slice(1)}}`;
+  if (defaultExp !== undefined) claims[SIGNER_SET.exp.key] = defaultExp;
+  if (domain === undefined) claims[SIGNER_SET.domain.key] = p.domainId;
+  if (!hasIat) claims[SIGNER_SET.iat.key] = now;
+  return claims as MeetingTokenClaims;
 }
 
-function signJson(json: string, p: Prepared): string | Promise<string> {
-  const input = `${HS256_HEADER}.${encodeBase64urlString(json)}`;
+/**
+ * The payload's JSON text: one `JSON.stringify` of the whole claims object, which is cheaper than
+ * writing claim by claim. Only a value JSON cannot hold (a cycle or a BigInt inside the recording
+ * options) makes it throw; then each claim is tried alone, to say which one.
+ */
+function payloadJson(claims: MeetingTokenClaims): string {
+  try {
+    return JSON.stringify(claims);
+  } catch {
+    const issues: ValidationIssue[] = [];
+    for (const key in claims) {
+      const codec = CODEC_BY_KEY.get(key) as ClaimCodec;
+      if (!isJson(claims[key as keyof MeetingTokenClaims])) {
+        issues.push({
+          path: codec.name,
+          message: 'must be plain JSON data (no cycles, BigInts or functions)',
+          severity: 'error',
+        });
+      }
+    }
+    throw invalidInput('invalid-properties', issues);
+  }
+}
+
+function isJson(v: unknown): boolean {
+  try {
+    JSON.stringify(v);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+function signClaims(claims: MeetingTokenClaims, p: Prepared): string | Promise<string> {
+  const input = `${HS256_HEADER}.${encodeBase64urlString(payloadJson(claims))}`;
   const sig = p.key.sign(input);
   return typeof sig === 'string' ? `${input}.${sig}` : sig.then((s) => `${input}.${s}`);
 }
 
 function signWith(properties: unknown, p: Prepared, now: number): string | Promise<string> {
-  return signJson(write(properties, p, now, undefined, true), p);
+  return signClaims(write(properties, p, now), p);
 }
 
 function mintWith(properties: unknown, p: Prepared, now: number): MintedToken | Promise<MintedToken> {
-  const claims = {} as MeetingTokenClaims;
-  const token = signJson(write(properties, p, now, claims, true), p);
+  const claims = write(properties, p, now);
+  const token = signClaims(claims, p);
   return typeof token === 'string' ? { token, claims } : token.then((t) => ({ token: t, claims }));
-}
-
-function claimsWith(properties: unknown, p: Prepared, now: number): MeetingTokenClaims {
-  const claims = {} as MeetingTokenClaims;
-  write(properties, p, now, claims, false);
-  return claims;
 }
 
 function assertSync(p: Prepared, method: string): void {
@@ -317,7 +318,7 @@ export function createMeetingTokenSigner(options: MeetingTokenSignerOptions): Me
       assertSync(p, 'mint');
       return mintWith(properties, p, callNow(o)) as MintedToken;
     },
-    claims: (properties, o) => claimsWith(properties, p, callNow(o)),
+    claims: (properties, o) => write(properties, p, callNow(o)),
   };
 }
 
@@ -357,5 +358,5 @@ export async function createMeetingToken(
  */
 export function buildClaims(properties: MeetingTokenInput, options: CreateMeetingTokenOptions): MeetingTokenClaims {
   const p = prepare(options, 'buildClaims');
-  return claimsWith(properties, p, nowSeconds(options.now));
+  return write(properties, p, nowSeconds(options.now));
 }

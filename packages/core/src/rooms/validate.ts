@@ -50,7 +50,6 @@ function codecOf(spec: RoomPropertySpec): ClaimCodec {
     c = {
       name: 'room_name' as PropertyName, // unused by the checks; a codec needs one
       key: '',
-      prefix: '',
       kind: spec.kind as ClaimKind,
       maxLength: spec.maxLength ?? Number.POSITIVE_INFINITY,
       values: new Set(spec.values),

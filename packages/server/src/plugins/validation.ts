@@ -5,13 +5,9 @@
  * 400 `invalid-request-error` naming the field. Friendlier, registry-driven checks run first in the
  * routes' `preValidation`; these schemas are the backstop and the documentation.
  */
-import {
-  CLAIM_MEANINGS,
-  CLAIM_REGISTRY,
-  meetingTokenPropertiesSchema,
-  PROPERTY_NAMES,
-  REST_PROPERTY_NAMES,
-} from 'daily-tokens';
+import { CLAIM_REGISTRY, PROPERTY_NAMES, REST_PROPERTY_NAMES } from 'daily-tokens';
+import { CLAIM_MEANINGS } from 'daily-tokens/explain';
+import { meetingTokenPropertiesSchema } from 'daily-tokens/schema';
 import { roomPropertiesSchema, roomSchema } from 'daily-tokens/rooms';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import { Ajv, type Options } from 'ajv';
