@@ -2,10 +2,13 @@
 // Bun.serve, against the guides' Express + jsonwebtoken route and a bare hand-rolled HS256 floor on
 // each runtime. Each server is its own process; autocannon loads one at a time, in interleaved rounds,
 // and a ratio is the median of the per-round ratios, so drift on a shared machine hits both sides alike.
-// Usage: npm run build -w daily-tokens && node bench/endpoint.mjs [--rounds 5 --seconds 3 --connections 50]
-//        [--cases endpoint-node,floor-node] (a subset, not written to bench/results)
+// Usage: npm run build -w daily-tokens && node bench/endpoint.mjs [--quick] [--rounds 5 --seconds 3 --connections 50]
+//        [--cases endpoint-node,floor-node] (a subset, not written to bench/results or the README)
+//        [--table] (write the README table again from bench/results/endpoint.json, without measuring)
+// `npm run bench:service` runs it after bench/service.mjs. Writes bench/results/endpoint.json and the README
+// table between <!-- bench-endpoint:start --> and <!-- bench-endpoint:end -->.
 import { spawn } from 'node:child_process';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -14,11 +17,33 @@ import { verifyMeetingToken } from 'daily-tokens';
 const args = new Map(
   process.argv.slice(2).flatMap((a, i, all) => (a.startsWith('--') ? [[a.slice(2), all[i + 1]]] : [])),
 );
-const ROUNDS = Number(args.get('rounds') ?? 5);
-const SECONDS = Number(args.get('seconds') ?? 3);
+const KNOWN = ['quick', 'table', 'rounds', 'seconds', 'connections', 'cases'];
+for (const name of args.keys()) {
+  if (!KNOWN.includes(name)) {
+    console.error(`bench/endpoint.mjs has no --${name}; it takes --${KNOWN.join(', --')}`);
+    process.exit(2);
+  }
+}
+const QUICK = args.has('quick');
+const ROUNDS = Number(args.get('rounds') ?? (QUICK ? 3 : 5));
+const SECONDS = Number(args.get('seconds') ?? (QUICK ? 1.5 : 3));
 const CONNECTIONS = Number(args.get('connections') ?? 50);
+for (const [name, v] of Object.entries({ rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS })) {
+  if (!(v > 0 && v <= 1000) || (name !== 'seconds' && !Number.isInteger(v))) {
+    console.error(`--${name} must be a ${name === 'seconds' ? 'number' : 'whole number'} from 1 to 1000`);
+    process.exit(2);
+  }
+}
 
 const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS = `${ROOT}bench/results/endpoint.json`;
+const README = `${ROOT}README.md`;
+
+// --table: the README table again from the last full run, without measuring.
+if (args.has('table')) {
+  writeReadme(markdown(JSON.parse(readFileSync(RESULTS, 'utf8'))));
+  process.exit(0);
+}
 const SERVER = fileURLToPath(new URL('./endpoint/server.mjs', import.meta.url));
 const env = {
   ...process.env,
@@ -112,6 +137,8 @@ const median = (xs) => {
 };
 
 const servers = [];
+// The machine is shared: the load when the run starts says how far to trust it.
+const loadAtStart = os.loadavg().map((x) => Math.round(x * 100) / 100);
 try {
   for (const [name, command] of Object.entries(CASES)) servers.push(await start(name, command));
   for (const server of servers) await check(server);
@@ -151,16 +178,94 @@ try {
   }
   const out = {
     date: new Date().toISOString(),
-    machine: { cpus: os.cpus().length, model: os.cpus()[0]?.model, node: process.version },
-    method: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, tool: 'autocannon' },
+    machine: {
+      cpus: os.cpus().length,
+      model: os.cpus()[0]?.model,
+      node: process.version,
+      bun: await versionOf(bun),
+      loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((x) => Math.round(x * 100) / 100) },
+    },
+    method: { rounds: ROUNDS, seconds: SECONDS, connections: CONNECTIONS, quick: QUICK, tool: 'autocannon' },
     results: summary,
     ratios,
   };
   if (!args.has('cases')) {
     mkdirSync(`${ROOT}bench/results`, { recursive: true });
-    writeFileSync(`${ROOT}bench/results/endpoint.json`, `${JSON.stringify(out, null, 2)}\n`);
+    writeFileSync(RESULTS, `${JSON.stringify(out, null, 2)}\n`);
   }
   console.log(JSON.stringify({ results: summary, ratios }, null, 2));
+  const table = markdown(out);
+  console.log(`\n${table}`);
+  if (!args.has('cases')) writeReadme(table);
 } finally {
   for (const s of servers) s.child.kill();
+}
+
+function versionOf(command) {
+  return new Promise((resolve) => {
+    const child = spawn(command, ['--version'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let out = '';
+    child.stdout.on('data', (c) => {
+      out += c;
+    });
+    child.once('error', () => resolve(undefined));
+    child.once('exit', () => resolve(out.trim() || undefined));
+  });
+}
+
+/** The README's block: how it was measured, then the table, from one run's results. */
+function markdown(r) {
+  const fmt = (n) => Math.round(n).toLocaleString('en-US');
+  const ms = (n) => `${Math.round(n * 10) / 10} ms`;
+  const x = (key) => {
+    const ratio = r.ratios[key];
+    return ratio && Number.isFinite(ratio.value)
+      ? `${ratio.value.toFixed(2)}×${ratio.met ? '' : ' (**not met**)'}`
+      : '';
+  };
+  const rows = [
+    [
+      'daily-tokens/endpoint/node on node:http',
+      'endpoint-node',
+      x('endpoint-node / express-jsonwebtoken'),
+      x('endpoint-node / floor-node'),
+    ],
+    [
+      'daily-tokens/endpoint on Bun.serve',
+      'endpoint-bun',
+      x('endpoint-bun / express-jsonwebtoken'),
+      x('endpoint-bun / floor-bun'),
+    ],
+    ['floor, node:http', 'floor-node', '', ''],
+    ['floor, Bun.serve', 'floor-bun', '', ''],
+    ['Express + express.json() + jsonwebtoken (string secret)', 'express-jsonwebtoken', '1×', ''],
+  ];
+  const { machine: m, method } = r;
+  return [
+    `Measured ${r.date.slice(0, 10)} on ${m.cpus} cores (${m.model}), Node ${m.node}${m.bun ? `, Bun ${m.bun}` : ''}${m.loadAverage ? `; load average ${m.loadAverage.atStart[0]} at the start, ${m.loadAverage.atEnd[0]} at the end` : ''}; ${method.rounds} interleaved rounds of ${method.seconds} s, ${method.connections} connections${method.quick ? ' (`--quick`)' : ''}; raw numbers in \`bench/results/endpoint.json\`. Targets: ≥ 5× Express + jsonwebtoken and ≥ 0.80× the floor on the same runtime; ratios are medians of per-round ratios.`,
+    '',
+    '| Server | median req/s | p99 | × Express + jsonwebtoken | × floor, same runtime |',
+    '|---|---:|---:|---:|---:|',
+    ...rows
+      .filter(([, id]) => r.results[id])
+      .map(
+        ([label, id, vsExpress, vsFloor]) =>
+          `| ${label} | ${fmt(r.results[id].rps)} | ${ms(r.results[id].p99_ms)} | ${vsExpress} | ${vsFloor} |`,
+      ),
+  ].join('\n');
+}
+
+function writeReadme(table) {
+  const readme = readFileSync(README, 'utf8');
+  const re = /(<!-- bench-endpoint:start -->\n)[\s\S]*?(<!-- bench-endpoint:end -->)/;
+  if (!re.test(readme)) {
+    console.error(
+      'README.md has no <!-- bench-endpoint:start --> … <!-- bench-endpoint:end --> block; table not written',
+    );
+    return;
+  }
+  writeFileSync(
+    README,
+    readme.replace(re, (_, start, end) => `${start}${table}\n${end}`),
+  );
 }

@@ -5,7 +5,8 @@
 //
 // Shared and virtual machines drift by tens of percent within seconds, so every round runs each case
 // once, briefly, back to back, and a target's ratio is the median of the per-round ratios: drift that
-// hits one round hits both sides of its ratio alike.
+// hits one round hits both sides of its ratio alike. Time is this process's CPU time, not the wall
+// clock, so that a round in which another process takes the core does not count the time it waited.
 import { createHmac, createSecretKey, timingSafeEqual } from 'node:crypto';
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
@@ -108,26 +109,49 @@ for (const [shape, properties] of Object.entries(shapes)) {
 /** Calls per timing check, per function: about half a millisecond of work, so slow peers fit a short round. */
 const batchSizes = new Map();
 
-/** Runs fn for ~ms milliseconds in batches; returns ops/s. Async results are awaited one by one. */
+/** This process's CPU time (user + system) in microseconds. */
+const cpuMicros = () => {
+  const { user, system } = process.cpuUsage();
+  return user + system;
+};
+
+/** Runs fn for ~ms milliseconds of CPU time in batches; returns ops per CPU second. Async results are awaited one by one. */
 async function measure(fn, ms) {
   const probe = fn();
   const isAsync = probe && typeof probe.then === 'function';
   if (isAsync) await probe;
   const batch = batchSizes.get(fn) ?? 1;
   let ops = 0;
-  const start = process.hrtime.bigint();
-  const deadline = start + BigInt(Math.round(ms * 1e6));
+  const start = cpuMicros();
+  const deadline = start + ms * 1000;
   let t = start;
   while (t < deadline) {
     if (isAsync) for (let i = 0; i < batch; i++) await fn();
     else for (let i = 0; i < batch; i++) fn();
     ops += batch;
-    t = process.hrtime.bigint();
+    t = cpuMicros();
   }
-  const opsPerSecond = ops / (Number(t - start) / 1e9);
+  const opsPerSecond = ops / ((t - start) / 1e6);
   if (!batchSizes.has(fn)) batchSizes.set(fn, Math.max(1, Math.round(opsPerSecond / 2000)));
   return opsPerSecond;
 }
+
+/** A deterministic pseudo-random sequence (mulberry32), so two runs shuffle alike. */
+let seed = 0x9e3779b9;
+const random = () => {
+  seed = (seed + 0x6d2b79f5) | 0;
+  let t = Math.imul(seed ^ (seed >>> 15), 1 | seed);
+  t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+  return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+};
+const shuffled = (xs) => {
+  const out = [...xs];
+  for (let i = out.length - 1; i > 0; i--) {
+    const j = Math.floor(random() * (i + 1));
+    [out[i], out[j]] = [out[j], out[i]];
+  }
+  return out;
+};
 
 const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
 const samples = {};
@@ -136,9 +160,10 @@ for (const [group, cases] of Object.entries(groups)) {
   for (const fn of Object.values(cases)) await measure(fn, 300); // warm-up
   const entries = Object.entries(cases);
   for (let r = 0; r < ROUNDS; r++) {
-    // Rotate the starting case so no implementation always runs first (or right after a slow one).
-    for (let i = 0; i < entries.length; i++) {
-      const [name, fn] = entries[(r + i) % entries.length];
+    // A fresh order every round, so no implementation always runs first or right after the same one
+    // (a slow, garbage-heavy peer leaves collection work to whoever comes next). No forced collection
+    // between cases: its concurrent sweeping would be billed to the next case's CPU time.
+    for (const [name, fn] of shuffled(entries)) {
       samples[group][name].push(await measure(fn, ROUND_MS));
     }
   }
@@ -223,7 +248,7 @@ const guideRows = ['sign', 'verify', 'decode'].flatMap((op) => {
 });
 const missed = targets.filter((t) => !t.met);
 const table = [
-  `Measured ${record.date.slice(0, 10)} on ${record.cpu} (${record.cores} cores), Node ${record.node}; ${ROUNDS} rounds of ${ROUND_MS} ms per case, interleaved; every figure is the median of per-round ratios to fast-jwt on the identical claims (\`npm run bench\`, raw numbers in \`bench/results/latest.json\`). Bold: the one-off functions, with their goals (create and verify ≥ 1.3×, decode ≥ 1.0×).`,
+  `Measured ${record.date.slice(0, 10)} on ${record.cpu} (${record.cores} cores), Node ${record.node}; ${ROUNDS} rounds of ${ROUND_MS} ms of CPU time per case, interleaved in a fresh order each round; every figure is the median of per-round ratios of CPU time to fast-jwt on the identical claims (\`npm run bench\`, raw numbers in \`bench/results/latest.json\`). Bold: the one-off functions, with their goals (create and verify ≥ 1.3×, decode ≥ 1.0×).`,
   '',
   '| Token shape | createMeetingToken | signer.sign | signer.signSync | verifyMeetingToken | verifier.verify | verifier.verifySync | decodeUnverified |',
   '|---|---:|---:|---:|---:|---:|---:|---:|',
@@ -233,7 +258,7 @@ const table = [
   '',
   `The guide's token against every peer (the floor is a hand-rolled HS256 with one \`createHmac\` per token, which checks nothing):`,
   '',
-  '| Operation | Implementation | median ops/s | × fast-jwt (per round) |',
+  '| Operation | Implementation | median ops per CPU second | × fast-jwt (per round) |',
   '|---|---|---:|---:|',
   ...guideRows,
 ].join('\n');

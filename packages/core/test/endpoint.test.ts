@@ -2,12 +2,22 @@
  * The token endpoint from source, on both HMAC backends: the whole contract over node:http through both
  * front ends, then its options, hooks, limits and origin rules one by one.
  */
+import { EventEmitter } from 'node:events';
 import { createServer, request as httpRequest } from 'node:http';
+import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { ALLOWED_ORIGINS, grantFor, userFromCookie } from '../../../examples/shared/policy.js';
 import { createTokenEndpoint, memoryRateLimit, type TokenEndpointOptions } from '../src/endpoint/index.js';
 import { createNodeTokenEndpoint } from '../src/endpoint/node-index.js';
-import { decodeUnverified, verifyMeetingToken } from '../src/index.js';
+import { lintMinted } from '../src/endpoint/engine.js';
+import {
+  createMeetingTokenSigner,
+  decodeUnverified,
+  lintMeetingToken,
+  type MeetingTokenInput,
+  type MintedToken,
+  verifyMeetingToken,
+} from '../src/index.js';
 import { API_KEY, call, DOMAIN_ID, endpointContract, PATH, type Running } from './endpoint/contract.js';
 import { listen, serveWeb } from './endpoint/servers.js';
 
@@ -150,6 +160,91 @@ describe('what the token holds', () => {
   });
 });
 
+describe('the lint the endpoint runs on what it mints', () => {
+  // The endpoint lints its signer's claims without decoding them again (see lintMinted); whatever authorize
+  // returns, that must find what the public lint finds on the token itself, bar decoding warnings.
+  const now = Math.floor(Date.now() / 1000);
+  const grant = fc.record(
+    {
+      room_name: fc.constantFrom('standup', 'a'.repeat(128)),
+      user_name: fc.oneof(fc.string({ maxLength: 12 }), fc.constantFrom('ada@example.com', '+44 20 7946 0958')),
+      user_id: fc.oneof(fc.constantFrom('0b7e4f5c-9d7a-4f2e-9d8c-2f3e4a5b6c7d', 'ada'), fc.string({ maxLength: 40 })),
+      is_owner: fc.boolean(),
+      exp: fc.integer({ min: now + 1, max: now + 3 * 3600 }),
+      nbf: fc.integer({ min: now - 100, max: now + 3 * 3600 }),
+      iat: fc.integer({ min: now - 7200, max: now }),
+      eject_at_token_exp: fc.boolean(),
+      enable_recording: fc.constantFrom('cloud', 'local', 'raw-tracks', 'rtp-tracks'),
+      start_cloud_recording: fc.boolean(),
+      redirect_on_meeting_exit: fc.constant(`https://example.com/${'x'.repeat(1500)}`),
+      permissions: fc.record(
+        {
+          hasPresence: fc.boolean(),
+          canSend: fc.oneof(fc.boolean(), fc.subarray(['video', 'audio', 'screenVideo'])),
+          canAdmin: fc.oneof(fc.boolean(), fc.subarray(['participants', 'streaming', 'transcription'])),
+        },
+        { requiredKeys: [] },
+      ),
+    },
+    { requiredKeys: ['room_name'] },
+  );
+  it('finds what lintMeetingToken finds on the token', async () => {
+    const signer = createMeetingTokenSigner({ apiKey: API_KEY, domainId: DOMAIN_ID, expiresIn: '15m' });
+    let minted = 0;
+    await fc.assert(
+      fc.asyncProperty(grant, fc.boolean(), fc.constantFrom(600, 3600), async (properties, hipaa, maxLifetime) => {
+        let token: MintedToken;
+        try {
+          token = await signer.mint(properties as MeetingTokenInput, { now });
+        } catch {
+          return; // refused by the signer: the lint never sees it
+        }
+        minted++;
+        const options = { now, hipaa, maxLifetime };
+        const expected = lintMeetingToken(token.token, options).filter((f) => f.rule !== 'legacy-value');
+        expect(lintMinted(token, now, options)).toEqual(expected);
+        expect(lintMinted(token, now, options)).toEqual(
+          lintMeetingToken(token.claims as Record<string, unknown>, options).filter((f) => f.rule !== 'legacy-value'),
+        );
+      }),
+      { numRuns: 300 },
+    );
+    expect(minted).toBeGreaterThan(100);
+  });
+});
+
+describe('answers stand alone', () => {
+  it('changing the headers of one Response changes none of the next', async () => {
+    const endpoint = make();
+    const first = await endpoint(post({ room: 'r' }));
+    first.headers.set('cache-control', 'public, max-age=3600');
+    first.headers.delete('x-content-type-options');
+    const second = await endpoint(post({ room: 'r' }));
+    expect(second.headers.get('cache-control')).toBe('no-store');
+    expect(second.headers.get('x-content-type-options')).toBe('nosniff');
+    expect(second.headers.get('content-type')).toBe('application/json; charset=utf-8');
+  });
+
+  it('waits for hooks that answer with a thenable that is not a Promise', async () => {
+    // biome-ignore lint/suspicious/noThenProperty: a thenable that is not a Promise is the point of this test
+    const later = <T>(value: T) => ({ then: (resolve: (v: T) => void) => setTimeout(() => resolve(value), 1) });
+    const refused = make({ authenticate: () => later(null) as never });
+    expect((await refused(post({ room: 'r' }))).status).toBe(401);
+    const limited = make({ rateLimit: () => later(false) as never });
+    expect((await limited(post({ room: 'r' }))).status).toBe(429);
+    const denied = make({ authorize: () => later(null) as never });
+    expect((await denied(post({ room: 'r' }))).status).toBe(403);
+    const granted = make({ authorize: () => later({ user_name: 'Ada' }) as never });
+    const body = await json(await granted(post({ room: 'r' })));
+    expect(decodeUnverified(body.token as string).claims.u).toBe('Ada');
+    const failing = make({
+      // biome-ignore lint/suspicious/noThenProperty: as above, one that rejects
+      authorize: () => ({ then: (_: unknown, reject: (e: Error) => void) => reject(new Error('nope')) }) as never,
+    });
+    expect((await failing(post({ room: 'r' }))).status).toBe(500);
+  });
+});
+
 describe('hooks that fail answer 500 and leak nothing', () => {
   const secret = 'db password is hunter2';
   it.each(['authenticate', 'rateLimit', 'authorize'] as const)('%s throwing', async (name) => {
@@ -276,6 +371,32 @@ describe('bodies and origins', () => {
       },
     });
 
+  it('answers 400 when the body cannot be read, with or without a Content-Length', async () => {
+    const failing = () =>
+      new ReadableStream<Uint8Array>({
+        pull(controller) {
+          controller.error(new Error('connection reset'));
+        },
+      });
+    const onError = vi.fn();
+    const endpoint = make({ onError });
+    for (const headers of [{}, { 'content-length': '18' }]) {
+      const request = new Request(`http://app.test${PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: failing(),
+        duplex: 'half',
+      } as RequestInit);
+      const r = await endpoint(request);
+      expect(r.status).toBe(400);
+      expect(await json(r)).toEqual({
+        error: 'invalid-request-error',
+        info: 'the body could not be read; send the JSON body {"room": "<room name>"}',
+      });
+    }
+    expect(onError).not.toHaveBeenCalled();
+  });
+
   it('stops reading a streamed body past the limit, with no Content-Length to trust', async () => {
     const body = chunked(['{"room":"r","x":"', 'y'.repeat(600), 'y'.repeat(600), '"}']);
     const request = new Request(`http://app.test${PATH}`, {
@@ -391,6 +512,41 @@ describe('the Node adapter', () => {
     });
     expect(behindProxy.status).toBe(200);
     expect((await call(server.url, { origin: 'https://app.example.com' })).status).toBe(403);
+  });
+
+  it('answers 400 when the request stream fails, or cannot be listened to', async () => {
+    const endpoint = createNodeTokenEndpoint({ ...base, onError: () => {} } as never);
+    const answers: { status: number; body: string }[] = [];
+    const res = {
+      writeHead(status: number) {
+        answers.push({ status, body: '' });
+      },
+      end(body?: string) {
+        (answers.at(-1) as { body: string }).body = body ?? '';
+      },
+    };
+    const headers = { 'content-type': 'application/json', host: 'app.test' };
+    const broken = new EventEmitter() as EventEmitter & { headers: typeof headers; method: string };
+    Object.assign(broken, { headers, method: 'POST' });
+    const answered = endpoint(broken as never, res);
+    broken.emit('error', new Error('aborted'));
+    await answered;
+    const deaf = {
+      headers,
+      method: 'POST',
+      on: () => {
+        throw new Error('not a stream');
+      },
+    };
+    await endpoint(deaf as never, res);
+    for (const a of answers) {
+      expect(a.status).toBe(400);
+      expect(JSON.parse(a.body)).toMatchObject({
+        error: 'invalid-request-error',
+        info: expect.stringMatching(/could not be read/),
+      });
+    }
+    expect(answers).toHaveLength(2);
   });
 
   it('answers at once when a middleware read the body and kept nothing', async () => {

@@ -2,7 +2,7 @@
  * The token endpoint for Node's `(req, res)`: node:http, Express, Fastify's raw request. Typed
  * structurally, so the library imports nothing from Node and needs no @types/node.
  */
-import { type BodyRead, type EndpointCall, handleTokenCall } from './engine.js';
+import { BASE_HEADERS, type BodyRead, type EndpointCall, handleTokenCall } from './engine.js';
 import { prepareEndpoint } from './options.js';
 import type { TokenEndpointOptions } from './types.js';
 
@@ -51,6 +51,7 @@ const firstListed = (value: string | null) => (value === null ? null : (value.sp
 
 interface BufferLike {
   concat(chunks: Uint8Array[], length: number): { toString(encoding: 'utf8'): string };
+  byteLength(text: string, encoding: 'utf8'): number;
 }
 // Present wherever Node's (req, res) is; Buffer's UTF-8 decoding is several times faster than TextDecoder's.
 const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
@@ -67,32 +68,38 @@ function decode(chunks: Uint8Array[], total: number): string {
   return decoder.decode(bytes);
 }
 
+/** Reads a Node request's stream; never rejects (a failed read, or one that cannot start, is `'unreadable'`). */
 function readStream(req: NodeRequestLike, limit: number): Promise<BodyRead> {
-  return new Promise((resolve, reject) => {
+  return new Promise((resolve) => {
     const chunks: Uint8Array[] = [];
     let total = 0;
     let settled = false;
-    req.on('data', (chunk: Uint8Array) => {
-      if (settled) return;
-      total += chunk.byteLength;
-      if (total > limit) {
-        settled = true;
-        resolve('too-large');
-        return;
-      }
-      chunks.push(chunk);
-    });
-    req.on('error', (error) => {
+    const failed = () => {
       if (!settled) {
         settled = true;
-        reject(error);
+        resolve('unreadable');
       }
-    });
-    req.on('end', () => {
-      if (settled) return;
-      settled = true;
-      resolve({ text: decode(chunks, total) });
-    });
+    };
+    try {
+      req.on('data', (chunk: Uint8Array) => {
+        if (settled) return;
+        total += chunk.byteLength;
+        if (total > limit) {
+          settled = true;
+          resolve('too-large');
+          return;
+        }
+        chunks.push(chunk);
+      });
+      req.on('error', failed);
+      req.on('end', () => {
+        if (settled) return;
+        settled = true;
+        resolve({ text: decode(chunks, total) });
+      });
+    } catch {
+      failed();
+    }
   });
 }
 
@@ -102,25 +109,48 @@ function parsedBody(body: unknown): BodyRead {
   return { parsed: body };
 }
 
-function nodeCall<Req extends NodeRequestLike>(req: Req, trustProxy: boolean): EndpointCall<Req> {
-  const { headers } = req;
-  const header = (name: string) => first(headers[name]);
-  return {
-    method: req.method ?? 'GET',
-    header,
-    selfOrigin() {
-      const proto =
-        (trustProxy && firstListed(header('x-forwarded-proto'))) ||
-        ((req.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http');
-      const host = (trustProxy && firstListed(header('x-forwarded-host'))) || header('host');
-      return host === null ? undefined : `${proto.toLowerCase()}://${host.toLowerCase()}`;
-    },
-    readBody: (limit) =>
-      Promise.resolve(
-        req.body !== undefined ? parsedBody(req.body) : req.readableEnded ? { text: '' } : readStream(req, limit),
-      ),
-    request: req,
-  };
+/** One call; a class, so a call is one object, not one plus a closure per method. */
+class NodeCall<Req extends NodeRequestLike> implements EndpointCall<Req> {
+  readonly method: string;
+  constructor(
+    readonly request: Req,
+    private readonly trustProxy: boolean,
+  ) {
+    this.method = request.method ?? 'GET';
+  }
+  header(name: string): string | null {
+    return first(this.request.headers[name]);
+  }
+  selfOrigin(): string | undefined {
+    const { request: req, trustProxy } = this;
+    const proto =
+      (trustProxy && firstListed(this.header('x-forwarded-proto'))) ||
+      ((req.socket as { encrypted?: boolean } | null)?.encrypted ? 'https' : 'http');
+    const host = (trustProxy && firstListed(this.header('x-forwarded-host'))) || this.header('host');
+    return host === null ? undefined : `${proto.toLowerCase()}://${host.toLowerCase()}`;
+  }
+  readBody(limit: number): Promise<BodyRead> {
+    const req = this.request;
+    if (req.body !== undefined) return Promise.resolve(parsedBody(req.body));
+    return req.readableEnded ? Promise.resolve({ text: '' }) : readStream(req, limit);
+  }
+}
+
+/** `BASE_HEADERS` as the flat list `writeHead` takes, made once. */
+const BASE_LIST = Object.entries(BASE_HEADERS).flat();
+
+/** The answer's headers as a flat list, with Content-Length (and Connection: close after a cut-off body). */
+function headerList(status: number, headers: Readonly<Record<string, string>>, body: string): string[] {
+  let list: string[];
+  if (headers === BASE_HEADERS) list = BASE_LIST.slice();
+  else {
+    list = [];
+    for (const name in headers) list.push(name, headers[name] as string);
+  }
+  // A body cut off unread leaves the connection in an unknown state: close it after this answer.
+  if (status === 413) list.push('connection', 'close');
+  if (status !== 204) list.push('content-length', String(byteLength(body)));
+  return list;
 }
 
 /**
@@ -149,22 +179,18 @@ export function createNodeTokenEndpoint<Req extends NodeRequestLike = NodeReques
   }
   const config = prepareEndpoint(rest, 'createNodeTokenEndpoint');
   return async (req, res) => {
-    const { status, headers, body } = await handleTokenCall(nodeCall(req, trustProxy), config);
+    const { status, headers, body } = await handleTokenCall(new NodeCall(req, trustProxy), config);
     if (res.headersSent) return;
-    // A body cut off unread leaves the connection in an unknown state: close it after this answer.
-    if (status === 413) headers.connection = 'close';
-    if (status !== 204) headers['content-length'] = String(byteLength(body));
-    const list: string[] = [];
-    for (const name in headers) list.push(name, headers[name] as string);
-    res.writeHead(status, list);
+    res.writeHead(status, headerList(status, headers, body));
     if (status === 204) res.end();
     else res.end(body);
   };
 }
 
 const encoder = new TextEncoder();
-/** UTF-8 length; the answers are ASCII but for echoed values, so the fast path nearly always applies. */
+/** UTF-8 length: Buffer's counts without encoding; elsewhere the answers are ASCII but for echoed values. */
 function byteLength(text: string): number {
+  if (NodeBuffer) return NodeBuffer.byteLength(text, 'utf8');
   // biome-ignore lint/suspicious/noControlCharactersInRegex: the test is for anything beyond ASCII
   return /^[\x00-\x7f]*$/.test(text) ? text.length : encoder.encode(text).byteLength;
 }

@@ -1,5 +1,6 @@
 /** The endpoint's options, checked once when it is made: every mistake is a TypeError saying what to pass. */
 import { createMeetingTokenSigner, type MeetingTokenSigner } from '../jwt/create.js';
+import { hmac } from '../jwt/hmac.js';
 import { parseDuration } from '../util/duration.js';
 import { closest, isPlainObject, show } from '../util/object.js';
 import type { EndpointStage, TokenEndpointOptions } from './types.js';
@@ -14,6 +15,8 @@ const MAX_BODY_BYTES = 1 << 20;
 /** Options, checked, with the signer made. */
 export interface EndpointConfig<Req, Session> {
   readonly signer: MeetingTokenSigner;
+  /** The signer's backend (node:crypto) signs synchronously, so `mintSync` saves a promise per call. */
+  readonly syncSigner: boolean;
   readonly maxLifetime: number;
   readonly maxBodyBytes: number;
   readonly hipaa: boolean;
@@ -129,6 +132,8 @@ export function prepareEndpoint<Req, Session>(
   const signer = createMeetingTokenSigner({ apiKey: options.apiKey, domainId: options.domainId, expiresIn });
   return {
     signer,
+    // The backend the signer was just made with: it keeps it, whatever is chosen later.
+    syncSigner: hmac().sync,
     maxLifetime,
     maxBodyBytes,
     hipaa: options.hipaa === true,

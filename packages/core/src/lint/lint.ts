@@ -68,7 +68,6 @@ export function lintMeetingToken(
   if (options.apiKey !== undefined) assertSecret(options.apiKey, 'apiKey');
   const now = nowSeconds(options.now);
 
-  const findings: Finding[] = [];
   let source: LintContext['source'];
   let claims: Record<string, unknown>;
   let issues: ValidationIssue[];
@@ -114,20 +113,34 @@ export function lintMeetingToken(
   }
 
   const read = readClaims(claims);
-  if (source !== 'properties') issues = read.issues;
-  const ctx: LintContext = {
-    source,
-    claims,
-    read,
-    tokenLength,
-    now,
-    hipaa: options.hipaa ?? false,
-    maxLifetime,
-    ...(options.apiKey !== undefined ? { keyLength: secretLength(options.apiKey) } : {}),
+  return runLint(
+    {
+      source,
+      claims,
+      unknownClaims: read.unknownClaims,
+      tokenLength,
+      now,
+      hipaa: options.hipaa ?? false,
+      maxLifetime,
+      ...(options.apiKey !== undefined ? { keyLength: secretLength(options.apiKey) } : {}),
+    },
+    source === 'properties' ? issues : read.issues,
+  );
+}
+
+/**
+ * The one lint path: every rule over claims already read, then the decoding `issues` no rule explained,
+ * errors first. `lintMeetingToken` reads its input into this; the token endpoint calls it directly with
+ * the claims its signer just wrote and checked (so no decoding pass, and the real token length).
+ */
+export function runLint(ctx: LintContext, issues: readonly ValidationIssue[]): Finding[] {
+  const findings: Finding[] = [];
+  // One emit for every rule, not a closure per rule per lint: the endpoint lints every token it mints.
+  let rule!: (typeof LINT_RULES)[number];
+  const emit = (f: Omit<Finding, 'rule' | 'severity'>) => {
+    findings.push({ rule: rule.id, severity: rule.severity, ...f });
   };
-  for (const rule of LINT_RULES) {
-    rule.check(ctx, (f) => findings.push({ rule: rule.id, severity: rule.severity, ...f }));
-  }
+  for (rule of LINT_RULES) rule.check(ctx, emit);
   // Decoding issues not already explained by a specific rule become invalid-claim / legacy-value.
   const explained = new Set(findings.map((f) => f.claim).filter(Boolean));
   for (const issue of issues) {

@@ -3,7 +3,6 @@
  * `error` = the token is dangerous or Daily will ignore (part of) it; `warning` = likely a mistake;
  * `info` = worth knowing. Each rule says how to fix what it finds.
  */
-import type { ReadClaims } from '../claims/mapping.js';
 import { ADMIN_CODES, MEDIA_CODES, PERMISSION_FIELDS } from '../claims/permissions.js';
 import {
   ABBREVIATED_PROPERTY_NAMES,
@@ -33,7 +32,8 @@ export interface Finding {
 export interface LintContext {
   source: 'token' | 'claims' | 'properties';
   claims: Record<string, unknown>;
-  read: ReadClaims;
+  /** The claims Daily does not know, as decoding sorted them out. */
+  unknownClaims: Record<string, unknown>;
   /** Length of the token, or of the token these claims would make. */
   tokenLength: number;
   now: number;
@@ -256,7 +256,7 @@ export const LINT_RULES = [
     summary: 'A claim Daily does not know (misspelt or custom): it is ignored.',
     check(ctx, emit) {
       if (ctx.source === 'properties') return;
-      for (const key of Object.keys(ctx.read.unknownClaims)) {
+      for (const key of Object.keys(ctx.unknownClaims)) {
         if (ABBREVIATED_PROPERTY_NAMES.has(key)) continue;
         const hint = closest(key, [...PROPERTY_BY_CLAIM.keys()], key.length <= 3 ? 1 : 2);
         emit({
@@ -298,7 +298,13 @@ export const LINT_RULES = [
       for (const claim of [K.user_name, K.user_id]) {
         const v = ctx.claims[claim];
         if (typeof v !== 'string') continue;
-        const kind = EMAIL.test(v) ? 'an e-mail address' : PHONE.test(v) ? 'a phone number' : undefined;
+        // The cheap tests first: an address has an @; PHONE needs 9 characters (digit, 7 more, digit).
+        const kind =
+          v.includes('@') && EMAIL.test(v)
+            ? 'an e-mail address'
+            : v.length > 8 && PHONE.test(v)
+              ? 'a phone number'
+              : undefined;
         if (!kind) continue;
         emit({
           claim,

@@ -30,8 +30,9 @@ export function prototypePolluted(): boolean {
   return false;
 }
 
+/** `Object.hasOwn`, through `hasOwnProperty`, which V8's optimiser inlines (it calls out for `Object.hasOwn`). */
 export function hasOwn(o: object, key: string): boolean {
-  return Object.hasOwn(o, key);
+  return ownProperty.call(o, key);
 }
 
 /**
