@@ -65,13 +65,12 @@ export function parseToken(token: unknown): ParseResult {
       message: `a JWT has 3 parts separated by dots (header.payload.signature); this has ${parts}${/\s/.test(token) ? ' and contains whitespace' : ''}`,
     };
   }
-  const headerPart = token.slice(0, dot1);
   let header: JwtHeader;
-  if (headerPart === STANDARD_HEADER) {
-    // Nearly every token has this exact header; skip decoding it.
+  if (dot1 === STANDARD_HEADER.length && token.startsWith(STANDARD_HEADER)) {
+    // Nearly every token has this exact header; skip decoding it (and slicing it out).
     header = { alg: 'HS256', typ: 'JWT' };
   } else {
-    const headerText = decodeBase64urlString(headerPart);
+    const headerText = decodeBase64urlString(token.slice(0, dot1));
     if (headerText === undefined) return { ok: false, message: 'the header (part 1) is not canonical base64url' };
     const parsed = parseJson(headerText);
     if (!isPlainObject(parsed)) return { ok: false, message: 'the header (part 1) is not a JSON object' };
