@@ -5,7 +5,7 @@
  * reply object cost more than minting a token (a bare Fastify hello-world answers ~0.7× what node:http does
  * on the bench machine), so these requests skip them.
  *
- * There is no second copy of the service's logic here: authentication (`parseBearer`, the key cache), the
+ * There is no second copy of the service's logic here: authentication (the key cache, `authenticate`), the
  * rate limit (`keyLimit`), body reading (`parseJsonBody`, `readTokenRequest`), minting and validating
  * (`MeetingTokenOps`), the error shape (`errorReply`), the reply headers, the metrics (`replyCounter`) and the
  * log line (`requestLogger`) are the functions the Fastify routes call. Anything else — a missing or
@@ -18,7 +18,7 @@ import { MAX_TOKEN_LENGTH } from 'daily-tokens';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ResolvedKey } from './cache/key-cache.js';
 import type { AppContext } from './context.js';
-import { bearerOrUndefined, keyLimit } from './plugins/auth.js';
+import { authenticate, bearerOrUndefined, keyLimit } from './plugins/auth.js';
 import { MAX_PARAM_LENGTH } from './plugins/client-errors.js';
 import { BODY_LIMIT, errorReply, parseJsonBody } from './plugins/errors.js';
 import type { RequestOutcome } from './plugins/logging.js';
@@ -153,6 +153,30 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     }
   };
 
+  const limitThenMint = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    started: number,
+    reqId: string,
+    auth: ResolvedKey,
+    body: unknown,
+  ): void => {
+    try {
+      const limited = keyLimit(ctx, auth, undefined);
+      if (limited) {
+        limited.then(
+          () => mint(req, res, started, reqId, auth, body),
+          (e: unknown) => fail(req, res, started, reqId, MINT_ROUTE, auth, e),
+        );
+        return;
+      }
+    } catch (e) {
+      fail(req, res, started, reqId, MINT_ROUTE, auth, e);
+      return;
+    }
+    mint(req, res, started, reqId, auth, body);
+  };
+
   return (req, res) => {
     if (ctx.state.shuttingDown) return false;
     const url = req.url as string;
@@ -166,8 +190,8 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
       if (!MEDIA_TYPE.test(type)) return false;
       const n = Number(length);
       if (!(n > 0 && n <= BODY_LIMIT)) return false;
-      const auth = cachedKey(req);
-      if (!auth) return false;
+      // a key Fastify would have to look up goes there; the key is checked again once the body is in
+      if (!cachedKey(req)) return false;
       const started = performance.now();
       const reqId = nextRequestId();
       const chunks: Buffer[] = [];
@@ -184,20 +208,20 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
           fail(req, res, started, reqId, MINT_ROUTE, null, e);
           return;
         }
-        try {
-          const limited = keyLimit(ctx, auth, undefined);
-          if (limited) {
-            limited.then(
-              () => mint(req, res, started, reqId, auth, body),
-              (e: unknown) => fail(req, res, started, reqId, MINT_ROUTE, auth, e),
-            );
-            return;
-          }
-        } catch (e) {
-          fail(req, res, started, reqId, MINT_ROUTE, auth, e);
+        // Fastify authenticates once the body is in, so a key deactivated or rotated while it arrived counts
+        // here too: the key is looked up again (a cleared or expired entry is read from the store)
+        const current = cachedKey(req);
+        if (current) {
+          limitThenMint(req, res, started, reqId, current, body);
           return;
         }
-        mint(req, res, started, reqId, auth, body);
+        // (the failed-login subject matters only if a cached key's row is gone from the store: no API does that)
+        authenticate(ctx, bearerOrUndefined(req.headers.authorization) as string, () => {
+          return `authfail:${req.socket.remoteAddress}`;
+        }).then(
+          (resolved) => limitThenMint(req, res, started, reqId, resolved, body),
+          (e: unknown) => fail(req, res, started, reqId, MINT_ROUTE, null, e),
+        );
       });
       return true;
     }

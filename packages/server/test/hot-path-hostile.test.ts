@@ -12,6 +12,7 @@ import {
   config,
   isDailyError,
   MASTER_KEY,
+  parseRaw,
   type RawReply,
   type Running,
   rawRequest,
@@ -306,6 +307,67 @@ describe('clients that leave', () => {
       .filter((o) => o.msg === 'request' && o.route === '/v1/meeting-tokens');
     expect(served).toEqual([]);
     expect((await call(svc.url, 'POST', '/v1/meeting-tokens', { key: KEY, raw: BODY })).status).toBe(200);
+  });
+});
+
+/** A raw socket that sends the head and part of the body now, the rest on `finish()`. */
+async function halfSent(path: string, body: string, key = KEY) {
+  const { port } = new URL(svc.url);
+  const s = net.connect(Number(port), '127.0.0.1');
+  s.on('error', () => {});
+  let raw = '';
+  s.on('data', (d) => {
+    raw += d.toString('latin1');
+  });
+  const closed = new Promise<void>((r) => s.once('close', () => r()));
+  await new Promise((r) => s.once('connect', r));
+  s.write(head('POST', path, ['Content-Type: application/json', len(body)], key) + body.slice(0, 10));
+  // the request has reached the server (and the fast path looked at its key)
+  await new Promise((r) => setTimeout(r, 100));
+  return {
+    async finish(): Promise<RawReply> {
+      s.write(body.slice(10));
+      await closed;
+      return parseRaw(raw);
+    },
+  };
+}
+
+describe('a key changed while a request body is still arriving', () => {
+  async function newDomain(name: string): Promise<{ key: string; id: string }> {
+    const created = await call(svc.url, 'POST', '/admin/domains', { key: ADMIN, body: { name } });
+    expect(created.status).toBe(200);
+    const key = created.body.key.api_key as string;
+    // cached, and served fast from here on
+    const before = await fastCount();
+    expect((await call(svc.url, 'POST', '/v1/meeting-tokens', { key, raw: BODY })).status).toBe(200);
+    expect((await call(svc.url, 'POST', '/v1/meeting-tokens', { key, raw: BODY })).status).toBe(200);
+    expect(await fastCount()).toBeGreaterThan(before);
+    return { key, id: created.body.key.id };
+  }
+
+  it('deactivated: refused with 401 once the body is in, as Fastify does', async () => {
+    const { key, id } = await newDomain('mid-body-off');
+    const fast = await halfSent('/v1/meeting-tokens', BODY, key);
+    const slow = await halfSent('/v1/meeting-tokens?', BODY, key);
+    expect((await call(svc.url, 'POST', `/admin/keys/${id}/deactivate`, { key: ADMIN })).status).toBe(200);
+    const [f, s] = [await fast.finish(), await slow.finish()];
+    expect(s.status, s.raw).toBe(401);
+    expect(f.status, f.raw).toBe(401);
+    expect(f.body).toEqual(s.body);
+    expect(headers(f)).toEqual(headers(s));
+  });
+
+  it('rotated: the token is signed with the new key, as Fastify does', async () => {
+    const { key, id } = await newDomain('mid-body-rotate');
+    const fast = await halfSent('/v1/meeting-tokens', BODY, key);
+    const rotated = await call(svc.url, 'POST', `/admin/keys/${id}/rotate`, { key: ADMIN, body: { grace: 3600 } });
+    expect(rotated.status).toBe(200);
+    const newKey = rotated.body.key.api_key as string;
+    const f = await fast.finish();
+    expect(f.status, f.raw).toBe(200);
+    const { verifyMeetingToken } = await import('daily-tokens');
+    expect((await verifyMeetingToken(f.body.token, { keys: [{ secret: newKey }] })).valid).toBe(true);
   });
 });
 
