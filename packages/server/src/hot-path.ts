@@ -103,9 +103,11 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     route: string,
     auth: ResolvedKey | null,
     error: unknown,
+    close = false,
   ): void => {
     const r = errorReply(error, log.child({ reqId }), onOutage);
-    finish(req, res, started, reqId, route, auth, r.status, JSON.stringify(r.body), r.headers, null);
+    const headers = close ? { ...r.headers, connection: 'close' } : r.headers;
+    finish(req, res, started, reqId, route, auth, r.status, JSON.stringify(r.body), headers, null);
   };
 
   const mint = (
@@ -204,8 +206,9 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
         try {
           body = parseJsonBody((chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8'));
         } catch (e) {
-          // Fastify parses the body before its auth hook runs: its line names no caller, nor does this one
-          fail(req, res, started, reqId, MINT_ROUTE, null, e);
+          // Fastify parses the body before its auth hook runs: its line names no caller, nor does this one; and
+          // it closes the connection after a body it could not parse
+          fail(req, res, started, reqId, MINT_ROUTE, null, e, true);
           return;
         }
         // Fastify authenticates once the body is in, so a key deactivated or rotated while it arrived counts

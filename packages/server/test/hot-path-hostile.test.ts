@@ -210,6 +210,23 @@ describe('odd headers on POST /v1/meeting-tokens: the same answer on both paths'
   });
 });
 
+describe('keep-alive after a reply', () => {
+  it.each([
+    ['a token', BODY],
+    ['no JSON', '{"properties": '],
+    ['JSON null', 'null'],
+    ['nesting 40 deep', `{"properties":{"x":${'['.repeat(40)}${']'.repeat(40)}}}`],
+    ['a flat body', JSON.stringify({ room_name: 'r' })],
+  ])('%s: the connection is kept or closed alike', async (_name, body) => {
+    // no Connection: close from the client; a kept connection is read until the timeout
+    const build = (p: string) => [
+      head('POST', p, ['Content-Type: application/json', len(body)]).replace('Connection: close\r\n', '') + body,
+    ];
+    const { fast } = await bothPaths(build, undefined, { timeoutMs: 600 });
+    expect(headers(fast).connection).toBeDefined();
+  });
+});
+
 describe('odd URLs and methods on the token routes', () => {
   let token: string;
   beforeAll(async () => {
