@@ -17,7 +17,6 @@ export {
   claimKeyOf,
 } from './claims/registry.js';
 export type { ClaimKind, ClaimOrigin, ClaimSpec, PropertyName } from './claims/registry.js';
-export type { ClaimMeaning } from './claims/meanings.js';
 export type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } from './claims/types.js';
 export {
   ADMIN_CODES,
@@ -41,7 +40,6 @@ export type {
 export type { RecordingLayout, RecordingOptions } from './claims/recording.js';
 export { toClaims, toProperties } from './claims/mapping.js';
 export { validateProperties } from './claims/validate.js';
-export type { ClaimRow } from './claims/explain.js';
 export { buildClaims, createMeetingToken, createMeetingTokenSigner } from './jwt/create.js';
 export type {
   CreateMeetingTokenOptions,
@@ -75,14 +73,7 @@ export type { MeetingTokenErrorCode, Problem, ProblemCode, ValidationIssue } fro
 export { formatDuration, parseDuration } from './util/duration.js';
 export { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from './util/time.js';
 export type { Instant } from './util/time.js';
-export type {
-  CreateRoomRequest,
-  DailyDomain,
-  DailyRestClientOptions,
-  DailyRoom,
-  FetchLike,
-  FetchLikeResponse,
-} from './rest/client.js';
+// The REST client and its types are the `daily-tokens/rest` entry.
 // Rooms: the types here cost nothing; the registry, validation and schemas are the `daily-tokens/rooms`
 // entry, so token-only users do not ship them.
 export type { RoomPrivacy } from './rooms/limits.js';

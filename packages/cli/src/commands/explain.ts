@@ -4,7 +4,6 @@
  */
 import { Command, Option } from 'commander';
 import {
-  type ClaimRow,
   decodeUnverified,
   type Finding,
   lintMeetingToken,
@@ -13,7 +12,7 @@ import {
   type VerifyResult,
   verifyMeetingToken,
 } from 'daily-tokens';
-import { explainClaims } from 'daily-tokens/explain';
+import { type ClaimRow, explainClaims } from 'daily-tokens/explain';
 import { EXIT_INVALID } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { KEY_WAYS, readDomainId, readKeys } from '../io/secrets.js';

@@ -1,5 +1,6 @@
 /** Text rendering shared by decode, verify, lint and explain. Only words and layout; no decisions. */
-import type { ClaimRow, Finding, Problem } from 'daily-tokens';
+import type { Finding, Problem } from 'daily-tokens';
+import type { ClaimRow } from 'daily-tokens/explain';
 import type { Colors } from '../io/context.js';
 
 const MAX_VALUE = 160;
