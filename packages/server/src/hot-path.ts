@@ -5,7 +5,7 @@
  * reply object cost more than minting a token (a bare Fastify hello-world answers ~0.7× what node:http does
  * on the bench machine), so these requests skip them.
  *
- * There is no second copy of the service's logic here: authentication (`parseBearer`, the key cache), the
+ * There is no second copy of the service's logic here: authentication (the key cache, `authenticate`), the
  * rate limit (`keyLimit`), body reading (`parseJsonBody`, `readTokenRequest`), minting and validating
  * (`MeetingTokenOps`), the error shape (`errorReply`), the reply headers, the metrics (`replyCounter`) and the
  * log line (`requestLogger`) are the functions the Fastify routes call. Anything else — a missing or
@@ -18,7 +18,7 @@ import { MAX_TOKEN_LENGTH } from 'daily-tokens';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ResolvedKey } from './cache/key-cache.js';
 import type { AppContext } from './context.js';
-import { bearerOrUndefined, keyLimit } from './plugins/auth.js';
+import { authenticate, bearerOrUndefined, keyLimit } from './plugins/auth.js';
 import { MAX_PARAM_LENGTH } from './plugins/client-errors.js';
 import { BODY_LIMIT, errorReply, parseJsonBody } from './plugins/errors.js';
 import type { RequestOutcome } from './plugins/logging.js';
@@ -33,6 +33,11 @@ const VALIDATE_PREFIX = '/v1/meeting-tokens/';
 const PLAIN_TOKEN = /^[A-Za-z0-9_.-]+$/;
 const MAX_PLAIN_TOKEN = Math.min(MAX_TOKEN_LENGTH, MAX_PARAM_LENGTH);
 const JSON_TYPE = 'application/json; charset=utf-8';
+/**
+ * A Content-Type Fastify reads a body under: `type/subtype` of token characters, parameters after a `;`
+ * (its lib/content-type.js). Anything else Fastify refuses before reading the body, so it goes there.
+ */
+const MEDIA_TYPE = /^\s*[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+\s*(?:;|$)/;
 
 export interface HotPathDeps {
   ctx: AppContext;
@@ -98,9 +103,11 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     route: string,
     auth: ResolvedKey | null,
     error: unknown,
+    close = false,
   ): void => {
     const r = errorReply(error, log.child({ reqId }), onOutage);
-    finish(req, res, started, reqId, route, auth, r.status, JSON.stringify(r.body), r.headers, null);
+    const headers = close ? { ...r.headers, connection: 'close' } : r.headers;
+    finish(req, res, started, reqId, route, auth, r.status, JSON.stringify(r.body), headers, null);
   };
 
   const mint = (
@@ -148,6 +155,30 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     }
   };
 
+  const limitThenMint = (
+    req: IncomingMessage,
+    res: ServerResponse,
+    started: number,
+    reqId: string,
+    auth: ResolvedKey,
+    body: unknown,
+  ): void => {
+    try {
+      const limited = keyLimit(ctx, auth, undefined);
+      if (limited) {
+        limited.then(
+          () => mint(req, res, started, reqId, auth, body),
+          (e: unknown) => fail(req, res, started, reqId, MINT_ROUTE, auth, e),
+        );
+        return;
+      }
+    } catch (e) {
+      fail(req, res, started, reqId, MINT_ROUTE, auth, e);
+      return;
+    }
+    mint(req, res, started, reqId, auth, body);
+  };
+
   return (req, res) => {
     if (ctx.state.shuttingDown) return false;
     const url = req.url as string;
@@ -156,12 +187,13 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
       if (url !== MINT_ROUTE) return false;
       const headers = req.headers;
       const length = headers['content-length'];
-      if (length === undefined || headers['transfer-encoding'] !== undefined || headers['content-type'] === undefined)
-        return false;
+      const type = headers['content-type'];
+      if (length === undefined || headers['transfer-encoding'] !== undefined || type === undefined) return false;
+      if (!MEDIA_TYPE.test(type)) return false;
       const n = Number(length);
       if (!(n > 0 && n <= BODY_LIMIT)) return false;
-      const auth = cachedKey(req);
-      if (!auth) return false;
+      // a key Fastify would have to look up goes there; the key is checked again once the body is in
+      if (!cachedKey(req)) return false;
       const started = performance.now();
       const reqId = nextRequestId();
       const chunks: Buffer[] = [];
@@ -174,24 +206,25 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
         try {
           body = parseJsonBody((chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks)).toString('utf8'));
         } catch (e) {
-          // Fastify parses the body before its auth hook runs: its line names no caller, nor does this one
-          fail(req, res, started, reqId, MINT_ROUTE, null, e);
+          // Fastify parses the body before its auth hook runs: its line names no caller, nor does this one; and
+          // it closes the connection after a body it could not parse
+          fail(req, res, started, reqId, MINT_ROUTE, null, e, true);
           return;
         }
-        try {
-          const limited = keyLimit(ctx, auth, undefined);
-          if (limited) {
-            limited.then(
-              () => mint(req, res, started, reqId, auth, body),
-              (e: unknown) => fail(req, res, started, reqId, MINT_ROUTE, auth, e),
-            );
-            return;
-          }
-        } catch (e) {
-          fail(req, res, started, reqId, MINT_ROUTE, auth, e);
+        // Fastify authenticates once the body is in, so a key deactivated or rotated while it arrived counts
+        // here too: the key is looked up again (a cleared or expired entry is read from the store)
+        const current = cachedKey(req);
+        if (current) {
+          limitThenMint(req, res, started, reqId, current, body);
           return;
         }
-        mint(req, res, started, reqId, auth, body);
+        // (the failed-login subject matters only if a cached key's row is gone from the store: no API does that)
+        authenticate(ctx, bearerOrUndefined(req.headers.authorization) as string, () => {
+          return `authfail:${req.socket.remoteAddress}`;
+        }).then(
+          (resolved) => limitThenMint(req, res, started, reqId, resolved, body),
+          (e: unknown) => fail(req, res, started, reqId, MINT_ROUTE, null, e),
+        );
       });
       return true;
     }

@@ -141,6 +141,39 @@ describe('SIGTERM', () => {
     expect(took).toBeLessThan(DRAIN_TIMEOUT_MS - 3000);
   });
 
+  it('a fast-path POST in flight at SIGTERM is answered 200 + close once its body is in; then the process exits', async () => {
+    const s = await boot();
+    const body = '{"properties":{"room_name":"fast"}}';
+    const kept = await socketTo(s.url);
+    // the first mint loads the key into the cache; the second is served by the fast path
+    for (let i = 0; i < 2; i++) {
+      kept.socket.write(mint(body) + body);
+      expect((await kept.next()).status).toBe(200);
+    }
+    const metrics = await (await fetch(`${s.url}/metrics`)).text();
+    expect(metrics).toMatch(/^daily_tokens_fast_path_requests_total\{route="\/v1\/meeting-tokens"\} [1-9]/m);
+    // headers now, while the key is cached (the fast path takes it); the rest of the body after the signal,
+    // past the cache TTL, so the key is read again from the store that is still open
+    const slow = await socketTo(s.url);
+    slow.socket.write(mint(body) + body.slice(0, 10));
+    await new Promise((r) => setTimeout(r, 50));
+    const t0 = Date.now();
+    s.child.kill('SIGTERM');
+    await new Promise((r) => setTimeout(r, 100));
+    kept.socket.write(mint(body) + body);
+    const refused = await kept.next();
+    expect(refused.status, refused.raw).toBe(503);
+    expect(refused.head.toLowerCase()).toContain('connection: close');
+    await new Promise((r) => setTimeout(r, 900));
+    slow.socket.write(body.slice(10));
+    const done = await slow.next();
+    expect(done.status, done.raw).toBe(200);
+    expect(done.body.token).toMatch(/^eyJ/);
+    expect(done.head.toLowerCase()).toContain('connection: close');
+    expect(await s.exited, s.output()).toBe(0);
+    expect(Date.now() - t0).toBeLessThan(DRAIN_TIMEOUT_MS - 3000);
+  });
+
   it('at rest exits at once', async () => {
     const s = await boot();
     const t0 = Date.now();

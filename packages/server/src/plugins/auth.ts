@@ -74,22 +74,31 @@ export function keyLimit(ctx: AppContext, resolved: ResolvedKey, tier: RateTier 
   });
 }
 
+/**
+ * The caller of `apiKey` (from the key cache, else the store), or the 401 saying why not; unknown keys count
+ * against the failed-login budget of `failedSubject()`. The auth hook and the fast path (src/hot-path.ts)
+ * both authenticate with this.
+ */
+export async function authenticate(ctx: AppContext, apiKey: string, failedSubject: () => string): Promise<ResolvedKey> {
+  const resolved = await ctx.keys.resolve(apiKey);
+  if (!resolved) {
+    // unknown keys are not rate limited by key, so guessing is limited by address
+    await ctx.limiter?.check(failedSubject(), AUTH_FAILURE_LIMIT);
+    throw new ApiError(401, 'authentication-error', 'the API key is not valid');
+  }
+  if (!resolved.active) {
+    throw new ApiError(
+      401,
+      'authentication-error',
+      'the API key has been deactivated or rotated out; use the current key of your domain',
+    );
+  }
+  return resolved;
+}
+
 export function authHook(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
-    const apiKey = bearerToken(request);
-    const resolved = await ctx.keys.resolve(apiKey);
-    if (!resolved) {
-      // unknown keys are not rate limited by key, so guessing is limited by address
-      await ctx.limiter?.check(failedLoginSubject(request), AUTH_FAILURE_LIMIT);
-      throw new ApiError(401, 'authentication-error', 'the API key is not valid');
-    }
-    if (!resolved.active) {
-      throw new ApiError(
-        401,
-        'authentication-error',
-        'the API key has been deactivated or rotated out; use the current key of your domain',
-      );
-    }
+    const resolved = await authenticate(ctx, bearerToken(request), () => failedLoginSubject(request));
     request.auth = resolved;
     await keyLimit(ctx, resolved, request.routeOptions.config.rateLimitTier);
   };
