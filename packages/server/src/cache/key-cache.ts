@@ -77,6 +77,11 @@ const BUCKET_CHARS = 16;
 
 const bucketOf = (apiKey: string) => apiKey.slice(0, BUCKET_CHARS);
 
+/** Whether an entry was cached for this presented key: in constant time, as every comparison of a secret. */
+function samePresented(e: Entry, presented: Buffer): boolean {
+  return e.presented.length === presented.length && timingSafeEqual(e.presented, presented);
+}
+
 export class KeyCache {
   private readonly entries = new Map<string, Entry[]>();
   /** Counts clear()s: a reload that began before one must not put what it read back into the cache. */
@@ -131,8 +136,7 @@ export class KeyCache {
     const presented = Buffer.from(apiKey, 'utf8');
     let found: Entry | undefined;
     // every entry of the bucket is compared, so the time says nothing about which one matched
-    for (const e of bucket)
-      if (e.presented.length === presented.length && timingSafeEqual(e.presented, presented)) found = e;
+    for (const e of bucket) if (samePresented(e, presented)) found = e;
     return found;
   }
 
@@ -154,7 +158,8 @@ export class KeyCache {
     }
     const name = bucketOf(apiKey);
     const bucket = this.entries.get(name) ?? [];
-    const others = bucket.filter((e) => e !== stale && !e.presented.equals(Buffer.from(apiKey, 'utf8')));
+    const presented = Buffer.from(apiKey, 'utf8');
+    const others = bucket.filter((e) => e !== stale && !samePresented(e, presented));
     if (!fresh) {
       if (others.length > 0) this.entries.set(name, others);
       else this.entries.delete(name);
