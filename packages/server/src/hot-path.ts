@@ -39,6 +39,18 @@ const JSON_TYPE = 'application/json; charset=utf-8';
  */
 const MEDIA_TYPE = /^\s*[\w!#$%&'*+.^`|~-]+\/[\w!#$%&'*+.^`|~-]+\s*(?:;|$)/;
 
+type HotRoute = typeof MINT_ROUTE | typeof VALIDATE_ROUTE;
+
+/** One request on the fast path: what every step needs to answer it, log it and count it. */
+interface Exchange {
+  readonly req: IncomingMessage;
+  readonly res: ServerResponse;
+  readonly route: HotRoute;
+  /** `performance.now()` when the fast path took the request. */
+  readonly started: number;
+  readonly reqId: string;
+}
+
 export interface HotPathDeps {
   ctx: AppContext;
   ops: MeetingTokenOps;
@@ -67,11 +79,7 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
   };
 
   const finish = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    started: number,
-    reqId: string,
-    route: string,
+    x: Exchange,
     auth: ResolvedKey | null,
     status: number,
     payload: string,
@@ -86,98 +94,64 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
       'content-length': Buffer.byteLength(payload),
     };
     if (ctx.state.shuttingDown) out.connection = 'close';
+    const { req, res, route, reqId } = x;
     res.writeHead(status, out);
     res.end(payload);
-    const elapsedMs = performance.now() - started;
+    const elapsedMs = performance.now() - x.started;
     const method = req.method as string;
     countReply(method, route, status, elapsedMs / 1000);
-    served[route as typeof MINT_ROUTE]?.inc();
+    served[route].inc();
     logRequest?.({ reqId, method, route, url: req.url as string, status, elapsedMs, auth, lint });
   };
 
-  const fail = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    started: number,
-    reqId: string,
-    route: string,
-    auth: ResolvedKey | null,
-    error: unknown,
-    close = false,
-  ): void => {
-    const r = errorReply(error, log.child({ reqId }), onOutage);
+  const fail = (x: Exchange, auth: ResolvedKey | null, error: unknown, close = false): void => {
+    const r = errorReply(error, log.child({ reqId: x.reqId }), onOutage);
     const headers = close ? { ...r.headers, connection: 'close' } : r.headers;
-    finish(req, res, started, reqId, route, auth, r.status, JSON.stringify(r.body), headers, null);
+    finish(x, auth, r.status, JSON.stringify(r.body), headers, null);
   };
 
-  const mint = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    started: number,
-    reqId: string,
-    auth: ResolvedKey,
-    body: unknown,
-  ): void => {
+  /** Runs `next` once the key's rate limit allows it; a refusal (or a limiter fault) is the answer instead. */
+  const whenAllowed = (x: Exchange, auth: ResolvedKey, next: () => void): void => {
+    try {
+      const limited = keyLimit(ctx, auth, undefined);
+      if (limited) {
+        limited.then(next, (e: unknown) => fail(x, auth, e));
+        return;
+      }
+    } catch (e) {
+      fail(x, auth, e);
+      return;
+    }
+    next();
+  };
+
+  const mint = (x: Exchange, auth: ResolvedKey, body: unknown): void => {
     try {
       const { token, lint } = ops.mint(auth, readTokenRequest(body));
-      finish(req, res, started, reqId, MINT_ROUTE, auth, 200, JSON.stringify({ token }), undefined, lint);
+      finish(x, auth, 200, JSON.stringify({ token }), undefined, lint);
     } catch (e) {
-      fail(req, res, started, reqId, MINT_ROUTE, auth, e);
+      fail(x, auth, e);
     }
   };
 
-  const validate = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    started: number,
-    reqId: string,
-    auth: ResolvedKey,
-    token: string,
-  ): void => {
+  const validate = (x: Exchange, auth: ResolvedKey, token: string): void => {
     try {
       // no query string here, so no room: verify answers synchronously
       const result = ops.verify(auth, token, false) as Awaited<ReturnType<MeetingTokenOps['verify']>>;
       if (!result.valid) throw ops.refusal(result);
-      finish(
-        req,
-        res,
-        started,
-        reqId,
-        VALIDATE_ROUTE,
-        auth,
-        200,
-        JSON.stringify(result.properties ?? {}),
-        undefined,
-        null,
-      );
+      finish(x, auth, 200, JSON.stringify(result.properties ?? {}), undefined, null);
     } catch (e) {
-      fail(req, res, started, reqId, VALIDATE_ROUTE, auth, e);
+      fail(x, auth, e);
     }
   };
 
-  const limitThenMint = (
-    req: IncomingMessage,
-    res: ServerResponse,
-    started: number,
-    reqId: string,
-    auth: ResolvedKey,
-    body: unknown,
-  ): void => {
-    try {
-      const limited = keyLimit(ctx, auth, undefined);
-      if (limited) {
-        limited.then(
-          () => mint(req, res, started, reqId, auth, body),
-          (e: unknown) => fail(req, res, started, reqId, MINT_ROUTE, auth, e),
-        );
-        return;
-      }
-    } catch (e) {
-      fail(req, res, started, reqId, MINT_ROUTE, auth, e);
-      return;
-    }
-    mint(req, res, started, reqId, auth, body);
-  };
+  const exchange = (req: IncomingMessage, res: ServerResponse, route: HotRoute): Exchange => ({
+    req,
+    res,
+    route,
+    started: performance.now(),
+    reqId: nextRequestId(),
+  });
 
   return (req, res) => {
     if (ctx.state.shuttingDown) return false;
@@ -194,8 +168,7 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
       if (!(n > 0 && n <= BODY_LIMIT)) return false;
       // a key Fastify would have to look up goes there; the key is checked again once the body is in
       if (!cachedKey(req)) return false;
-      const started = performance.now();
-      const reqId = nextRequestId();
+      const x = exchange(req, res, MINT_ROUTE);
       const chunks: Buffer[] = [];
       req.on('data', (chunk: Buffer) => chunks.push(chunk));
       // a client gone mid-body gets no answer (nor does Fastify give one)
@@ -208,22 +181,22 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
         } catch (e) {
           // Fastify parses the body before its auth hook runs: its line names no caller, nor does this one; and
           // it closes the connection after a body it could not parse
-          fail(req, res, started, reqId, MINT_ROUTE, null, e, true);
+          fail(x, null, e, true);
           return;
         }
         // Fastify authenticates once the body is in, so a key deactivated or rotated while it arrived counts
         // here too: the key is looked up again (a cleared or expired entry is read from the store)
         const current = cachedKey(req);
         if (current) {
-          limitThenMint(req, res, started, reqId, current, body);
+          whenAllowed(x, current, () => mint(x, current, body));
           return;
         }
         // (the failed-login subject matters only if a cached key's row is gone from the store: no API does that)
         authenticate(ctx, bearerOrUndefined(req.headers.authorization) as string, () => {
           return `authfail:${req.socket.remoteAddress}`;
         }).then(
-          (resolved) => limitThenMint(req, res, started, reqId, resolved, body),
-          (e: unknown) => fail(req, res, started, reqId, MINT_ROUTE, null, e),
+          (resolved) => whenAllowed(x, resolved, () => mint(x, resolved, body)),
+          (e: unknown) => fail(x, null, e),
         );
       });
       return true;
@@ -236,22 +209,8 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
       if (headers['transfer-encoding'] !== undefined || (headers['content-length'] ?? '0') !== '0') return false;
       const auth = cachedKey(req);
       if (!auth) return false;
-      const started = performance.now();
-      const reqId = nextRequestId();
-      try {
-        const limited = keyLimit(ctx, auth, undefined);
-        if (limited) {
-          limited.then(
-            () => validate(req, res, started, reqId, auth, token),
-            (e: unknown) => fail(req, res, started, reqId, VALIDATE_ROUTE, auth, e),
-          );
-          return true;
-        }
-      } catch (e) {
-        fail(req, res, started, reqId, VALIDATE_ROUTE, auth, e);
-        return true;
-      }
-      validate(req, res, started, reqId, auth, token);
+      const x = exchange(req, res, VALIDATE_ROUTE);
+      whenAllowed(x, auth, () => validate(x, auth, token));
       return true;
     }
     return false;
