@@ -58,7 +58,8 @@ async function probe() {
  * (decoding leans on how its decoder counts the bytes of text outside the alphabet).
  */
 function strictness() {
-  const [header, , signature] = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'.split('.');
+  const [header, , signature] =
+    'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'.split('.');
   // {"r":"a>?"} and {"r":"ab~~"}: their encodings hold a "_" and a "-", the characters base64 spells "/" and "+".
   const underscore = 'eyJyIjoiYT4_In0';
   const dash = 'eyJyIjoiYWJ-fiJ9';
