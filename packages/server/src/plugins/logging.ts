@@ -95,7 +95,7 @@ export function prettyLine(json: string): string {
 export const LOG_QUEUE_BYTES = 8 * 1024 * 1024;
 
 /** Lines are handed to stderr in batches of about this many bytes, or … */
-export const LOG_BATCH_CHARS = 16 * 1024;
+export const LOG_BATCH_CHARS = 64 * 1024;
 /** … after at most this long: a write (and a wake-up of the reader) per batch, not per line. */
 export const LOG_BATCH_MS = 50;
 
