@@ -106,8 +106,12 @@ interface BufferWriter {
   on(event: 'drop', listener: (chunk: Buffer) => void): unknown;
 }
 
-/** Room of a batch buffer: a batch is handed at LOG_BATCH_CHARS bytes, so the lines of a request always fit. */
-const BATCH_ROOM = 2 * LOG_BATCH_CHARS;
+/**
+ * Room of a batch buffer: a batch is handed once it holds LOG_BATCH_CHARS bytes, so a queued batch keeps
+ * little more memory alive than its bytes; a line that does not fit starts the next batch (or, longer than a
+ * batch, is a chunk of its own).
+ */
+const BATCH_ROOM = LOG_BATCH_CHARS + 8 * 1024;
 
 /**
  * The service's log destination: stderr written asynchronously (lines are batched, then written off the
@@ -117,7 +121,7 @@ const BATCH_ROOM = 2 * LOG_BATCH_CHARS;
  * `LOG_BATCH_MS` before it is written.
  *
  * Lines are encoded into a batch buffer as they come, and the buffer is what reaches the writer: a batch of
- * joined strings cost a flatten, a length count, an encode and a copy of its 16 KB per write (a tenth of a
+ * joined strings cost a flatten, a length count, an encode and a copy of the whole batch per write (a tenth of a
  * minted token's time on the bench), the bytes written once cost none of that.
  */
 export function stderrLog(tty = process.stderr.isTTY === true, onDrop: (lines: number) => void = () => {}): LogStream {
