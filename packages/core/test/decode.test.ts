@@ -83,6 +83,17 @@ describe('decodeUnverified', () => {
     expect(Object.getPrototypeOf(byUser)).toBe(Object.prototype);
   });
 
+  it('copies a custom track named __proto__ as a track, not as a prototype', async () => {
+    const raw = '{"r":"a","p":{"cr":{"u":{"x":{"cv":{"*":false,"__proto__":true,"screen":true}}}}}}';
+    const t = `${Buffer.from(JSON.stringify(HS256)).toString('base64url')}.${Buffer.from(raw).toString('base64url')}.c2ln`;
+    const tracks = decodeUnverified(t).properties.permissions?.canReceive?.byUserId?.x as {
+      customVideo: Record<string, boolean>;
+    };
+    expect(Object.keys(tracks.customVideo)).toEqual(['*', '__proto__', 'screen']);
+    expect(Object.getPrototypeOf(tracks.customVideo)).toBe(Object.prototype);
+    expect(Object.getOwnPropertyDescriptor(tracks.customVideo, '__proto__')?.value).toBe(true);
+  });
+
   it('reads only a payload’s own claims even when Object.prototype is already polluted', async () => {
     const t = await handToken(HS256, { r: 'a', p: { cs: 'v' } });
     const proto = Object.prototype as Record<string, unknown>;

@@ -241,7 +241,10 @@ export type PropertyName = keyof Registry;
 export const PROPERTY_NAMES = Object.keys(CLAIM_REGISTRY) as PropertyName[];
 
 /** Full names of the properties accepted by `POST /v1/meeting-tokens`. */
-export const REST_PROPERTY_NAMES = /* @__PURE__ */ PROPERTY_NAMES.filter((n) => CLAIM_REGISTRY[n].origin === 'rest');
+// The derived tables are built inside pure calls, so that a bundle which does not use them drops them
+// (an annotation on `new Map(…)` alone would keep its argument's work).
+export const REST_PROPERTY_NAMES = /* @__PURE__ */ (() =>
+  PROPERTY_NAMES.filter((n) => CLAIM_REGISTRY[n].origin === 'rest'))();
 
 /** The name a property travels under inside the JWT: its abbreviation, or its full name when it has none. */
 export function claimKeyOf(name: PropertyName): string {
@@ -249,11 +252,9 @@ export function claimKeyOf(name: PropertyName): string {
 }
 
 /** JWT claim key → full property name (for the abbreviation-less three, the key is the full name). */
-export const PROPERTY_BY_CLAIM: ReadonlyMap<string, PropertyName> = /* @__PURE__ */ new Map(
-  PROPERTY_NAMES.map((n) => [claimKeyOf(n), n] as const),
-);
+export const PROPERTY_BY_CLAIM: ReadonlyMap<string, PropertyName> = /* @__PURE__ */ (() =>
+  new Map(PROPERTY_NAMES.map((n) => [claimKeyOf(n), n] as const)))();
 
 /** Full names that have an abbreviation: written under the full name in a JWT, Daily ignores them. */
-export const ABBREVIATED_PROPERTY_NAMES: ReadonlySet<string> = /* @__PURE__ */ new Set(
-  PROPERTY_NAMES.filter((n) => CLAIM_REGISTRY[n].claim !== null && CLAIM_REGISTRY[n].claim !== n),
-);
+export const ABBREVIATED_PROPERTY_NAMES: ReadonlySet<string> = /* @__PURE__ */ (() =>
+  new Set(PROPERTY_NAMES.filter((n) => CLAIM_REGISTRY[n].claim !== null && CLAIM_REGISTRY[n].claim !== n)))();

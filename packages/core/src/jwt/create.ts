@@ -129,15 +129,10 @@ function prepare(options: MeetingTokenSignerOptions, caller: string): Prepared {
   };
 }
 
-/** How a property takes part in the checks that involve more than its own value. */
-enum Role {
-  Plain,
-  Room,
-  Domain,
-  IssuedAt,
-  Expiry,
-  NotBefore,
-}
+/** How a property takes part in the checks that involve more than its own value (a plain object: an enum
+ * would ship its two-way lookup table). */
+const Role = { Plain: 0, Room: 1, Domain: 2, IssuedAt: 3, Expiry: 4, NotBefore: 5 } as const;
+type Role = (typeof Role)[keyof typeof Role];
 const ROLE: Partial<Record<PropertyName, Role>> = {
   room_name: Role.Room,
   domain_id: Role.Domain,

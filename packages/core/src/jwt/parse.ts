@@ -66,8 +66,9 @@ export function parseToken(token: unknown): ParseResult {
     };
   }
   let header: JwtHeader;
-  if (dot1 === STANDARD_HEADER.length && token.startsWith(STANDARD_HEADER)) {
-    // Nearly every token has this exact header; skip decoding it (and slicing it out).
+  if (dot1 === STANDARD_HEADER.length && token.slice(0, dot1) === STANDARD_HEADER) {
+    // Nearly every token has this exact header; skip decoding it. (A slice and === is half the cost of
+    // startsWith, which first checks whether its argument is a regular expression.)
     header = { alg: 'HS256', typ: 'JWT' };
   } else {
     const headerText = decodeBase64urlString(token.slice(0, dot1));

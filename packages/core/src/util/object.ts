@@ -1,9 +1,10 @@
 /** Plain-object helpers that cannot be abused through `__proto__`/`constructor` keys in untrusted JSON. */
 
 export function isPlainObject(v: unknown): v is Record<string, unknown> {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return false;
+  if (typeof v !== 'object' || v === null) return false;
   const proto = Object.getPrototypeOf(v);
-  return proto === Object.prototype || proto === null;
+  // An array's prototype is Array.prototype, so only a prototype-less value can still be an array.
+  return proto === Object.prototype || (proto === null && !Array.isArray(v));
 }
 
 /** Sets an own property even for the key `__proto__`, which `o[k] = v` would turn into a prototype change. */

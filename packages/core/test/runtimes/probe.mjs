@@ -53,8 +53,41 @@ async function probe() {
   return results;
 }
 
+/**
+ * Payload spellings a lenient base64 decoder would accept: each runtime's Buffer must refuse the same ones
+ * (decoding leans on how its decoder counts the bytes of text outside the alphabet).
+ */
+function strictness() {
+  const [header, , signature] = 'eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9..AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA'.split('.');
+  // {"r":"a>?"} and {"r":"ab~~"}: their encodings hold a "_" and a "-", the characters base64 spells "/" and "+".
+  const underscore = 'eyJyIjoiYT4_In0';
+  const dash = 'eyJyIjoiYWJ-fiJ9';
+  // Each spelling below decodes to the same bytes as its canonical one under a lenient decoder.
+  const spellings = {
+    canonical: underscore,
+    canonicalDash: dash,
+    padded: `${underscore}=`,
+    space: `${underscore.slice(0, 4)} ${underscore.slice(4)}`,
+    newline: `${underscore.slice(0, 4)}\n${underscore.slice(4)}`,
+    nonAscii: `${underscore.slice(0, 4)}é${underscore.slice(4)}`,
+    slash: underscore.replace('_', '/'),
+    plus: dash.replace('-', '+'),
+    trailingBits: `${underscore.slice(0, -1)}1`,
+    lengthOne: `${dash}A`,
+  };
+  const verdicts = {};
+  for (const [name, spelling] of Object.entries(spellings)) {
+    try {
+      verdicts[name] = decodeUnverified(`${header}.${spelling}.${signature}`).claims;
+    } catch (e) {
+      verdicts[name] = e.code;
+    }
+  }
+  return verdicts;
+}
+
 const auto = useCryptoBackend('auto');
-const out = { runtime, auto, backends: { [auto]: await probe() } };
+const out = { runtime, auto, strictness: strictness(), backends: { [auto]: await probe() } };
 if (auto !== 'webcrypto') {
   useCryptoBackend('webcrypto');
   out.backends.webcrypto = await probe();

@@ -21,6 +21,8 @@ const RUNTIMES: Record<string, string[]> = {
 interface ProbeOutput {
   runtime: string;
   auto: string;
+  /** decodeUnverified's answer (claims, or the error code) for each spelling of one payload. */
+  strictness: Record<string, unknown>;
   backends: Record<string, Record<string, { token: string; sameFromBytes: boolean } & Record<string, unknown>>>;
 }
 
@@ -57,6 +59,13 @@ describe('the library in other runtimes', () => {
     expect(output.auto).toBe('node');
     expect(Object.keys(output.backends).sort()).toEqual(['node', 'webcrypto']);
     for (const results of Object.values(output.backends)) expect(results).toEqual(reference);
+  });
+
+  it.each(['bun', 'deno'])('%s refuses exactly the payload spellings Node refuses', (name) => {
+    const node = outputs.node as ProbeOutput;
+    expect(node.strictness).toMatchObject({ canonical: { r: 'a>?' }, canonicalDash: { r: 'ab~~' } });
+    expect(Object.values(node.strictness).filter((v) => v === 'malformed')).toHaveLength(8);
+    expect((outputs[name] as ProbeOutput).strictness).toEqual(node.strictness);
   });
 
   it('Web Crypto in Node matches node:crypto too', () => {
