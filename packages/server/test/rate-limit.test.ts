@@ -6,7 +6,7 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, type RedisLink } from '../src/cache/redis.js';
 import type { RateLimitWindow } from '../src/config.js';
-import { memoryRateLimiter, type RateLimiter, redisRateLimiter } from '../src/plugins/rate-limit.js';
+import { LEASE_SHARE, memoryRateLimiter, type RateLimiter, redisRateLimiter } from '../src/plugins/rate-limit.js';
 import { REDIS_URL, randomPrefix } from './helpers.js';
 
 const DAILY: RateLimitWindow[] = [
@@ -160,6 +160,54 @@ describe('sliding window in Redis: one node and ten replicas agree with memory',
     );
     expect(out.filter((o) => o === 'ok')).toHaveLength(37);
     expect(out.filter((o) => o === '429 retry-after 5')).toHaveLength(163);
+  });
+
+  describe('budgets large enough to lease permits', () => {
+    const big = [{ max: 4 * LEASE_SHARE, windowSeconds: 1 }];
+
+    it('never admit more than the limit in any window, across ten replicas (900 req/s for 3 s)', async () => {
+      const times = steady(900, 3);
+      const exact = await run([memoryRateLimiter()], times, big, `lease-exact-${Math.random()}`);
+      const leased = await run(ten, times, big, `lease-ten-${Math.random()}`);
+      assertNeverOver(times, leased, big);
+      // what unused permits cost: the exact limiter admits 400 a second; leases may leave a few unused
+      const admitted = leased.filter((o) => o === 'ok').length;
+      expect(admitted).toBeLessThanOrEqual(exact.filter((o) => o === 'ok').length);
+      expect(admitted).toBeGreaterThan(0.9 * exact.filter((o) => o === 'ok').length);
+    });
+
+    it('admit exactly the limit to 2,000 concurrent requests from ten replicas at one instant', async () => {
+      const out = await Promise.all(
+        Array.from({ length: 2000 }, (_, i) => outcome(ten[i % 10] as RateLimiter, 'lease-burst', big, T0)),
+      );
+      expect(out.filter((o) => o === 'ok')).toHaveLength(400);
+      // leased permits count from T0 + the lease's 50 ms, so the window has room again 1.05 s on: 2 s
+      expect(out.filter((o) => o === '429 retry-after 2')).toHaveLength(1600);
+    });
+
+    it('spend leased permits without asking Redis (tryTake), and record each in Redis before it is spent', async () => {
+      const limiter = ten[4] as RateLimiter;
+      let taken = 0;
+      let asked = 0;
+      for (let i = 0; i < 40; i++) {
+        if (limiter.tryTake?.('lease-take', big)) taken++;
+        else {
+          await limiter.check('lease-take', big);
+          asked++;
+        }
+      }
+      // leases double while they run out early: most of 40 quick requests need no call of their own
+      expect(taken).toBeGreaterThan(asked);
+      const members = await links[0]?.client.zcard(`${prefix}rl:${big[0]?.max}/1:lease-take`);
+      expect(members).toBeGreaterThanOrEqual(40);
+    });
+
+    it('answer from Redis alone for the default budget (no leases below 2 × LEASE_SHARE)', async () => {
+      const limiter = ten[5] as RateLimiter;
+      await limiter.check('no-lease', DAILY);
+      expect(limiter.tryTake?.('no-lease', DAILY)).toBe(false);
+      expect(await links[0]?.client.zcard(`${prefix}rl:20/1,100/5:no-lease`)).toBe(1);
+    });
   });
 
   it("without an injected time uses Redis's clock, and keeps tiers' counters apart", async () => {

@@ -141,6 +141,8 @@ export class KeyCache {
   }
 
   private prepared(entry: Entry, apiKey: string): ResolvedKey {
+    // (the clock is read only when a status can have changed: a retiring key's retire_at is ahead)
+    if (entry.resolved && entry.until === Number.POSITIVE_INFINITY) return entry.resolved;
     const now = this.clock();
     if (!entry.resolved || now.getTime() >= entry.until) this.prepare(entry, now, apiKey);
     return entry.resolved as ResolvedKey;

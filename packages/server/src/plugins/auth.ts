@@ -68,6 +68,8 @@ export function keyLimit(ctx: AppContext, resolved: ResolvedKey, tier: RateTier 
     }
     return;
   }
+  // a permit this replica already holds (a lease from Redis) decides without a promise
+  if (limiter.tryTake?.(subject, windows)) return;
   return limiter.check(subject, windows).catch((e: unknown) => {
     ctx.metrics.inc('daily_tokens_rate_limited_total');
     throw e;

@@ -202,31 +202,50 @@ export class Metrics {
 /** Distinct (method, route, status) series kept prepared; routes are patterns, so real traffic stays far below. */
 const MAX_PREPARED = 1000;
 
+/** One (method, route, status) series of the replies: its count and the route's duration histogram. */
+export interface ReplySeries {
+  count(seconds: number): void;
+}
+
+/** `replyCounter`'s function, and the series of one label set, for a caller that keeps it. */
+export interface ReplyCounter {
+  (method: string, route: string, status: number, seconds: number): void;
+  series(method: string, route: string, status: number): ReplySeries;
+}
+
 /**
  * Counts a reply by method, route pattern (never the raw URL, which may hold a token) and status, and its
- * duration by route. Fastify's reply hook and the hot routes both count with this.
+ * duration by route. Fastify's reply hook and the hot routes both count with this (the hot routes keep the
+ * series of their 200s, found once).
  */
-export function replyCounter(
-  metrics: Metrics,
-): (method: string, route: string, status: number, seconds: number) => void {
+export function replyCounter(metrics: Metrics): ReplyCounter {
   // label sets are few (routes × methods × statuses): each one's series is looked up once, not per request
-  const replies = new Map<string, { inc(by?: number): void }>();
+  const replies = new Map<string, ReplySeries>();
   const durations = new Map<string, { observe(seconds: number): void }>();
-  return (method, route, status, seconds) => {
+  const series = (method: string, route: string, status: number): ReplySeries => {
     const id = `${method} ${status} ${route}`;
-    let counter = replies.get(id);
-    if (!counter) {
+    let s = replies.get(id);
+    if (!s) {
       if (replies.size >= MAX_PREPARED) replies.clear();
-      counter = metrics.counterFor('daily_tokens_http_requests_total', { method, route, status: String(status) });
-      replies.set(id, counter);
+      const counter = metrics.counterFor('daily_tokens_http_requests_total', { method, route, status: String(status) });
+      let histogram = durations.get(route);
+      if (!histogram) {
+        if (durations.size >= MAX_PREPARED) durations.clear();
+        histogram = metrics.histogramFor('daily_tokens_http_request_duration_seconds', { route });
+        durations.set(route, histogram);
+      }
+      const h = histogram;
+      s = {
+        count(seconds) {
+          counter.inc();
+          h.observe(seconds);
+        },
+      };
+      replies.set(id, s);
     }
-    counter.inc();
-    let histogram = durations.get(route);
-    if (!histogram) {
-      if (durations.size >= MAX_PREPARED) durations.clear();
-      histogram = metrics.histogramFor('daily_tokens_http_request_duration_seconds', { route });
-      durations.set(route, histogram);
-    }
-    histogram.observe(seconds);
+    return s;
   };
+  const count = (method: string, route: string, status: number, seconds: number) =>
+    series(method, route, status).count(seconds);
+  return Object.assign(count, { series });
 }

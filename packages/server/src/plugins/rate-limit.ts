@@ -24,6 +24,12 @@ export interface RateLimiter {
    * on those that must ask elsewhere (Redis). The request path uses it when it is there.
    */
   checkSync?(subject: string, windows: readonly RateLimitWindow[], nowMs?: number): void;
+  /**
+   * Records one request from a permit this process already holds (the Redis limiter's leases), and says so;
+   * false when it holds none, and then nothing is recorded: call `check`. Lets the request path skip a
+   * promise per request. Absent where there are no leases.
+   */
+  tryTake?(subject: string, windows: readonly RateLimitWindow[]): boolean;
   /** Forgets every counter (`POST /admin/reset`), so a test suite starts with full budgets. */
   reset(): Promise<void>;
 }
@@ -58,15 +64,34 @@ interface PreparedWindows {
   longest: number;
   /** max and window (ms) per window, the tail of the Redis script's arguments */
   args: number[];
+  /** The most permits one lease of the Redis limiter may hold (1: no leases, every request asks Redis). */
+  leaseCap: number;
+  /** How long a lease's permits may be used (ms). */
+  leaseMs: number;
 }
+
+/**
+ * Permit leases (Redis limiter). A replica that sends many requests of one subject reserves several permits
+ * in one Redis call and spends them locally, instead of one call per request. The share of a budget a lease
+ * may hold is at most 1/LEASE_SHARE of the tightest window's max, and at most LEASE_MAX, so a budget below
+ * 2 × LEASE_SHARE (the default 20/1s,100/5s) never leases: every request is decided in Redis, as before.
+ */
+export const LEASE_SHARE = 100;
+export const LEASE_MAX = 64;
+/** A lease's permits are used within this long (or a twentieth of the shortest window, if less). */
+export const LEASE_MS = 50;
 const preparedWindows = new WeakMap<readonly RateLimitWindow[], PreparedWindows>();
 function prepareWindows(windows: readonly RateLimitWindow[]): PreparedWindows {
   let p = preparedWindows.get(windows);
   if (!p) {
+    const tightest = Math.min(...windows.map((w) => w.max));
+    const shortest = Math.min(...windows.map((w) => w.windowSeconds * 1000));
     p = {
       id: windowSetId(windows),
       longest: longestMs(windows),
       args: windows.flatMap((w) => [w.max, w.windowSeconds * 1000]),
+      leaseCap: Math.max(1, Math.min(LEASE_MAX, Math.floor(tightest / LEASE_SHARE))),
+      leaseMs: Math.max(1, Math.min(LEASE_MS, Math.floor(shortest / 20))),
     };
     preparedWindows.set(windows, p);
   }
@@ -205,6 +230,61 @@ redis.call('PEXPIRE', KEYS[1], longest)
 return {0}
 `;
 
+/**
+ * A lease: the same decision for up to ARGV[5] requests at once. KEYS[1] the log; ARGV: now (or ''), a unique
+ * member prefix, the longest window (ms), the lease's length (ms), the permits wanted, then max and window (ms)
+ * per window. Grants as many as every window has room for (at least one, or the refusal as the sliding-log
+ * script gives it), recorded at now + the lease's length: a permit is counted from before its request is
+ * admitted until a window after the latest moment it can be spent, so leases never admit more than the limit.
+ * Returns {0, granted} or {index of the refusing window, wait ms}.
+ */
+const LEASE_LUA = `
+local now = tonumber(ARGV[1])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+local longest = tonumber(ARGV[3])
+local lease = tonumber(ARGV[4])
+local room = tonumber(ARGV[5])
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
+local refused, wait = 0, -1
+for i = 6, #ARGV, 2 do
+  local max, ms = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  local from = '(' .. string.format('%d', now - ms)
+  local n = redis.call('ZCOUNT', KEYS[1], from, '+inf')
+  if n >= max then
+    local e = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', n - max, 1)
+    local w = tonumber(e[2]) + ms - now
+    if w > wait then refused, wait = (i - 4) / 2, w end
+  elseif max - n < room then
+    room = max - n
+  end
+end
+if refused > 0 then return {refused, wait} end
+local at = string.format('%d', now + lease)
+local args = {}
+for j = 1, room do
+  args[#args + 1] = now + lease
+  args[#args + 1] = at .. ':' .. ARGV[2] .. ':' .. j
+end
+redis.call('ZADD', KEYS[1], unpack(args))
+redis.call('PEXPIRE', KEYS[1], longest + lease)
+return {0, room}
+`;
+
+/** One subject's lease in this process: permits left, until when, and the requests waiting for the next one. */
+interface Lease {
+  left: number;
+  /** `performance.now()` (or the injected time) from which, and until which, the permits may be spent. */
+  from: number;
+  until: number;
+  /** Permits the next lease asks for: doubled while leases run out early, halved when they lapse unused. */
+  size: number;
+  asking: boolean;
+  waiting: { resolve: () => void; reject: (e: unknown) => void }[];
+}
+
 type SlidingLogCommand = (key: string, ...args: (string | number)[]) => Promise<[number, number?]>;
 
 /**
@@ -218,21 +298,31 @@ type SlidingLogCommand = (key: string, ...args: (string | number)[]) => Promise<
  * ```
  */
 export function redisRateLimiter(redis: RedisLink): RateLimiter {
-  const client = redis.client as typeof redis.client & { dailyTokensSlidingLog?: SlidingLogCommand };
+  const client = redis.client as typeof redis.client & {
+    dailyTokensSlidingLog?: SlidingLogCommand;
+    dailyTokensLease?: SlidingLogCommand;
+  };
   if (!client.dailyTokensSlidingLog) {
     // defineCommand sends EVALSHA and loads the script once when Redis does not know it yet
     client.defineCommand('dailyTokensSlidingLog', { numberOfKeys: 1, lua: SLIDING_LOG_LUA });
   }
+  if (!client.dailyTokensLease) client.defineCommand('dailyTokensLease', { numberOfKeys: 1, lua: LEASE_LUA });
   // members of the sorted set must be unique per request: this process's random prefix and a counter
   const member = randomBytes(6).toString('hex');
   let seq = 0;
-  const run = client.dailyTokensSlidingLog as SlidingLogCommand;
+  const nextMember = () => {
+    seq = (seq + 1) % Number.MAX_SAFE_INTEGER;
+    return `${member}${seq.toString(36)}`;
+  };
+  const slidingLog = client.dailyTokensSlidingLog as SlidingLogCommand;
+  const leaseCommand = client.dailyTokensLease as SlidingLogCommand;
   /**
    * Checks wait for the end of the event-loop turn and are written to Redis together (the socket corked: one
    * write for all the requests a turn read, not one each; under load that is what the service spends its
    * time on). Each check is still its own command, with its own timeout and answer.
    */
   type Pending = {
+    run: SlidingLogCommand;
     key: string;
     args: (string | number)[];
     resolve: (r: [number, number?]) => void;
@@ -245,29 +335,111 @@ export function redisRateLimiter(redis: RedisLink): RateLimiter {
     const stream = (client as { stream?: { cork(): void; uncork(): void } }).stream;
     stream?.cork();
     // (through redis.run: a Redis known to be down is not asked, and a frozen one times out)
-    for (const x of batch) redis.run((c) => run.call(c, x.key, ...x.args)).then(x.resolve, x.reject);
+    for (const x of batch) redis.run((c) => x.run.call(c, x.key, ...x.args)).then(x.resolve, x.reject);
     stream?.uncork();
   };
+  const ask = (run: SlidingLogCommand, key: string, args: (string | number)[]) =>
+    new Promise<[number, number?]>((resolve, reject) => {
+      queue.push({ run, key, args, resolve, reject });
+      if (queue.length === 1) setImmediate(send);
+    });
+  const keyOf = (prepared: PreparedWindows, subject: string) => `${redis.prefix}rl:${prepared.id}:${subject}`;
+
+  /** Leases by Redis key, for window sets that lease (leaseCap > 1). */
+  const leases = new Map<string, Lease>();
+  /** Spends a permit of `lease` at `t`, if it holds one still valid then. */
+  const spend = (lease: Lease | undefined, t: number): boolean => {
+    if (!lease || lease.left === 0 || t < lease.from || t >= lease.until) return false;
+    lease.left--;
+    return true;
+  };
+  const askLease = (
+    lease: Lease,
+    key: string,
+    windows: readonly RateLimitWindow[],
+    prepared: PreparedWindows,
+    nowMs?: number,
+  ) => {
+    lease.asking = true;
+    const want = Math.min(prepared.leaseCap, Math.max(lease.size, lease.waiting.length));
+    // the lease is timed from before it was asked: Redis records its permits at (its now) + leaseMs, later
+    const from = nowMs ?? performance.now();
+    const args = [nowMs === undefined ? '' : Math.floor(nowMs), nextMember(), prepared.longest, prepared.leaseMs, want];
+    ask(leaseCommand, key, [...args, ...prepared.args]).then(
+      ([refused, n]) => {
+        lease.asking = false;
+        const waiting = lease.waiting;
+        const window = windows[refused - 1];
+        if (refused > 0 && window) {
+          lease.waiting = [];
+          lease.left = 0;
+          lease.size = 1;
+          const e = tooMany({ window, waitMs: Number(n) });
+          for (const w of waiting) w.reject(e);
+          return;
+        }
+        const granted = Number(n);
+        lease.left = granted;
+        lease.from = from;
+        lease.until = from + prepared.leaseMs;
+        const served = waiting.splice(0, granted);
+        lease.left -= served.length;
+        for (const w of served) w.resolve();
+        // more waited than Redis granted: ask again for the rest (the answer may be a refusal)
+        if (waiting.length > 0) askLease(lease, key, windows, prepared, nowMs);
+      },
+      (e: unknown) => {
+        lease.asking = false;
+        const waiting = lease.waiting;
+        lease.waiting = [];
+        for (const w of waiting) w.reject(e);
+      },
+    );
+  };
   return {
+    tryTake(subject, windows) {
+      const prepared = prepareWindows(windows);
+      if (prepared.leaseCap <= 1) return false;
+      return spend(leases.get(keyOf(prepared, subject)), performance.now());
+    },
     async check(subject, windows, nowMs) {
       if (windows.length === 0) return;
       const prepared = prepareWindows(windows);
-      seq = (seq + 1) % Number.MAX_SAFE_INTEGER;
+      const key = keyOf(prepared, subject);
+      if (prepared.leaseCap > 1) {
+        let lease = leases.get(key);
+        const t = nowMs ?? performance.now();
+        if (spend(lease, t)) return;
+        if (!lease) {
+          if (leases.size >= MAX_SUBJECTS) leases.clear();
+          lease = { left: 0, from: 0, until: 0, size: 1, asking: false, waiting: [] };
+          leases.set(key, lease);
+        } else if (!lease.asking) {
+          // ran out within the lease: ask for twice as many; lapsed with permits left: for half
+          if (lease.left === 0 && t < lease.until) lease.size = Math.min(prepared.leaseCap, lease.size * 2);
+          else if (lease.left > 0) lease.size = Math.max(1, lease.size >> 1);
+          lease.left = 0;
+        }
+        const l = lease;
+        await new Promise<void>((resolve, reject) => {
+          l.waiting.push({ resolve, reject });
+          if (!l.asking) askLease(l, key, windows, prepared, nowMs);
+        });
+        return;
+      }
       const args: (string | number)[] = [
         nowMs === undefined ? '' : Math.floor(nowMs),
-        `${member}${seq.toString(36)}`,
+        nextMember(),
         prepared.longest,
         ...prepared.args,
       ];
-      const key = `${redis.prefix}rl:${prepared.id}:${subject}`;
-      const [refused, waitMs] = await new Promise<[number, number?]>((resolve, reject) => {
-        queue.push({ key, args, resolve, reject });
-        if (queue.length === 1) setImmediate(send);
-      });
+      const [refused, waitMs] = await ask(slidingLog, key, args);
       const window = windows[refused - 1];
       if (refused > 0 && window) throw tooMany({ window, waitMs: Number(waitMs) });
     },
     async reset() {
+      // permits leased before the reset were counted in what is cleared: they go too
+      leases.clear();
       // only this service's counters (its prefix), found by SCAN, not KEYS (which blocks Redis)
       await redis.run(async (c) => {
         let cursor = '0';
@@ -296,6 +468,7 @@ export function withFallback(
   onFallback: () => void = () => {},
 ): RateLimiter {
   return {
+    ...(primary.tryTake ? { tryTake: primary.tryTake.bind(primary) } : {}),
     async check(subject, windows, nowMs) {
       try {
         await primary.check(subject, windows, nowMs);

@@ -50,23 +50,16 @@ export function readTokenRequest(body: unknown): Record<string, unknown> {
   if (body === undefined || body === null) return {};
   if (!isObject(body))
     throw badRequest('the body must be a JSON object: {"properties": {"room_name": "my-room", "exp": 1700000000}}');
-  const stray = Object.keys(body).filter((k) => k !== 'properties');
-  if (stray.length > 0) {
-    const flat = stray.filter((k) => ALL_NAMES.has(k) || CLAIM_TO_NAME.has(k));
-    if (flat.length > 0) {
-      throw badRequest(
-        `${flat.map((k) => JSON.stringify(k)).join(', ')} must be inside "properties": send {"properties": {${flat
-          .map((k) => `"${CLAIM_TO_NAME.get(k) ?? k}": …`)
-          .join(', ')}}}; without the wrapper Daily mints a token valid for every room`,
-      );
-    }
-    throw badRequest(`unknown top-level field ${JSON.stringify(stray[0])}; the body is {"properties": {…}}`);
-  }
+  // (for…in, not Object.keys(): the usual body has one key and the check allocates nothing; a parsed body has
+  // no inherited enumerable keys)
+  for (const k in body) if (k !== 'properties') throw strayFields(body);
   const props = body.properties;
   if (props === undefined || props === null) return {};
   if (!isObject(props)) throw badRequest('"properties" must be an object of meeting token properties');
-  const out: Record<string, unknown> = { ...props };
-  for (const [key, value] of Object.entries(props)) {
+  // a copy only once a value is changed: the signer reads the properties and keeps nothing of them
+  let out: Record<string, unknown> | undefined;
+  for (const key in props) {
+    const value = props[key];
     if (ALL_NAMES.has(key) && !REST_NAMES.has(key)) {
       throw badRequest(
         `properties.${key} cannot be set through the REST API (${CLAIM_REGISTRY[key as keyof typeof CLAIM_REGISTRY].origin === 'signer' ? 'the service sets it' : 'it exists only in self-signed JWTs'}); remove it`,
@@ -79,16 +72,31 @@ export function readTokenRequest(body: unknown): Record<string, unknown> {
     }
     // real clients send float timestamps (Date.now() / 1000); Daily accepts them, so floor them
     if (
-      ALL_NAMES.has(key) &&
-      CLAIM_REGISTRY[key as keyof typeof CLAIM_REGISTRY].kind === 'timestamp' &&
       typeof value === 'number' &&
+      !Number.isInteger(value) &&
       Number.isFinite(value) &&
-      !Number.isInteger(value)
+      ALL_NAMES.has(key) &&
+      CLAIM_REGISTRY[key as keyof typeof CLAIM_REGISTRY].kind === 'timestamp'
     ) {
+      out ??= { ...props };
       out[key] = Math.floor(value);
     }
   }
-  return out;
+  return out ?? props;
+}
+
+/** The 400 for top-level fields beside "properties": a flat body gets the fix. */
+function strayFields(body: Record<string, unknown>): ApiError {
+  const stray = Object.keys(body).filter((k) => k !== 'properties');
+  const flat = stray.filter((k) => ALL_NAMES.has(k) || CLAIM_TO_NAME.has(k));
+  if (flat.length > 0) {
+    return badRequest(
+      `${flat.map((k) => JSON.stringify(k)).join(', ')} must be inside "properties": send {"properties": {${flat
+        .map((k) => `"${CLAIM_TO_NAME.get(k) ?? k}": …`)
+        .join(', ')}}}; without the wrapper Daily mints a token valid for every room`,
+    );
+  }
+  return badRequest(`unknown top-level field ${JSON.stringify(stray[0])}; the body is {"properties": {…}}`);
 }
 
 /** The friendly checks (flat bodies, abbreviations, REST-only names); the signer checks every value. */
