@@ -129,6 +129,8 @@ class Slots {
   constructor(
     readonly longest: number,
     windows: number,
+    /** When the log started, in the limiter's count of logs started. */
+    readonly born: number,
   ) {
     this.most = Math.max(1, Math.ceil(longest));
     this.cap = Math.min(4, this.most);
@@ -159,7 +161,7 @@ class Slots {
   firstAfter(t: number, hint: number): number {
     let lo = 0;
     let hi = this.len;
-    let i = hint < 0 ? 0 : hint > hi ? hi : hint;
+    let i = Math.min(hint, hi); // hints are never negative (prune clamps them)
     if (i > 0 && this.time(i - 1) > t) hi = i - 1;
     else {
       for (let k = 0; k < 4; k++, i++) if (i === hi || this.time(i) > t) return i;
@@ -296,26 +298,52 @@ export interface MemoryRateLimiter extends RateLimiter {
  * ```
  */
 export function memoryRateLimiter(): MemoryRateLimiter {
-  /** Per window set and subject. */
-  const logs = new Map<string, Slots>();
+  /**
+   * Per window set (its id) and subject. Two levels, not one `${set}${subject}` key: building and hashing
+   * that string was most of a decision's cost.
+   */
+  const logs = new Map<string, Map<string, Slots>>();
+  let subjects = 0;
+  /** Start order of the subjects' logs across window sets, so the oldest go first under a flood. */
+  let started = 0;
   let sweepAt = 0;
+  const sweep = (now: number) => {
+    for (const set of logs.values()) {
+      for (const [subject, entry] of set) {
+        if (entry.idle(now)) {
+          set.delete(subject);
+          subjects--;
+        }
+      }
+    }
+    while (subjects >= MAX_SUBJECTS) {
+      // the oldest log of all is the first of some set (each set's map is in start order)
+      let oldest: [Map<string, Slots>, string, Slots] | undefined;
+      for (const set of logs.values()) {
+        const first = set.entries().next().value;
+        if (first && (!oldest || first[1].born < oldest[2].born)) oldest = [set, first[0], first[1]];
+      }
+      if (!oldest) break;
+      oldest[0].delete(oldest[1]);
+      subjects--;
+    }
+    sweepAt = now + SWEEP_EVERY_MS;
+  };
   const checkSync = (subject: string, windows: readonly RateLimitWindow[], nowMs = Date.now()): void => {
     if (windows.length === 0) return;
     const now = Math.floor(nowMs);
-    if (now >= sweepAt || logs.size >= MAX_SUBJECTS) {
-      for (const [key, entry] of logs) if (entry.idle(now)) logs.delete(key);
-      for (const key of logs.keys()) {
-        if (logs.size < MAX_SUBJECTS) break;
-        logs.delete(key);
-      }
-      sweepAt = now + SWEEP_EVERY_MS;
-    }
+    if (now >= sweepAt || subjects >= MAX_SUBJECTS) sweep(now);
     const prepared = prepareWindows(windows);
-    const key = `${prepared.id}\u0000${subject}`;
-    let entry = logs.get(key);
+    let set = logs.get(prepared.id);
+    if (!set) {
+      set = new Map();
+      logs.set(prepared.id, set);
+    }
+    let entry = set.get(subject);
     if (!entry) {
-      entry = new Slots(prepared.longest, windows.length);
-      logs.set(key, entry);
+      entry = new Slots(prepared.longest, windows.length, started++);
+      set.set(subject, entry);
+      subjects++;
     }
     entry.prune(now);
     const refusal = entry.decide(windows, now);
@@ -329,15 +357,18 @@ export function memoryRateLimiter(): MemoryRateLimiter {
     },
     async reset() {
       logs.clear();
+      subjects = 0;
     },
     footprint() {
       let slots = 0;
       let capacity = 0;
-      for (const entry of logs.values()) {
-        slots += entry.len;
-        capacity += entry.cap;
+      for (const set of logs.values()) {
+        for (const entry of set.values()) {
+          slots += entry.len;
+          capacity += entry.cap;
+        }
       }
-      return { subjects: logs.size, slots, capacity };
+      return { subjects, slots, capacity };
     },
   };
 }
