@@ -50,6 +50,20 @@ export function bearerOrUndefined(header: string | undefined): string | undefine
 }
 
 /**
+ * `key:<id>` per resolved key (the key cache hands out the same object while it holds the key), built once:
+ * a string made afresh per request is hashed afresh by the limiter's map, most of an in-memory decision.
+ */
+const keySubjects = new WeakMap<ResolvedKey, string>();
+function keySubject(resolved: ResolvedKey): string {
+  let subject = keySubjects.get(resolved);
+  if (subject === undefined) {
+    subject = `key:${resolved.keyId}`;
+    keySubjects.set(resolved, subject);
+  }
+  return subject;
+}
+
+/**
  * The per-key rate limit of an authenticated request (a tiered route's own budget, else the configured one),
  * counting refusals. Synchronous with an in-process limiter (no promise on the request path), a promise
  * with Redis. Throws (or rejects with) the 429 ApiError.
@@ -57,7 +71,7 @@ export function bearerOrUndefined(header: string | undefined): string | undefine
 export function keyLimit(ctx: AppContext, resolved: ResolvedKey, tier: RateTier | undefined): void | Promise<void> {
   const limiter = ctx.limiter;
   if (!limiter) return;
-  const subject = tier ? `key:${resolved.keyId}:${tier}` : `key:${resolved.keyId}`;
+  const subject = tier ? `key:${resolved.keyId}:${tier}` : keySubject(resolved);
   const windows = tier ? RATE_TIERS[tier] : ctx.config.rateLimit;
   if (limiter.checkSync) {
     try {
