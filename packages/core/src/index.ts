@@ -64,7 +64,7 @@ export { MAX_TOKEN_LENGTH, SIGNATURE_LENGTH } from './jwt/parse.js';
 export type { JwtHeader } from './jwt/parse.js';
 export { useCryptoBackend } from './jwt/hmac.js';
 export type { CryptoBackendName, Secret } from './jwt/hmac.js';
-export { lintMeetingToken } from './lint/lint.js';
+export { lintMeetingToken, lintMinted } from './lint/lint.js';
 export type { LintOptions } from './lint/lint.js';
 export { LINT_RULES } from './lint/rules.js';
 export type { Finding, RuleId, Severity } from './lint/rules.js';

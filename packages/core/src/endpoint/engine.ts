@@ -3,8 +3,8 @@
  * limit, your rule, mint. The Web (`Request` → `Response`) and Node (`req`, `res`) front ends only translate.
  */
 import type { MeetingTokenInput } from '../claims/types.js';
-import { runLint } from '../lint/lint.js';
-import type { Finding, RuleId } from '../lint/rules.js';
+import { lintMinted } from '../lint/lint.js';
+import type { RuleId } from '../lint/rules.js';
 import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from '../rooms/limits.js';
 import { MeetingTokenError } from '../util/errors.js';
 import { isPlainObject, ownProperty, show } from '../util/object.js';
@@ -302,34 +302,6 @@ function failure<Req>(
 /** Lint rules that refuse a token here although they only warn elsewhere: the endpoint's policy is stricter. */
 const REFUSING_WARNINGS = new Set<RuleId>(['long-lifetime']);
 
-/**
- * The claims a minted token carries: the signer wrote only registry claims (nothing unknown) and checked
- * every value with the codecs decoding uses, throwing on any error, so the lint needs no decoding pass.
- * Decoding warnings (legacy values) are not re-derived: none of them refuses a token here.
- */
-const NO_UNKNOWN_CLAIMS: Readonly<Record<string, unknown>> = Object.freeze({});
-const NO_ISSUES: readonly [] = [];
-
-/** Every lint finding on a token the signer just minted (bar decoding warnings, as said above). */
-export function lintMinted(
-  { token, claims }: MintedToken,
-  now: number,
-  options: { readonly hipaa: boolean; readonly maxLifetime: number },
-): Finding[] {
-  return runLint(
-    {
-      source: 'claims',
-      claims: claims as Record<string, unknown>,
-      unknownClaims: NO_UNKNOWN_CLAIMS,
-      tokenLength: token.length,
-      now,
-      hipaa: options.hipaa,
-      maxLifetime: options.maxLifetime,
-    },
-    NO_ISSUES,
-  );
-}
-
 /** Lints what the signer minted, refusing as the endpoint's policy says, and answers with the token. */
 function checked<Req>(
   config: EndpointConfig<Req, unknown>,
@@ -337,7 +309,7 @@ function checked<Req>(
   now: number,
   audience: Audience,
 ): EndpointAnswer {
-  const findings = lintMinted(minted, now, config);
+  const findings = lintMinted(minted, { now, hipaa: config.hipaa, maxLifetime: config.maxLifetime });
   if (findings.length > 0) {
     const refusals = findings.filter(
       (f) => f.severity === 'error' || REFUSING_WARNINGS.has(f.rule) || (config.hipaa && f.rule === 'user-id-not-uuid'),

@@ -82,6 +82,8 @@ export interface MeetingTokenSigner {
 export interface MintedToken {
   token: string;
   claims: MeetingTokenClaims;
+  /** What the checks accepted with a warning (a legacy enum value, as Daily accepts it), by property path. */
+  warnings: ValidationIssue[];
 }
 
 const DEFAULT_TTL = 3600;
@@ -150,9 +152,8 @@ const roleOf = new Map<ClaimCodec, Role>([...CODEC_BY_NAME.values()].map((c) => 
  * and writes the claims. Key order: the properties as given, then `exp` (when defaulted), `d` and `iat`
  * unless given.
  */
-function write(properties: unknown, p: Prepared, now: number): MeetingTokenClaims {
+function write(properties: unknown, p: Prepared, now: number, issues: ValidationIssue[] = []): MeetingTokenClaims {
   if (!isPlainObject(properties)) throw invalidInput('invalid-properties', validateProperties(properties));
-  const issues: ValidationIssue[] = [];
   const claims: Record<string, unknown> = {};
   let hasRoom = false;
   let domain: unknown;
@@ -267,9 +268,11 @@ function signWith(properties: unknown, p: Prepared, now: number): string | Promi
 }
 
 function mintWith(properties: unknown, p: Prepared, now: number): MintedToken | Promise<MintedToken> {
-  const claims = write(properties, p, now);
+  // write() throws on any error, so what it leaves in `warnings` is only warnings.
+  const warnings: ValidationIssue[] = [];
+  const claims = write(properties, p, now, warnings);
   const token = signClaims(claims, p);
-  return typeof token === 'string' ? { token, claims } : token.then((t) => ({ token: t, claims }));
+  return typeof token === 'string' ? { token, claims, warnings } : token.then((t) => ({ token: t, claims, warnings }));
 }
 
 function assertSync(p: Prepared, method: string): void {

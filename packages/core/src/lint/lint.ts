@@ -10,7 +10,7 @@ import {
 import type { MeetingTokenInput } from '../claims/types.js';
 import { encodeProperties } from '../claims/validate.js';
 import type { Duration } from '../jwt/create.js';
-import { HS256_HEADER } from '../jwt/create.js';
+import { HS256_HEADER, type MintedToken } from '../jwt/create.js';
 import { assertSecret, type Secret, secretLength } from '../jwt/hmac.js';
 import { parseToken, SIGNATURE_LENGTH } from '../jwt/parse.js';
 import { base64urlLengthOf } from '../util/base64url.js';
@@ -62,11 +62,8 @@ export function lintMeetingToken(
   input: string | Record<string, unknown> | MeetingTokenInput,
   options: LintOptions = {},
 ): Finding[] {
-  if (!isPlainObject(options)) throw new TypeError('lint options must be an object');
-  if (options.hipaa !== undefined && typeof options.hipaa !== 'boolean') throw new TypeError('hipaa must be a boolean');
-  const maxLifetime = options.maxLifetime === undefined ? 3600 : parseDuration(options.maxLifetime, 'maxLifetime');
+  const { hipaa, maxLifetime, now } = readOptions(options);
   if (options.apiKey !== undefined) assertSecret(options.apiKey, 'apiKey');
-  const now = nowSeconds(options.now);
 
   let source: LintContext['source'];
   let claims: Record<string, unknown>;
@@ -120,12 +117,61 @@ export function lintMeetingToken(
       unknownClaims: read.unknownClaims,
       tokenLength,
       now,
-      hipaa: options.hipaa ?? false,
+      hipaa,
       maxLifetime,
       ...(options.apiKey !== undefined ? { keyLength: secretLength(options.apiKey) } : {}),
     },
     source === 'properties' ? issues : read.issues,
   );
+}
+
+/** The options both lint functions take, checked. */
+function readOptions(options: Omit<LintOptions, 'apiKey'>): { hipaa: boolean; maxLifetime: number; now: number } {
+  if (!isPlainObject(options)) throw new TypeError('lint options must be an object');
+  if (options.hipaa !== undefined && typeof options.hipaa !== 'boolean') throw new TypeError('hipaa must be a boolean');
+  return {
+    hipaa: options.hipaa ?? false,
+    maxLifetime: options.maxLifetime === undefined ? 3600 : parseDuration(options.maxLifetime, 'maxLifetime'),
+    now: nowSeconds(options.now),
+  };
+}
+
+/**
+ * Lints a token a signer just minted, from what `signer.mint()` returned: every finding
+ * `lintMeetingToken(token)` gives, without decoding the token again. The signer wrote only registry
+ * claims and checked every value with the codecs decoding uses (so there is nothing unknown to find), and
+ * the warnings it accepted come back as the same `legacy-value` findings. For services
+ * that lint every token they mint, such as the token endpoint and the token service.
+ *
+ * @example
+ * ```ts
+ * const minted = signer.mintSync({ room_name: 'standup', enable_recording: 'rtp-tracks' });
+ * lintMinted(minted, { maxLifetime: '15m' }) // [{ rule: 'legacy-value', claim: 'er', … }]
+ * ```
+ */
+export function lintMinted(minted: MintedToken, options: Omit<LintOptions, 'apiKey'> = {}): Finding[] {
+  const { hipaa, maxLifetime, now } = readOptions(options);
+  return runLint(
+    {
+      source: 'claims',
+      claims: minted.claims as Record<string, unknown>,
+      unknownClaims: {},
+      tokenLength: minted.token.length,
+      now,
+      hipaa,
+      maxLifetime,
+    },
+    minted.warnings.map(atClaim),
+  );
+}
+
+/**
+ * A signer's warning, at the claim's path rather than the property's (`enable_recording` → `er`), as
+ * decoding the token would place it. Only top-level enum values have warnings, so the root is all there is.
+ */
+function atClaim(issue: ValidationIssue): ValidationIssue {
+  const root = issue.path.split(/[.[]/, 1)[0] as string;
+  return isPropertyName(root) ? { ...issue, path: claimKeyOf(root) + issue.path.slice(root.length) } : issue;
 }
 
 /**

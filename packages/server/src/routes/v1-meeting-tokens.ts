@@ -4,7 +4,7 @@
  */
 import {
   CLAIM_REGISTRY,
-  lintMeetingToken,
+  lintMinted,
   MAX_TOKEN_LENGTH,
   MeetingTokenError,
   type MeetingTokenInput,
@@ -144,11 +144,11 @@ export function meetingTokenOps(ctx: AppContext, lintLogged: boolean): MeetingTo
       try {
         if (lintLogged) {
           // Daily mints these for a well-formed request; the request's log line (at warn) points them out. The
-          // claims are linted as built, from the same pass that wrote the token, and only when that line is
-          // written.
-          const result = signer.mintSync(properties, { now });
-          token = result.token;
-          const findings = lintMeetingToken(result.claims, { now });
+          // claims are linted as built, from the same pass that wrote the token (no decoding), and only when
+          // that line is written.
+          const minted = signer.mintSync(properties, { now });
+          token = minted.token;
+          const findings = lintMinted(minted, { now });
           if (findings.length > 0)
             lint = findings.map((f) => ({ rule: f.rule, severity: f.severity, message: f.message }));
         } else token = signer.signSync(properties, { now });
