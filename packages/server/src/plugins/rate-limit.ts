@@ -374,43 +374,14 @@ export function memoryRateLimiter(): MemoryRateLimiter {
 }
 
 /**
- * The same decision as the in-memory limiter's (`Slots.decide`), atomically in Redis on a sorted set per subject and window set.
- * KEYS[1] the log; ARGV: now (ms, or '' for Redis's own clock, so replicas with skewed clocks agree),
- * a unique member, the longest window (ms), then max and window (ms) per window.
- * Returns {0} when accepted, or {index of the refusing window (1-based), wait ms}.
- */
-const SLIDING_LOG_LUA = `
-local now = tonumber(ARGV[1])
-if not now then
-  local t = redis.call('TIME')
-  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
-end
-local longest = tonumber(ARGV[3])
-redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - longest)
-local refused, wait = 0, -1
-for i = 4, #ARGV, 2 do
-  local max, ms = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
-  local from = '(' .. string.format('%d', now - ms)
-  local n = redis.call('ZCOUNT', KEYS[1], from, '+inf')
-  if n >= max then
-    local e = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', n - max, 1)
-    local w = tonumber(e[2]) + ms - now
-    if w > wait then refused, wait = (i - 2) / 2, w end
-  end
-end
-if refused > 0 then return {refused, wait} end
-redis.call('ZADD', KEYS[1], now, string.format('%d', now) .. ':' .. ARGV[2])
-redis.call('PEXPIRE', KEYS[1], longest)
-return {0}
-`;
-
-/**
- * A lease: the same decision for up to ARGV[5] requests at once. KEYS[1] the log; ARGV: now (or ''), a unique
- * member prefix, the longest window (ms), the lease's length (ms), the permits wanted, then max and window (ms)
- * per window. Grants as many as every window has room for (at least one, or the refusal as the sliding-log
- * script gives it), recorded at now + the lease's length: a permit is counted from before its request is
- * admitted until a window after the latest moment it can be spent, so leases never admit more than the limit.
- * Returns {0, granted} or {index of the refusing window, wait ms}.
+ * The in-memory limiter's decision (`Slots.decide`), atomically in Redis on a sorted set per subject and
+ * window set, for up to ARGV[5] requests at once: a lease (one request is a lease of 1 permit for 0 ms).
+ * KEYS[1] the log; ARGV: now (ms, or '' for Redis's own clock, so replicas with skewed clocks agree), a
+ * unique member prefix, the longest window (ms), the lease's length (ms), the permits wanted, then max and
+ * window (ms) per window. Grants as many as every window has room for (at least one, or the refusal),
+ * recorded at now + the lease's length: a permit is counted from before its request is admitted until a
+ * window after the latest moment it can be spent, so leases never admit more than the limit.
+ * Returns {0, granted} or {index of the refusing window (1-based), wait ms}.
  */
 const LEASE_LUA = `
 local now = tonumber(ARGV[1])
@@ -473,13 +444,9 @@ type SlidingLogCommand = (key: string, ...args: (string | number)[]) => Promise<
  */
 export function redisRateLimiter(redis: RedisLink): RateLimiter {
   const client = redis.client as typeof redis.client & {
-    dailyTokensSlidingLog?: SlidingLogCommand;
     dailyTokensLease?: SlidingLogCommand;
   };
-  if (!client.dailyTokensSlidingLog) {
-    // defineCommand sends EVALSHA and loads the script once when Redis does not know it yet
-    client.defineCommand('dailyTokensSlidingLog', { numberOfKeys: 1, lua: SLIDING_LOG_LUA });
-  }
+  // defineCommand sends EVALSHA and loads the script once when Redis does not know it yet
   if (!client.dailyTokensLease) client.defineCommand('dailyTokensLease', { numberOfKeys: 1, lua: LEASE_LUA });
   // members of the sorted set must be unique per request: this process's random prefix and a counter
   const member = randomBytes(6).toString('hex');
@@ -488,7 +455,6 @@ export function redisRateLimiter(redis: RedisLink): RateLimiter {
     seq = (seq + 1) % Number.MAX_SAFE_INTEGER;
     return `${member}${seq.toString(36)}`;
   };
-  const slidingLog = client.dailyTokensSlidingLog as SlidingLogCommand;
   const leaseCommand = client.dailyTokensLease as SlidingLogCommand;
   /**
    * Checks wait for the end of the event-loop turn and are written to Redis together (the socket corked: one
@@ -601,13 +567,16 @@ export function redisRateLimiter(redis: RedisLink): RateLimiter {
         });
         return;
       }
+      // one permit, spent at once: a lease of 1 for 0 ms
       const args: (string | number)[] = [
         nowMs === undefined ? '' : Math.floor(nowMs),
         nextMember(),
         prepared.longest,
+        0,
+        1,
         ...prepared.args,
       ];
-      const [refused, waitMs] = await ask(slidingLog, key, args);
+      const [refused, waitMs] = await ask(leaseCommand, key, args);
       const window = windows[refused - 1];
       if (refused > 0 && window) throw tooMany({ window, waitMs: Number(waitMs) });
     },
