@@ -84,6 +84,21 @@ function claims(token: string): Record<string, unknown> {
 }
 
 /**
+ * A reply body with each token in it replaced by its claims without iat, so that two mints a second apart
+ * compare alike: a parsed `{ token }`, or raw text (after a `100 Continue` the body is not parsed).
+ */
+function comparable(body: unknown): unknown {
+  if (typeof body === 'string')
+    return body.replace(
+      /"token":"([\w-]+\.[\w-]+\.[\w-]+)"/g,
+      (_, t: string) => `"token":${JSON.stringify(claims(t))}`,
+    );
+  if (typeof body === 'object' && body !== null && typeof (body as { token?: unknown }).token === 'string')
+    return { ...body, token: claims((body as { token: string }).token) };
+  return body;
+}
+
+/**
  * Sends `build(path)` down the fast path's URL and down Fastify's (the same route with an empty query),
  * expects the same answer, and returns both with how many the fast path served.
  */
@@ -99,9 +114,7 @@ async function bothPaths(
   expect((await fastCount()) - before - servedFast, 'a query string must go to Fastify').toBe(0);
   expect(fast.status, fast.raw).toBe(slow.status);
   expect(headers(fast)).toEqual(headers(slow));
-  if (fast.status === 200 && typeof fast.body === 'object' && fast.body.token)
-    expect(claims(fast.body.token)).toEqual(claims(slow.body.token));
-  else expect(fast.body).toEqual(slow.body);
+  expect(comparable(fast.body)).toEqual(comparable(slow.body));
   if (fast.status >= 400 && !fast.raw.startsWith('HTTP/1.1 100') && fast.body !== '')
     expect(isDailyError(fast.body), fast.raw).toBe(true);
   return { fast, slow, servedFast };
