@@ -173,3 +173,13 @@ export function isDailyError(body: unknown): boolean {
   const b = body as Record<string, unknown>;
   return keys.join(',') === 'error,info' && typeof b.error === 'string' && typeof b.info === 'string';
 }
+
+/** Polls `check` every `everyMs` until it holds or `ms` have passed; whether it held. */
+export async function until(check: () => Promise<boolean>, ms = 5000, everyMs = 50): Promise<boolean> {
+  const t0 = Date.now();
+  while (Date.now() - t0 < ms) {
+    if (await check()) return true;
+    await new Promise((r) => setTimeout(r, everyMs));
+  }
+  return false;
+}

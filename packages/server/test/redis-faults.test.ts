@@ -4,7 +4,7 @@
  * switching off, the outage is logged once per change and shown in /readyz and /metrics.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, config, type Running, start, tempDir } from './helpers.js';
+import { call, config, type Running, start, tempDir, until } from './helpers.js';
 import { type OwnRedis, ownRedis } from './redis-server.js';
 
 const KEY = 'redis-fault-key-0123456789abcdef';
@@ -52,15 +52,6 @@ const metric = async (name: string) => {
   const text = (await call(svc.url, 'GET', '/metrics')).body as string;
   return Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]);
 };
-
-async function until(check: () => Promise<boolean>, ms = 5000) {
-  const t0 = Date.now();
-  while (Date.now() - t0 < ms) {
-    if (await check()) return true;
-    await new Promise((r) => setTimeout(r, 50));
-  }
-  return false;
-}
 
 /** Both outages behave the same; the frozen one is the harder (no error, only silence). */
 describe.each([
