@@ -144,3 +144,28 @@ describe('permissions codec', () => {
     );
   });
 });
+
+describe('custom tracks from a caller’s object', () => {
+  it('are copied as checked: a getter that answers a boolean once and then a string cannot slip the string in', () => {
+    let reads = 0;
+    const tracks = {
+      '*': true,
+      get screen(): unknown {
+        reads++;
+        return reads === 1 ? false : 'on';
+      },
+    };
+    const base = {
+      video: true,
+      audio: true,
+      screenVideo: true,
+      screenAudio: true,
+      customVideo: tracks,
+      customAudio: { '*': true },
+    };
+    const claims = toClaims({ room_name: 'r', permissions: { canReceive: { base } } } as MeetingTokenInput);
+    const cv = (claims.p?.cr?.b as { cv?: Record<string, unknown> } | undefined)?.cv;
+    expect(cv).toEqual({ '*': true, screen: false });
+    expect(reads).toBe(1);
+  });
+});

@@ -354,20 +354,19 @@ function mapMedia(
       );
       continue;
     }
-    let allBoolean = true;
+    // Each value is read once and the copy holds what was checked: a getter or a Proxy in the caller's
+    // object cannot answer a boolean to the check and something else to the copy.
+    const tracks: Record<string, unknown> = {};
     for (const track in val) {
       if (checkOwn && !ownProperty.call(val, track)) continue;
       const on = val[track];
-      if (typeof on === 'boolean') continue;
-      allBoolean = false;
-      if (issues.length < MAX_ISSUES)
+      if (typeof on === 'boolean') setOwn(tracks, track, on);
+      else if (issues.length < MAX_ISSUES)
         err(issues, `${mediaPath(parent, id)}.${key}[${show(track)}]`, `must be true or false, got ${show(on)}`);
     }
     if (complete && !hasOwn(val, '*'))
       err(issues, `${mediaPath(parent, id)}.${key}["*"]`, 'is required in base (the default for unnamed tracks)');
-    // One bad track fails the whole media object, so only an all-boolean one is kept, and a spread copies
-    // it: its own keys in order (`__proto__` as a plain key), cheaper than a store per track name.
-    if (allBoolean) out[to.media[i] as string] = { ...val };
+    out[to.media[i] as string] = tracks;
   }
   if (complete && seen !== ALL_MEDIA) {
     for (let i = 0; i < from.media.length; i++) {

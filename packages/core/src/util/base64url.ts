@@ -71,9 +71,7 @@ export function decodeBase64urlString(s: string): string | undefined {
     // Node, Bun and Deno give Buffer the native methods behind `write` and `toString`; calling them
     // directly skips the wrappers' argument checks, a tenth of the cost of decoding a payload.
     const length = scratch.base64urlWrite ? scratch.base64urlWrite(s, 0) : scratch.write(s, 0, 'base64url');
-    if (!canonicalWrite(s, length)) return undefined;
-    const text = scratch.utf8Slice ? scratch.utf8Slice(0, length) : scratch.toString('utf8', 0, length);
-    return text.includes('\uFFFD') ? strictUtf8(scratch.subarray(0, length)) : text;
+    return canonicalWrite(s, length) ? bufferUtf8(scratch, length) : undefined;
   }
   const bytes = decodeBase64url(s);
   if (!bytes) return undefined;
@@ -104,7 +102,7 @@ function trailingBitsClear(s: string, rem: number): boolean {
  * only a string that contains U+FFFD needs the strict decoder to tell the two apart.
  */
 function bufferUtf8(bytes: NodeBytes, length: number): string | undefined {
-  const text = bytes.toString('utf8', 0, length);
+  const text = bytes.utf8Slice ? bytes.utf8Slice(0, length) : bytes.toString('utf8', 0, length);
   return text.includes('\uFFFD') ? strictUtf8(bytes.subarray(0, length)) : text;
 }
 
