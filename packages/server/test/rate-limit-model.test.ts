@@ -16,18 +16,19 @@ const T0 = 1_800_000_000_000;
  * the longest window before each decision (pruned entries never come back), idle logs forgotten every 10 s.
  */
 function referenceLimiter() {
-  const logs = new Map<string, number[]>();
+  // each log with the longest window of its own set: a sweep judges every log by its own windows
+  const logs = new Map<string, { log: number[]; longest: number }>();
   let sweepAt = 0;
   return (subject: string, windows: readonly RateLimitWindow[], nowMs: number): string => {
     const now = Math.floor(nowMs);
     const longest = Math.max(...windows.map((w) => w.windowSeconds * 1000));
     if (now >= sweepAt) {
-      for (const [key, log] of logs) if (log.every((t) => t <= now - longest)) logs.delete(key);
+      for (const [key, entry] of logs) if (entry.log.every((t) => t <= now - entry.longest)) logs.delete(key);
       sweepAt = now + 10_000;
     }
     const key = `${windows.map((w) => `${w.max}/${w.windowSeconds}`).join(',')} ${subject}`;
-    const log = (logs.get(key) ?? []).filter((t) => t > now - longest);
-    logs.set(key, log);
+    const log = (logs.get(key)?.log ?? []).filter((t) => t > now - longest);
+    logs.set(key, { log, longest });
     let refusal: { window: RateLimitWindow; waitMs: number } | undefined;
     for (const window of windows) {
       const ms = window.windowSeconds * 1000;
@@ -101,7 +102,24 @@ describe('count per millisecond = sliding log', () => {
           }
         }
       }),
-      { numRuns: 300 },
+      {
+        numRuns: 300,
+        // Found on CI: two sets, and a sweep between them must judge each log by its own set's windows.
+        examples: [
+          [
+            [{ max: 1, windowSeconds: 1 }],
+            [{ max: 1, windowSeconds: 3 }],
+            [
+              { dt: -1, fraction: 0, burst: 1, subject: 0, set: 0 },
+              { dt: 7696, fraction: 0, burst: 1, subject: 2, set: 1 },
+              { dt: 10, fraction: 0, burst: 1, subject: 0, set: 0 },
+              { dt: 2256, fraction: 0, burst: 1, subject: 0, set: 0 },
+              { dt: 38, fraction: 0, burst: 2, subject: 0, set: 0 },
+              { dt: 0, fraction: 0, burst: 2, subject: 2, set: 1 },
+            ],
+          ],
+        ],
+      },
     );
   });
 
