@@ -183,3 +183,22 @@ export async function until(check: () => Promise<boolean>, ms = 5000, everyMs = 
   }
   return false;
 }
+
+/** Polls `probe` until it answers `want` or `ms` have passed; the last status it answered. */
+export async function untilStatus(
+  probe: () => Promise<{ status: number }>,
+  want: number,
+  ms = 5000,
+  everyMs = 50,
+): Promise<number> {
+  let status = 0;
+  await until(
+    async () => {
+      status = (await probe()).status;
+      return status === want;
+    },
+    ms,
+    everyMs,
+  );
+  return status;
+}

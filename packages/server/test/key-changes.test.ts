@@ -5,7 +5,7 @@
  */
 import { verifyMeetingToken } from 'daily-tokens';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, config, MASTER_KEY, PG_URL, pgSchema, type Running, start, tempDir, until } from './helpers.js';
+import { call, config, MASTER_KEY, PG_URL, pgSchema, type Running, start, tempDir, untilStatus } from './helpers.js';
 
 const ADMIN = 'admin-token-for-key-change-tests-0123';
 const SEED = 'key-change-seed-key-0123456789abcdef';
@@ -136,16 +136,7 @@ describe('key changes between two Postgres replicas (LISTEN/NOTIFY, no Redis)', 
       const key = created.body.key.api_key as string;
       await warm(b.url, key);
       await call(a.url, 'POST', `/admin/keys/${created.body.key.id}/deactivate`, { key: ADMIN });
-      let status = 0;
-      const refused = await until(
-        async () => {
-          status = (await mint(b.url, key)).status;
-          return status === 401;
-        },
-        1000,
-        20,
-      );
-      expect(refused, `the other replica still answers ${status}`).toBe(true);
+      expect(await untilStatus(() => mint(b.url, key), 401, 1000, 20)).toBe(401);
     } finally {
       await a.close();
       await b.close();
