@@ -113,7 +113,16 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     finish(x, auth, r.status, JSON.stringify(r.body), headers, null);
   };
 
-  /** Runs `next` once the key's rate limit allows it; a refusal (or a limiter fault) is the answer instead. */
+  /**
+   * Runs `next` once the key's rate limit allows it; a refusal (or a limiter fault) is the answer instead.
+   *
+   * An allowed request is answered in the event loop's check phase (`setImmediate`), not at once: the poll
+   * phase first reads every request that is ready, then they are minted or validated and written one after
+   * another. Interleaving each answer with the reading of the next request costs far more CPU per request
+   * under load (bench/service.mjs measured 37 → 24 µs user and 14 → 8 µs system time per POST); an idle
+   * server loses nothing, as the check phase follows the poll phase in the same loop turn. The Redis limiter
+   * answers through a promise, which batches requests the same way.
+   */
   const whenAllowed = (x: Exchange, auth: ResolvedKey, next: () => void): void => {
     try {
       const limited = keyLimit(ctx, auth, undefined);
@@ -125,7 +134,7 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
       fail(x, auth, e);
       return;
     }
-    next();
+    setImmediate(next);
   };
 
   const mint = (x: Exchange, auth: ResolvedKey, body: unknown): void => {

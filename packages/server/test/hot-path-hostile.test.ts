@@ -340,6 +340,44 @@ describe('clients that leave', () => {
   });
 });
 
+describe('clients that leave before the answer', () => {
+  // the fast path answers in the check phase after reading: a whole request followed at once by FIN or RST
+  // often has its socket gone by the time the answer is written
+  it('whole request, then FIN or RST at once: no crash, no error logged, the service serves on', async () => {
+    const linesBefore = logs.length;
+    const fastBefore = await fastCount();
+    const { port } = new URL(svc.url);
+    const request = (path: string, extra: string[], body = '') =>
+      head(path === '/v1/meeting-tokens' ? 'POST' : 'GET', path, extra) + body;
+    const token = (await call(svc.url, 'POST', '/v1/meeting-tokens', { key: KEY, raw: BODY })).body as {
+      token: string;
+    };
+    await Promise.all(
+      Array.from({ length: 40 }, async (_, i) => {
+        const s = net.connect(Number(port), '127.0.0.1');
+        s.on('error', () => {});
+        await new Promise((r) => s.once('connect', r));
+        s.write(
+          i % 4 < 2
+            ? request('/v1/meeting-tokens', ['Content-Type: application/json', len(BODY)], BODY)
+            : request(`/v1/meeting-tokens/${token.token}`, []),
+        );
+        if (i % 2) s.destroy();
+        else s.resetAndDestroy();
+      }),
+    );
+    await new Promise((r) => setTimeout(r, 150));
+    // the fast path took (some of) them: the case under test was reached
+    expect((await fastCount()) - fastBefore).toBeGreaterThan(0);
+    const lines = logs.slice(linesBefore).map((l) => JSON.parse(l));
+    expect(lines.filter((o) => o.level >= 50 || o.err !== undefined)).toEqual([]);
+    expect(lines.filter((o) => o.msg === 'request' && o.status !== 200)).toEqual([]);
+    expect((await call(svc.url, 'POST', '/v1/meeting-tokens', { key: KEY, raw: BODY })).status).toBe(200);
+    const again = await call(svc.url, 'GET', `/v1/meeting-tokens/${token.token}`, { key: KEY });
+    expect(again.status).toBe(200);
+  });
+});
+
 /** A raw socket that sends the head and part of the body now, the rest on `finish()`. */
 async function halfSent(path: string, body: string, key = KEY) {
   const { port } = new URL(svc.url);
