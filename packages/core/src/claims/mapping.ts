@@ -1,6 +1,6 @@
 /** Full-name properties ↔ abbreviated JWT claims, on the compiled codecs. */
 import { invalidInput, MAX_ISSUES, type ValidationIssue } from '../util/errors.js';
-import { isPlainObject, ownProperty, prototypePolluted, setOwn } from '../util/object.js';
+import { isPlainObject, ownProperty, PlainObject, prototypePolluted, setOwn } from '../util/object.js';
 import { CODEC_BY_KEY, decodeClaim } from './codec.js';
 import type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } from './types.js';
 import { validateProperties, encodeProperties } from './validate.js';
@@ -37,7 +37,7 @@ export interface ReadClaims {
  * Reading stops judging claims after `MAX_ISSUES` problems, so a hostile payload costs little.
  */
 export function readClaims(claims: Record<string, unknown>): ReadClaims {
-  const properties: Record<string, unknown> = {};
+  const properties = new PlainObject();
   const unknownClaims: Record<string, unknown> = {};
   const issues: ValidationIssue[] = [];
   // for-in walks V8's enum cache, about twice as fast here as Object.keys; the own-property check keeps

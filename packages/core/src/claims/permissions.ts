@@ -8,7 +8,16 @@
  * convert it in one pass, in either direction, building an error path only when something is wrong.
  */
 import { MAX_ISSUES, type ValidationIssue } from '../util/errors.js';
-import { closest, hasOwn, isPlainObject, ownProperty, prototypePolluted, setOwn, show } from '../util/object.js';
+import {
+  closest,
+  hasOwn,
+  isPlainObject,
+  ownProperty,
+  PlainObject,
+  prototypePolluted,
+  setOwn,
+  show,
+} from '../util/object.js';
 
 /** Media kinds and their minified codes, in Daily's order. */
 export const MEDIA_CODES = {
@@ -114,7 +123,6 @@ export interface MinifiedPermissions {
 }
 
 type Issues = ValidationIssue[];
-type Table<V> = ReadonlyMap<string, V>;
 
 /**
  * Where the first, quiet pass over a value puts its problems. That pass formats no paths (building them
@@ -161,9 +169,14 @@ function unknownKey(issues: Issues, path: string, key: string, allowed: readonly
   );
 }
 
-/** A lookup table: a Map, so any key from untrusted JSON (`__proto__`, `constructor`) is a safe lookup. */
-function table<V>(entries: Iterable<readonly [string, V]>): Table<V> {
-  return new Map(entries);
+/**
+ * The position of a key in one of the short key lists (at most six), or -1: a scan of `===` on property
+ * keys, which V8 compares by identity, several times cheaper than a Map lookup, and like one it matches
+ * only the listed keys (`__proto__` and friends are not in any list).
+ */
+function indexIn(list: readonly string[], key: string): number {
+  for (let i = 0; i < list.length; i++) if (list[i] === key) return i;
+  return -1;
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -172,8 +185,6 @@ function table<V>(entries: Iterable<readonly [string, V]>): Table<V> {
 interface SetCodec {
   readonly names: readonly string[];
   readonly codes: readonly string[];
-  readonly bitByName: Table<number>;
-  readonly bitByCode: Table<number>;
   /** Every bit set: the full set, written `true`. */
   readonly all: number;
   /** For each mask: the comma string of its codes, and its names in Daily's order. */
@@ -196,8 +207,6 @@ function setCodec(codes: Readonly<Record<string, string>>): SetCodec {
   return {
     names,
     codes: list,
-    bitByName: table(names.map((n, i) => [n, i] as const)),
-    bitByCode: table(list.map((c, i) => [c, i] as const)),
     all: (1 << names.length) - 1,
     codeText,
     namesOf,
@@ -218,8 +227,8 @@ function encodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boo
   let ok = true;
   for (let i = 0; i < v.length; i++) {
     const item: unknown = v[i];
-    const bit = typeof item === 'string' ? set.bitByName.get(item) : undefined;
-    if (bit !== undefined) {
+    const bit = typeof item === 'string' ? indexIn(set.names, item) : -1;
+    if (bit >= 0) {
       mask |= 1 << bit;
       continue;
     }
@@ -261,8 +270,8 @@ function decodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boo
   for (let start = 0; canonical === undefined; ) {
     const end = v.indexOf(',', start);
     const code = end < 0 ? (start === 0 ? v : v.slice(start)) : v.slice(start, end);
-    const bit = set.bitByCode.get(code);
-    if (bit !== undefined) mask |= 1 << bit;
+    const bit = indexIn(set.codes, code);
+    if (bit >= 0) mask |= 1 << bit;
     else {
       ok = false;
       err(issues, path, `${show(code)} is not one of ${set.codes.join(', ')}`);
@@ -283,9 +292,6 @@ interface Vocabulary {
   readonly receive: readonly [string, string, string];
   /** The media keys in Daily's order. */
   readonly media: readonly string[];
-  /** Key → its index in `receive` / `media`. */
-  readonly receiveIndex: Table<number>;
-  readonly mediaIndex: Table<number>;
 }
 
 const MEDIA_NAMES = Object.keys(MEDIA_CODES) as MediaType[];
@@ -293,12 +299,7 @@ const IS_TRACK: readonly boolean[] = MEDIA_NAMES.map((m) => TRACK_MEDIA.includes
 const ALL_MEDIA = (1 << MEDIA_NAMES.length) - 1;
 
 function vocabulary(receive: readonly string[], media: readonly string[]): Vocabulary {
-  return {
-    receive: receive as [string, string, string],
-    media,
-    receiveIndex: table(receive.map((k, i) => [k, i] as const)),
-    mediaIndex: table(media.map((k, i) => [k, i] as const)),
-  };
+  return { receive: receive as [string, string, string], media };
 }
 const FULL = vocabulary(Object.keys(RECEIVE_CODES), MEDIA_NAMES);
 const MINIFIED = vocabulary(Object.values(RECEIVE_CODES), Object.values(MEDIA_CODES));
@@ -325,15 +326,15 @@ function mapMedia(
   const before = issues.length;
   // Inputs nearly always come in Daily's order (our own encoder writes it), so the values go straight
   // into `out`, and only an input out of order is rebuilt at the end.
-  let out: Record<string, unknown> = {};
+  let out = new PlainObject();
   let seen = 0;
   let last = -1;
   let inOrder = true;
   let unknown = false;
   for (const key in v) {
     if (checkOwn && !ownProperty.call(v, key)) continue;
-    const i = from.mediaIndex.get(key);
-    if (i === undefined) {
+    const i = indexIn(from.media, key);
+    if (i < 0) {
       unknown = true;
       continue;
     }
@@ -356,12 +357,16 @@ function mapMedia(
     }
     // Each value is read once and the copy holds what was checked: a getter or a Proxy in the caller's
     // object cannot answer a boolean to the check and something else to the copy.
-    const tracks: Record<string, unknown> = {};
+    const tracks = new PlainObject();
     for (const track in val) {
       if (checkOwn && !ownProperty.call(val, track)) continue;
       const on = val[track];
-      if (typeof on === 'boolean') setOwn(tracks, track, on);
-      else if (issues.length < MAX_ISSUES)
+      // The store is written here rather than in setOwn, so that it sees the tracks' own few keys (nearly
+      // always "*") instead of every key setOwn writes; `__proto__` still goes through setOwn.
+      if (typeof on === 'boolean') {
+        if (track === '__proto__') setOwn(tracks, track, on);
+        else tracks[track] = on;
+      } else if (issues.length < MAX_ISSUES)
         err(issues, `${mediaPath(parent, id)}.${key}[${show(track)}]`, `must be true or false, got ${show(on)}`);
     }
     if (complete && !hasOwn(val, '*'))
@@ -380,7 +385,7 @@ function mapMedia(
   }
   if (unknown) {
     for (const key of Object.keys(v)) {
-      if (from.mediaIndex.get(key) === undefined)
+      if (indexIn(from.media, key) < 0)
         unknownKey(issues, `${mediaPath(parent, id)}.${key}`, key, from.media, 'media type');
     }
   }
@@ -404,7 +409,7 @@ function mapById(
   if (!isPlainObject(v)) {
     return err(issues, path, `must be an object mapping ids to true, false or media permissions; got ${show(v)}`);
   }
-  const byId: Record<string, unknown> = {};
+  const byId = new PlainObject();
   for (const id in v) {
     if (checkOwn && !ownProperty.call(v, id)) continue;
     if (issues.length >= MAX_ISSUES) break;
@@ -432,7 +437,7 @@ function mapReceive(
   for (const key in v) {
     if (checkOwn && !ownProperty.call(v, key)) continue;
     const val = v[key];
-    switch (from.receiveIndex.get(key)) {
+    switch (indexIn(from.receive, key)) {
       case 0:
         base = typeof val === 'boolean' ? val : mapMedia(val, at(issues, path, key), undefined, from, to, true, issues);
         break;
@@ -447,7 +452,7 @@ function mapReceive(
     }
   }
   if (issues.length !== before) return undefined;
-  const out: Record<string, unknown> = {};
+  const out = new PlainObject();
   if (base !== undefined) out[to.receive[0]] = base;
   if (byUser !== undefined) out[to.receive[1]] = byUser;
   if (byParticipant !== undefined) out[to.receive[2]] = byParticipant;
@@ -459,12 +464,11 @@ function mapReceive(
 
 const FIELD_NAMES = Object.keys(PERMISSION_FIELDS) as PermissionField[];
 const FIELD_CODES = /* @__PURE__ */ FIELD_NAMES.map((f) => PERMISSION_FIELDS[f].claim);
-const FIELD_BY_CODE = table(FIELD_NAMES.map((f) => [PERMISSION_FIELDS[f].claim, f] as const));
 const snakeCase = (s: string) => s.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
 /** `can_send` → `canSend`: what an HTTP client that snake_cases keys sends. */
 // Built inside a pure call, so that a bundle which only reads tokens drops it (the writing half uses it).
 export const PERMISSION_BY_SNAKE_CASE = /* @__PURE__ */ (() =>
-  table(FIELD_NAMES.map((f) => [snakeCase(f), f] as const)))();
+  new Map(FIELD_NAMES.map((f) => [snakeCase(f), f] as const)))();
 
 /**
  * Full-name permissions at `path` → the minified `p` claim, checked in the same pass; undefined (with
@@ -538,7 +542,8 @@ function readPermissions(v: unknown, path: string, issues: Issues): Permissions 
   for (const key in v) {
     if (checkOwn && !ownProperty.call(v, key)) continue;
     const val = v[key];
-    switch (FIELD_BY_CODE.get(key)) {
+    const field = indexIn(FIELD_CODES, key);
+    switch (field < 0 ? undefined : FIELD_NAMES[field]) {
       case 'hasPresence':
         if (typeof val === 'boolean') out.hasPresence = val;
         else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
