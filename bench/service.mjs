@@ -198,7 +198,16 @@ const benchEnv = { BENCH_KEY: KEY, BENCH_DOMAIN: DOMAIN };
 const specs = [
   { name: 'floor', args: [join(root, 'bench/service/floor.mjs')], env: benchEnv },
   // the floors again, answering in the check phase as the service's fast path does: a reference, not a target
-  { name: 'floor-check', args: [join(root, 'bench/service/floor.mjs')], env: { ...benchEnv, BENCH_ANSWER: 'check' } },
+  // (left out of --quick, which measures the targets only)
+  ...(QUICK
+    ? []
+    : [
+        {
+          name: 'floor-check',
+          args: [join(root, 'bench/service/floor.mjs')],
+          env: { ...benchEnv, BENCH_ANSWER: 'check' },
+        },
+      ]),
   { name: 'express', args: [join(root, 'bench/service/express.mjs')], env: benchEnv },
   {
     name: 'sqlite-info',
@@ -272,7 +281,7 @@ try {
     if (r.status !== 200) throw new Error(`${s.name} refuses the bench token: ${r.status} ${await r.text()}`);
   }
 
-  const cases = [
+  let cases = [
     {
       id: 'floor-sign',
       server: 'floor',
@@ -368,6 +377,11 @@ try {
     );
   }
 
+  // --quick: the targets only, without the check-phase reference floors
+  if (QUICK) {
+    cases = cases.filter((c) => c.server !== 'floor-check');
+    for (const c of cases) delete c.checkFloor;
+  }
   const started = Date.now();
   console.log(
     `${cases.length} cases × ${ROUNDS} rounds × ${SECONDS} s, ${CONNECTIONS} connections${scaleOut ? '' : ' (Postgres + Redis not reachable: no scale-out rows)'}`,
