@@ -64,7 +64,7 @@ const signer = createMeetingTokenSigner(opts);
 const groups = {};
 for (const [shape, properties] of Object.entries(shapes)) {
   // The peers sign what createMeetingToken makes of the properties: everyone signs the same claims.
-  const claims = decodeUnverified(await createMeetingToken(properties, opts)).claims;
+  const claims = decodeUnverified(await createMeetingToken(properties, { ...opts, now })).claims;
   const token = floorSign(claims);
   const verifyOpts = { apiKey: KEY, domainId: DOMAIN, roomName: properties.room_name };
   const verifier = createMeetingTokenVerifier(verifyOpts);
