@@ -23,23 +23,20 @@ export function toClaims(properties: MeetingTokenInput): MeetingTokenClaims {
   return claims as MeetingTokenClaims;
 }
 
-/** What reading a JWT payload found: the properties Daily would apply, what it would ignore, and why. */
-export interface ReadClaims {
-  properties: MeetingTokenProperties;
-  /** Claims Daily does not know (including full-name spellings of abbreviated ones), left as they are. */
-  unknownClaims: Record<string, unknown>;
-  /** Problems with known claims; a claim with an error is left out of `properties`. */
-  issues: ValidationIssue[];
-}
-
 /**
- * Reads a payload without throwing: every known claim is checked and converted, the rest kept aside.
- * Reading stops judging claims after `MAX_ISSUES` problems, so a hostile payload costs little.
+ * Reads a payload without throwing: every known claim is checked and converted into the returned
+ * properties (the ones Daily would apply); problems with known claims go to `issues` (a claim with an
+ * error is left out), and the claims Daily does not know (including full-name spellings of abbreviated
+ * ones) to `unknownClaims`, as they are, when given. Reading stops judging claims after `MAX_ISSUES`
+ * problems, so a hostile payload costs little. The collectors are the caller's, so that a decode
+ * allocates nothing it does not return.
  */
-export function readClaims(claims: Record<string, unknown>): ReadClaims {
+export function readClaims(
+  claims: Record<string, unknown>,
+  issues: ValidationIssue[],
+  unknownClaims?: Record<string, unknown>,
+): MeetingTokenProperties {
   const properties = new PlainObject();
-  const unknownClaims: Record<string, unknown> = {};
-  const issues: ValidationIssue[] = [];
   // for-in walks V8's enum cache, about twice as fast here as Object.keys; the own-property check keeps
   // keys a polluted Object.prototype would add out of the result (checked per key only when it is polluted).
   const inherited = prototypePolluted();
@@ -47,13 +44,14 @@ export function readClaims(claims: Record<string, unknown>): ReadClaims {
     if (inherited && !ownProperty.call(claims, key)) continue;
     const value = claims[key];
     const codec = CODEC_BY_KEY.get(key);
-    if (codec === undefined) setOwn(unknownClaims, key, value);
-    else if (issues.length < MAX_ISSUES) {
+    if (codec === undefined) {
+      if (unknownClaims) setOwn(unknownClaims, key, value);
+    } else if (issues.length < MAX_ISSUES) {
       const property = decodeClaim(codec, value, key, issues);
       if (property !== undefined) properties[codec.name] = property;
     }
   }
-  return { properties: properties as MeetingTokenProperties, unknownClaims, issues };
+  return properties as MeetingTokenProperties;
 }
 
 /**
@@ -71,7 +69,8 @@ export function toProperties(claims: MeetingTokenClaims | Record<string, unknown
   if (!isPlainObject(claims)) {
     throw new TypeError('toProperties takes a claims object such as a decoded JWT payload');
   }
-  const read = readClaims(claims);
-  if (read.issues.some((i) => i.severity === 'error')) throw invalidInput('invalid-claims', read.issues);
-  return read.properties;
+  const issues: ValidationIssue[] = [];
+  const properties = readClaims(claims, issues);
+  if (issues.some((i) => i.severity === 'error')) throw invalidInput('invalid-claims', issues);
+  return properties;
 }

@@ -28,15 +28,11 @@ export interface DecodedMeetingToken {
  */
 export function decodeUnverified(token: string): DecodedMeetingToken {
   const parsed = parseToken(token);
-  if (!parsed.ok) throw new MeetingTokenError('malformed', `Malformed token: ${parsed.message}`);
-  const { header, payload, payloadError } = parsed.token;
+  if (typeof parsed === 'string') throw new MeetingTokenError('malformed', `Malformed token: ${parsed}`);
+  const { header, payload, payloadError } = parsed;
   if (!payload) throw new MeetingTokenError('malformed', `Malformed token: ${payloadError}`);
-  const read = readClaims(payload);
-  return {
-    header,
-    claims: payload as DecodedMeetingToken['claims'],
-    properties: read.properties,
-    unknownClaims: read.unknownClaims,
-    issues: read.issues,
-  };
+  const issues: ValidationIssue[] = [];
+  const unknownClaims: Record<string, unknown> = {};
+  const properties = readClaims(payload, issues, unknownClaims);
+  return { header, claims: payload as DecodedMeetingToken['claims'], properties, unknownClaims, issues };
 }

@@ -7,7 +7,7 @@ import { claimKeyOf } from '../claims/registry.js';
 import type { MeetingTokenClaims, MeetingTokenProperties } from '../claims/types.js';
 import { isCanonicalBase64url } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
-import { MAX_ISSUES, type Problem } from '../util/errors.js';
+import { MAX_ISSUES, type Problem, type ValidationIssue } from '../util/errors.js';
 import { isPlainObject, show } from '../util/object.js';
 import { type Instant, isoFromSeconds, nowSeconds, relativeTime } from '../util/time.js';
 import type { Duration } from './create.js';
@@ -243,15 +243,15 @@ function check(
 ): VerifyResult | Promise<VerifyResult> {
   const problems: Problem[] = [];
   const parsed = parseToken(token);
-  if (!parsed.ok) {
+  if (typeof parsed === 'string') {
     problems.push({
       code: 'malformed',
-      message: parsed.message,
+      message: parsed,
       fix: 'Pass the whole token: three base64url parts joined by dots, with no quotes, spaces or "Bearer ".',
     });
     return { valid: false, problems };
   }
-  const { header, signingInput, signature } = parsed.token;
+  const { header, signingInput, signature } = parsed;
   const result: VerifyResult = { valid: false, problems, header };
 
   // Signature first: everything after it is only worth trusting if it holds.
@@ -283,11 +283,11 @@ function check(
   } else if (signature.length !== SIGNATURE_LENGTH) {
     problems.push(malformedSignature(signature));
   } else {
-    const run: Run = { token: parsed.token, result, p, now, roomName };
+    const run: Run = { token: parsed, result, p, now, roomName };
     const matched = findSigner(p.active, signingInput, signature);
     return matched instanceof Promise ? matched.then((m) => afterActive(m, run)) : afterActive(matched, run);
   }
-  return finish({ token: parsed.token, result, p, now, roomName });
+  return finish({ token: parsed, result, p, now, roomName });
 }
 
 /** One verification in progress: the token, the result being filled, and what it is checked against. */
@@ -347,10 +347,11 @@ function finish({ token, result, p, now, roomName }: Run): VerifyResult {
     });
     return result;
   }
-  const read = readClaims(payload);
+  const issues: ValidationIssue[] = [];
+  const properties = readClaims(payload, issues);
   result.claims = payload as VerifyResult['claims'];
-  result.properties = read.properties;
-  for (const issue of read.issues) {
+  result.properties = properties;
+  for (const issue of issues) {
     if (issue.severity !== 'error') continue;
     problems.push({
       code: 'invalid-claim',
@@ -359,8 +360,8 @@ function finish({ token, result, p, now, roomName }: Run): VerifyResult {
       actual: valueAt(payload, issue.path),
     });
   }
-  checkTimes(read.properties, payload, now, p.tolerance, p.ignoreNbf, problems);
-  checkBinding(read.properties, payload, p.domainId, roomName, problems);
+  checkTimes(properties, payload, now, p.tolerance, p.ignoreNbf, problems);
+  checkBinding(properties, payload, p.domainId, roomName, problems);
   if (problems.length > MAX_ISSUES) {
     problems.length = MAX_ISSUES;
     result.truncated = true;

@@ -72,8 +72,8 @@ export function lintMeetingToken(
 
   if (typeof input === 'string') {
     const parsed = parseToken(input);
-    if (!parsed.ok || !parsed.token.payload) {
-      const message = parsed.ok ? (parsed.token.payloadError as string) : parsed.message;
+    if (typeof parsed === 'string' || !parsed.payload) {
+      const message = typeof parsed === 'string' ? parsed : (parsed.payloadError as string);
       return [
         {
           rule: 'malformed' as RuleId,
@@ -84,7 +84,7 @@ export function lintMeetingToken(
       ];
     }
     source = 'token';
-    claims = parsed.token.payload;
+    claims = parsed.payload;
     issues = [];
     tokenLength = input.length;
   } else if (isPlainObject(input)) {
@@ -109,19 +109,21 @@ export function lintMeetingToken(
     throw new TypeError('lintMeetingToken takes a token string, a claims object or a properties object');
   }
 
-  const read = readClaims(claims);
+  const readIssues: ValidationIssue[] = [];
+  const unknownClaims: Record<string, unknown> = {};
+  readClaims(claims, readIssues, unknownClaims);
   return runLint(
     {
       source,
       claims,
-      unknownClaims: read.unknownClaims,
+      unknownClaims,
       tokenLength,
       now,
       hipaa,
       maxLifetime,
       ...(options.apiKey !== undefined ? { keyLength: secretLength(options.apiKey) } : {}),
     },
-    source === 'properties' ? issues : read.issues,
+    source === 'properties' ? issues : readIssues,
   );
 }
 
