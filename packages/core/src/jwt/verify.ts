@@ -251,7 +251,9 @@ function check(
     });
     return { valid: false, problems };
   }
-  const { header, signingInput, signature } = parsed;
+  const { header, signatureAt } = parsed;
+  const signingInput = token.slice(0, signatureAt - 1);
+  const signature = token.slice(signatureAt);
   const result: VerifyResult = { valid: false, problems, header };
 
   // Signature first: everything after it is only worth trusting if it holds.
@@ -283,16 +285,19 @@ function check(
   } else if (signature.length !== SIGNATURE_LENGTH) {
     problems.push(malformedSignature(signature));
   } else {
-    const run: Run = { token: parsed, result, p, now, roomName };
+    const run: Run = { token: parsed, signingInput, signature, result, p, now, roomName };
     const matched = findSigner(p.active, signingInput, signature);
     return matched instanceof Promise ? matched.then((m) => afterActive(m, run)) : afterActive(matched, run);
   }
-  return finish({ token: parsed, result, p, now, roomName });
+  return finish({ token: parsed, signingInput, signature, result, p, now, roomName });
 }
 
 /** One verification in progress: the token, the result being filled, and what it is checked against. */
 interface Run {
   readonly token: ParsedToken;
+  /** `header.payload`, the bytes the signature covers, and the signature as it stands in the token. */
+  readonly signingInput: string;
+  readonly signature: string;
   readonly result: VerifyResult;
   readonly p: Prepared;
   readonly now: number;
@@ -300,18 +305,18 @@ interface Run {
 }
 
 function afterActive(matched: RingEntry | undefined, run: Run): VerifyResult | Promise<VerifyResult> {
-  const { token, result, p } = run;
+  const { signingInput, signature, result, p } = run;
   if (matched) {
     if (matched.id !== undefined) result.keyId = matched.id;
     return finish(run);
   }
   // A signature equal to one we computed is canonical by construction, so the form is only checked
   // when no key matches, to tell a mangled signature from a wrong key.
-  if (!isCanonicalBase64url(token.signature)) {
-    result.problems.push(malformedSignature(token.signature));
+  if (!isCanonicalBase64url(signature)) {
+    result.problems.push(malformedSignature(signature));
     return finish(run);
   }
-  const retired = findSigner(p.inactive, token.signingInput, token.signature);
+  const retired = findSigner(p.inactive, signingInput, signature);
   return retired instanceof Promise ? retired.then((r) => afterInactive(r, run)) : afterInactive(retired, run);
 }
 
