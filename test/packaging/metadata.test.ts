@@ -76,9 +76,15 @@ describe.each(packages)('$pkg.name', ({ dir, pkg }) => {
     expect(paths.filter((p) => /\.(ts|tsx)$/.test(p) && !p.endsWith('.d.ts'))).toEqual([]);
   });
 
-  it('publint finds nothing, not even a suggestion', async () => {
+  it('publint finds nothing, not even a suggestion (but one, reasoned)', async () => {
     const { messages } = await publint({ pkgDir: join(ROOT, dir), level: 'suggestion', strict: true });
-    expect(messages).toEqual([]);
+    // The library swaps its node:crypto backend out of browser bundles with the `browser` field. publint
+    // suggests an `imports` map with a browser condition instead, but the CJS build is compiled with
+    // node10 resolution (attw's strict profile), which cannot resolve `#imports`; the field works for
+    // both builds in esbuild, Vite, webpack and Rollup. size.test.ts checks that the swap happens.
+    const reasoned = (m: { code: string }) =>
+      pkg.name === 'daily-tokens' && m.code === 'USE_EXPORTS_OR_IMPORTS_BROWSER';
+    expect(messages.filter((m) => !reasoned(m))).toEqual([]);
   });
 
   it('attw finds no type-resolution problem (ESM-only packages: for ESM and bundler resolution)', async () => {

@@ -59,6 +59,22 @@ describe('bundle size', () => {
     // getBuiltinModule is how the Node backend finds node:crypto; hash() is its one-shot HMAC.
     expect(await bundle(exports, 'browser')).not.toContain('getBuiltinModule');
     expect(await bundle(exports, 'node')).toContain('getBuiltinModule');
+    // The same through the CommonJS build, whose files the field maps as well.
+    const cjs = await build({
+      stdin: {
+        contents: `module.exports = require(${JSON.stringify(entry.replace('/dist/esm/', '/dist/cjs/'))}).verifyMeetingToken;`,
+        resolveDir: process.cwd(),
+        loader: 'js',
+      },
+      bundle: true,
+      minify: true,
+      format: 'cjs',
+      platform: 'browser',
+      write: false,
+      logLevel: 'silent',
+    });
+    expect(cjs.outputFiles[0]?.text).toContain('verify');
+    expect(cjs.outputFiles[0]?.text).not.toContain('getBuiltinModule');
   });
 
   it('the browser bundle works: it signs and verifies on Web Crypto', async () => {
