@@ -147,8 +147,11 @@ describe('explain', () => {
     expect(good.code).toBe(0);
     const out = JSON.parse(good.stdout);
     expect(out.verdict).toBe('valid');
+    expect(out.daily).toBe('applies');
     expect(Object.keys(out)).toEqual([
       'verdict',
+      'daily',
+      'dropped',
       'verified',
       'length',
       'header',

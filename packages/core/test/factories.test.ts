@@ -4,6 +4,7 @@ import {
   createMeetingTokenSigner,
   createMeetingTokenVerifier,
   decodeUnverified,
+  EFFECTS,
   lintMeetingToken,
   MAX_ISSUES,
   MeetingTokenError,
@@ -150,6 +151,7 @@ describe('a hostile payload', () => {
     const token = await handToken(HS256, { r: 'a', d: DOMAIN, exp: NOW_S + 60, sro: typos }, OTHER_KEY);
     const r = await verifyMeetingToken(token, { apiKey: KEY, now: NOW });
     expect(r.problems.length).toBeLessThanOrEqual(MAX_ISSUES);
+    expect(r.warnings.length).toBeLessThanOrEqual(MAX_ISSUES);
     expect(r.problems[0]?.code).toBe('bad-signature');
     expect(r.truncated).toBe(true);
     expect(JSON.stringify(r).length).toBeLessThan(20_000);
@@ -161,6 +163,8 @@ describe('PROBLEM_CODES', () => {
   it('lists every code verify can report, once', () => {
     expect(new Set(PROBLEM_CODES).size).toBe(PROBLEM_CODES.length);
     expect(PROBLEM_CODES).toContain('inactive-key');
-    expect(PROBLEM_CODES).toHaveLength(10);
+    expect(PROBLEM_CODES).toHaveLength(17);
+    // Every code has its effect in the one model of Daily's verdict.
+    for (const code of PROBLEM_CODES) expect(['refuses', 'drops', 'applies']).toContain(EFFECTS[code]);
   });
 });

@@ -92,19 +92,16 @@ describe('verifyMeetingToken', () => {
     );
     const r = await verifyMeetingToken(t, { apiKey: KEY, roomName: 'y', now: NOW });
     expect(codes(r).sort()).toEqual(
-      [
-        'bad-signature',
-        'expired',
-        'invalid-claim',
-        'invalid-claim',
-        'missing-claim',
-        'not-yet-valid',
-        'wrong-room',
-      ].sort(),
+      ['bad-signature', 'expired', 'missing-claim', 'not-yet-valid', 'wrong-room'].sort(),
     );
-    const invalid = r.problems.filter((p) => p.code === 'invalid-claim');
-    expect(invalid.map((p) => p.claim).sort()).toEqual(['o', 'p.ca']);
-    expect(invalid.find((p) => p.claim === 'p.ca')?.actual).toEqual(['participants']);
+    expect(r.verdict).toBe('refuses');
+    // Claims Daily cannot read are dropped, not refusals: warnings, each with its effect and a fix.
+    expect(r.warnings.map((p) => [p.code, p.claim, p.effect])).toEqual([
+      ['invalid-claim', 'o', 'drops'],
+      ['permissions-array', 'p.ca', 'drops'],
+    ]);
+    expect(r.warnings.find((p) => p.claim === 'p.ca')?.actual).toEqual(['participants']);
+    for (const p of [...r.problems, ...r.warnings]) expect(p.fix.length).toBeGreaterThan(10);
     expect(r.problems.find((p) => p.code === 'missing-claim')?.claim).toBe('d');
   });
 

@@ -1,6 +1,23 @@
 /** Lint findings grouped by severity, each with its fix (findings come from `lintMeetingToken`). */
-import type { Finding, Severity } from 'daily-tokens';
+import { type Finding, type Severity, verdictOf } from 'daily-tokens';
+import { verdictSentence } from 'daily-tokens/explain';
 import { h, replace } from './dom.js';
+
+/**
+ * Daily's verdict as the claims alone decide it (the signature needs the key): the same model and words
+ * as verify, the CLI and the service.
+ */
+function verdictLine(findings: readonly Finding[]): Node {
+  const verdict = verdictOf(findings);
+  const dropped = findings.filter((f) => f.effect === 'drops').map((f) => f.claim ?? f.rule);
+  return h(
+    'p',
+    { class: 'lint-verdict', 'data-verdict': verdict },
+    h('strong', {}, 'Daily: '),
+    verdictSentence(verdict, dropped),
+    verdict === 'refuses' ? '' : ' (if the signature holds: enter the key below to check it)',
+  );
+}
 
 const HEADINGS: Record<Severity, string> = { error: 'Errors', warning: 'Warnings', info: 'Notes' };
 const ORDER: readonly Severity[] = ['error', 'warning', 'info'];
@@ -13,12 +30,17 @@ const COUNTED: Record<Severity, readonly [one: string, many: string]> = {
 
 export function renderFindings(root: HTMLElement, findings: readonly Finding[]): void {
   if (findings.length === 0) {
-    replace(root, h('p', { class: 'lint-clean' }, 'No findings: nothing dangerous, ignored or unwise in this token.'));
+    replace(
+      root,
+      verdictLine(findings),
+      h('p', { class: 'lint-clean' }, 'No findings: nothing dangerous, ignored or unwise in this token.'),
+    );
     return;
   }
   const count = (s: Severity) => findings.filter((f) => f.severity === s).length;
   replace(
     root,
+    verdictLine(findings),
     h(
       'p',
       { class: 'lint-count' },

@@ -4,6 +4,7 @@
  * shown only if no newer check has started since.
  */
 import { type Problem, verifyMeetingToken, type VerifyMeetingTokenOptions, type VerifyResult } from 'daily-tokens';
+import { verdictSentence } from 'daily-tokens/explain';
 import { h, replace } from './dom.js';
 
 export type VerifyState = 'not-checked' | 'fix-input' | 'checking' | 'valid' | 'invalid';
@@ -93,8 +94,15 @@ export class Verifier {
       return;
     }
     if (mine !== this.sequence) return;
-    if (result.valid) this.render('valid', validBody(plan.options));
-    else this.render('invalid', invalidBody(result.problems));
+    const dropped = result.warnings.filter((w) => w.effect === 'drops').map((w) => w.claim ?? w.code);
+    const verdict = h(
+      'p',
+      { class: 'daily-verdict', 'data-verdict': result.verdict },
+      verdictSentence(result.verdict, dropped),
+    );
+    const warnings = result.warnings.length ? [problemList(result.warnings, 'warnings')] : [];
+    if (result.valid) this.render('valid', [...validBody(plan.options), verdict, ...warnings]);
+    else this.render('invalid', [...invalidBody(result.problems), verdict, ...warnings]);
   }
 }
 
@@ -118,21 +126,26 @@ function invalidBody(problems: readonly Problem[]): Node[] {
       { class: 'verdict' },
       `${problems.length} problem${problems.length === 1 ? '' : 's'}; each says how to fix it.`,
     ),
-    h(
-      'ul',
-      { class: 'problems' },
-      ...problems.map((p) =>
-        h(
-          'li',
-          { class: 'problem', 'data-code': p.code },
-          h('code', { class: 'problem-code' }, p.code),
-          p.claim ? h('span', {}, ' on ', h('code', {}, p.claim)) : null,
-          h('p', {}, p.message),
-          p.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), p.fix) : null,
-        ),
+    problemList(problems, 'problems'),
+  ];
+}
+
+/** Problems (why Daily refuses) or warnings (what it drops or applies as written), each with its fix. */
+function problemList(problems: readonly Problem[], kind: 'problems' | 'warnings'): Node {
+  return h(
+    'ul',
+    { class: kind },
+    ...problems.map((p) =>
+      h(
+        'li',
+        { class: kind === 'problems' ? 'problem' : 'warning', 'data-code': p.code, 'data-effect': p.effect },
+        h('code', { class: 'problem-code' }, p.code),
+        p.claim ? h('span', {}, ' on ', h('code', {}, p.claim)) : null,
+        h('p', {}, p.message),
+        p.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), p.fix) : null,
       ),
     ),
-  ];
+  );
 }
 
 const TITLES: Record<VerifyState, string> = {

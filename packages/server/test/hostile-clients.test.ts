@@ -146,7 +146,7 @@ describe('tokens anywhere in a URL are masked in logs and error bodies', () => {
 });
 
 describe('tokens with a fake signature', () => {
-  it('cost a bounded answer: a 7 KB token full of recording-option typos reports at most 20 problems', async () => {
+  it('cost a bounded answer: a 7 KB token full of recording-option typos is refused for its signature alone', async () => {
     const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
     const sro = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`videobitrat${i}`, 1]));
     const payload = { r: 'x', exp: Math.floor(Date.now() / 1000) + 600, sro };
@@ -157,9 +157,8 @@ describe('tokens with a fake signature', () => {
     expect(r.status).toBe(400);
     expect(isDailyError(r.body)).toBe(true);
     expect(r.body.info).toMatch(/^invalid meeting token: the signature does not match/);
-    const typos = (r.body.info as string).match(/is not a recording option/g) ?? [];
-    expect(typos.length).toBeGreaterThan(0);
-    expect(typos.length).toBeLessThan(20);
+    // The refusal names why Daily refuses (the signature); options Daily ignores are no reason to refuse.
+    expect(r.body.info).not.toMatch(/recording option/);
     expect(JSON.stringify(r.body).length).toBeLessThan(8_000);
   });
 });

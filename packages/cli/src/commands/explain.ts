@@ -4,15 +4,18 @@
  */
 import { Command, Option } from 'commander';
 import {
+  type DailyVerdict,
   decodeUnverified,
+  EFFECTS,
   type Finding,
   lintMeetingToken,
   MeetingTokenError,
   type Problem,
   type VerifyResult,
+  verdictOf,
   verifyMeetingToken,
 } from 'daily-tokens';
-import { type ClaimRow, explainClaims } from 'daily-tokens/explain';
+import { type ClaimRow, explainClaims, verdictSentence } from 'daily-tokens/explain';
 import { EXIT_INVALID } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { KEY_WAYS, readDomainId, readKeys } from '../io/secrets.js';
@@ -76,6 +79,10 @@ export function explainCommand(ctx: Context, done: (code: number) => void): Comm
 
 interface Report {
   verdict: Verdict;
+  /** What Daily does with the token: the one model verify, lint and the inspector share. */
+  daily: DailyVerdict;
+  /** The claims Daily cannot read and drops. */
+  dropped: string[];
   verified: boolean;
   length: number;
   header?: Record<string, unknown>;
@@ -120,6 +127,7 @@ async function runExplain(arg: string | undefined, flags: Flags, ctx: Context): 
     if (!problems.some((p) => p.code === 'malformed')) {
       problems.push({
         code: 'malformed',
+        effect: EFFECTS.malformed,
         message: e.message,
         fix: 'Pass the whole token: three base64url parts joined by dots.',
       });
@@ -129,7 +137,13 @@ async function runExplain(arg: string | undefined, flags: Flags, ctx: Context): 
   const said = new Set(problems.map((p) => p.code as string));
   findings = findings.filter((f) => !said.has(f.rule));
   const n = countBySeverity(findings);
-  const verdict: Verdict = problems.length ? 'invalid' : verified ? 'valid' : 'unverified';
+  // With a key, verify's verdict; without one, lint's, which judges the same claims the same way and
+  // cannot see the signature. Either way one model (daily-tokens EFFECTS) decides.
+  const daily: DailyVerdict = verified ? verified.verdict : verdictOf([...problems, ...findings]);
+  const verdict: Verdict = daily === 'refuses' ? 'invalid' : verified ? 'valid' : 'unverified';
+  const dropped = [...(verified?.warnings ?? []), ...findings]
+    .filter((x) => x.effect === 'drops')
+    .map((x) => x.claim ?? '');
   // A bad claim value that a lint rule names more precisely is listed once, with the rule's fix.
   const lintedClaims = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.claim));
   const changes = [
@@ -140,6 +154,8 @@ async function runExplain(arg: string | undefined, flags: Flags, ctx: Context): 
   ];
   const report: Report = {
     verdict,
+    daily,
+    dropped: [...new Set(dropped)],
     verified: verified !== undefined,
     length: token.length,
     ...(header ? { header } : {}),
@@ -197,12 +213,13 @@ function render(
   out.push(...renderProblems(r.problems, c));
   if (r.findings.length) out.push('', c.bold('Lint'), ...renderFindings(r.findings, c));
   out.push('');
+  const sentence = verdictSentence(r.daily, r.dropped);
   const verdict =
     r.verdict === 'valid'
-      ? `${c.green(c.bold('VALID'))}: Daily will accept this token.`
+      ? `${c.green(c.bold('VALID'))}: ${sentence}`
       : r.verdict === 'invalid'
-        ? `${c.red(c.bold('INVALID'))}: Daily ignores this token ("Meeting token ignored: invalid-token") and the join goes on without its rights.`
-        : `${c.yellow(c.bold('UNVERIFIED'))}: the contents were read, but without the domain's API key the signature was not checked.`;
+        ? `${c.red(c.bold('INVALID'))}: ${sentence}`
+        : `${c.yellow(c.bold('UNVERIFIED'))}: ${sentence.replace(/\.$/, '')}, if the signature holds: without the domain's API key it was not checked.`;
   out.push(`${c.bold('Verdict')} ${verdict}`);
   const n = countBySeverity(r.findings);
   if (r.changes.length) {

@@ -1,12 +1,13 @@
 /** `daily-tokens verify`: will Daily accept this token? Every problem with its code and fix. */
 import { Command } from 'commander';
 import { isoFromSeconds, PROBLEM_CODES, relativeTime, type VerifyResult, verifyMeetingToken } from 'daily-tokens';
+import { verdictSentence } from 'daily-tokens/explain';
 import { EXIT_INVALID } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { readDomainId, requireKeys } from '../io/secrets.js';
 import { parseNow } from '../io/time.js';
 import { readTokenInput } from '../io/token-input.js';
-import { jsonText, plural, relativeWords, renderProblems } from '../report/format.js';
+import { jsonText, plural, relativeWords, renderProblems, renderWarnings } from '../report/format.js';
 import { addKeyOptions, addNowOption, fromCoreError, type KeyFlags, prepareEnv } from './shared.js';
 import { addVerifyOptions, type VerifyFlags, verifyOptions } from './verify-options.js';
 
@@ -22,7 +23,8 @@ Examples:
   $ daily-tokens verify - --api-key-file keys.txt < token.txt    # keys.txt: active key, then old ones
   $ daily-tokens verify "$TOKEN" --clock-tolerance 30s --json
 
-Exit status: 0 valid, 1 invalid (every problem is listed with a code and a fix), 2 usage error.
+Exit status: 0 valid (Daily accepts it; claims it drops are listed as warnings, or are problems with
+--strict), 1 invalid (every problem is listed with a code and a fix), 2 usage error.
 Problem codes: ${PROBLEM_CODES.join(', ')}.`;
 
 export function verifyCommand(ctx: Context, done: (code: number) => void): Command {
@@ -30,7 +32,7 @@ export function verifyCommand(ctx: Context, done: (code: number) => void): Comma
     .summary("check a token's signature, times, domain and room; list every problem with its fix")
     .description('Verify a meeting token against the domain API key(s), as Daily does when someone joins.')
     .argument('[token]', 'the token, or - to read it from stdin')
-    .option('--json', 'print {"valid","problems","header","claims","properties","keyId"}');
+    .option('--json', 'print {"valid","verdict","problems","warnings","header","claims","properties","keyId"}');
   addVerifyOptions(cmd);
   addNowOption(cmd);
   addKeyOptions(cmd, 'the domain the token must belong to; another domain is wrong-domain');
@@ -72,6 +74,9 @@ async function runVerify(arg: string | undefined, flags: Flags, ctx: Context): P
     lines.push(`${c.red('✗ invalid')}: ${plural(result.problems.length, 'problem')}`);
     lines.push(...renderProblems(result.problems, c));
   }
+  lines.push(...renderWarnings(result.warnings, c));
+  const dropped = result.warnings.filter((w) => w.effect === 'drops').map((w) => w.claim ?? w.code);
+  lines.push(`  ${verdictSentence(result.verdict, dropped)}`);
   const unchecked = [
     domainId === undefined && 'the domain (give --domain-id or DAILY_DOMAIN_ID)',
     flags.room === undefined && 'the room (give --room)',

@@ -63,6 +63,16 @@ export function renderProblems(problems: readonly Problem[], c: Colors): string[
   return lines;
 }
 
+/** Warnings of a token Daily accepts: claims it drops, and what it applies that looks like a mistake. */
+export function renderWarnings(warnings: readonly Problem[], c: Colors): string[] {
+  const lines: string[] = [];
+  for (const p of warnings) {
+    lines.push(`  ${c.yellow('!')} ${c.bold(p.code)}${p.claim ? c.dim(` (${p.claim})`) : ''}: ${p.message}`);
+    lines.push(`    ${c.green('fix:')} ${p.fix}`);
+  }
+  return lines;
+}
+
 export function renderFindings(findings: readonly Finding[], c: Colors): string[] {
   const lines: string[] = [];
   for (const f of findings) {

@@ -6,9 +6,9 @@
  * Everything that reads or writes claims runs on these: createMeetingToken and its signer, buildClaims,
  * toClaims/toProperties, validateProperties, decodeUnverified, verifyMeetingToken and lintMeetingToken.
  */
-import type { ValidationIssue } from '../util/errors.js';
+import type { ClaimIssueCode, ValidationIssue } from '../util/errors.js';
 import { closest, hasOwn, show } from '../util/object.js';
-import { MILLISECONDS_THRESHOLD, toUnixSeconds } from '../util/time.js';
+import { isoFromSeconds, MILLISECONDS_THRESHOLD, toUnixSeconds } from '../util/time.js';
 import { decodePermissions, encodePermissions } from './permissions.js';
 import { validateRecordingOptions } from './recording.js';
 import {
@@ -37,10 +37,24 @@ export interface ClaimCodec {
   readonly values: ReadonlySet<string>;
   readonly valueList: readonly string[];
   readonly legacy: Readonly<Record<string, string>>;
+  /** The code of a value over `maxLength`, where a lint rule names it. */
+  readonly tooLong: ClaimIssueCode | undefined;
 }
 
-function fail(issues: Issues, path: string, message: string): undefined {
-  issues.push({ path, message, severity: 'error' });
+/**
+ * How a value is being checked: read from a token (Daily's reading: what it accepts is accepted, with
+ * a warning where worth knowing), or written by create (stricter where safety asks, e.g. no millisecond
+ * timestamps), with or without `Date`s for timestamps.
+ */
+const READ = 0;
+const WRITE = 1;
+const WRITE_DATES = 2;
+type Mode = typeof READ | typeof WRITE | typeof WRITE_DATES;
+
+function fail(issues: Issues, path: string, message: string, code?: ClaimIssueCode, fix?: string): undefined {
+  issues.push(
+    code ? { path, message, severity: 'error', code, ...(fix ? { fix } : {}) } : { path, message, severity: 'error' },
+  );
   return undefined;
 }
 
@@ -76,18 +90,50 @@ function isHttpUrl(s: string): boolean {
   return ok;
 }
 
-/** The messages for a value that is not whole unix seconds (or a Date, where `allowDates`). */
-function badTimestamp(v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
-  if (allowDates && v instanceof Date) {
+/**
+ * A value that is not whole unix seconds below the millisecond threshold: a Date (where `mode` allows
+ * them), a millisecond timestamp, or a value no timestamp can be.
+ */
+function badTimestamp(v: unknown, path: string, issues: Issues, mode: Mode): unknown {
+  if (mode === WRITE_DATES && v instanceof Date) {
     const t = v.getTime();
     return Number.isNaN(t) ? fail(issues, path, 'is an invalid Date') : toUnixSeconds(v);
   }
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    return fail(issues, path, `must be unix time in seconds${allowDates ? ' or a Date' : ''}, got ${show(v)}`);
+    return fail(
+      issues,
+      path,
+      `must be unix time in seconds${mode === WRITE_DATES ? ' or a Date' : ''}, got ${show(v)}`,
+    );
   }
-  if (v >= MILLISECONDS_THRESHOLD)
-    return fail(issues, path, `${v} looks like milliseconds; Daily wants seconds: ${Math.floor(v / 1000)}`);
+  if (v >= MILLISECONDS_THRESHOLD && Number.isInteger(v)) {
+    const seconds = Math.floor(v / 1000);
+    const fix = `Divide by 1000: ${seconds}.`;
+    if (mode !== READ)
+      return fail(
+        issues,
+        path,
+        `${v} looks like milliseconds; Daily wants seconds: ${seconds}`,
+        'milliseconds-timestamp',
+        fix,
+      );
+    // Inside a token Daily reads the number as seconds, tens of thousands of years away: it accepts the
+    // token and the time never comes. Reported, not refused, because that is what Daily does.
+    issues.push({
+      path,
+      message: `is ${v}, which is milliseconds (${isoFromSeconds(seconds)}); Daily reads seconds, so it takes this as the year ${yearOf(v)}`,
+      severity: 'warning',
+      code: 'milliseconds-timestamp',
+      fix,
+    });
+    return v;
+  }
   return fail(issues, path, `must be whole, non-negative unix seconds, got ${v}`);
+}
+
+/** The year of unix seconds, even past what a Date can hold. */
+function yearOf(seconds: number): number {
+  return Math.floor(1970 + seconds / 31_556_952);
 }
 
 function badEnum(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {
@@ -97,6 +143,8 @@ function badEnum(c: ClaimCodec, v: unknown, path: string, issues: Issues): unkno
       path,
       message: `${show(v)} is ${c.legacy[v]}; the documented values are ${c.valueList.join(', ')}`,
       severity: 'warning',
+      code: 'legacy-value',
+      fix: `Use one of ${c.valueList.join(', ')}.`,
     });
     return v;
   }
@@ -110,9 +158,9 @@ function badEnum(c: ClaimCodec, v: unknown, path: string, issues: Issues): unkno
 
 /**
  * Checks a value whose form is the same in both vocabularies (everything but permissions), and returns it
- * (a `Date` as unix seconds where `allowDates`), or undefined with the problem in `issues`.
+ * (a `Date` as unix seconds where `mode` allows them), or undefined with the problem in `issues`.
  */
-function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
+function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, mode: Mode): unknown {
   switch (c.kind) {
     case 'boolean':
       return v === true || v === false ? v : fail(issues, path, `must be true or false, got ${show(v)}`);
@@ -121,14 +169,14 @@ function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, all
         return fail(issues, path, `must be a non-empty string, got ${show(v)}`);
       return v.length <= c.maxLength
         ? v
-        : fail(issues, path, `must be at most ${c.maxLength} characters, got ${v.length}`);
+        : fail(issues, path, `must be at most ${c.maxLength} characters, got ${v.length}`, c.tooLong);
     case 'url':
       return typeof v === 'string' && isHttpUrl(v) ? v : fail(issues, path, `must be an http(s) URL, got ${show(v)}`);
     case 'timestamp':
       // `+ 0` turns -0 into 0: JSON writes both as 0, so the claim and its JSON must agree.
       return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD
         ? v + 0
-        : badTimestamp(v, path, issues, allowDates);
+        : badTimestamp(v, path, issues, mode);
     case 'seconds':
       return typeof v === 'number' && Number.isInteger(v) && v > 0
         ? v
@@ -148,7 +196,7 @@ function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, all
  * `issues`) when Daily would not read it. Claim values are JSON, so undefined is never a value.
  */
 export function decodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {
-  return c.kind === 'permissions' ? decodePermissions(v, path, issues) : checkValue(c, v, path, issues, false);
+  return c.kind === 'permissions' ? decodePermissions(v, path, issues) : checkValue(c, v, path, issues, READ);
 }
 
 /**
@@ -157,7 +205,9 @@ export function decodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Iss
  * tokens does not ship the writing half.
  */
 export function encodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
-  return c.kind === 'permissions' ? encodePermissions(v, path, issues) : checkValue(c, v, path, issues, allowDates);
+  return c.kind === 'permissions'
+    ? encodePermissions(v, path, issues)
+    : checkValue(c, v, path, issues, allowDates ? WRITE_DATES : WRITE);
 }
 
 function compile(name: PropertyName): ClaimCodec {
@@ -171,8 +221,12 @@ function compile(name: PropertyName): ClaimCodec {
     values: new Set(spec.values),
     valueList: spec.values ?? [],
     legacy: spec.legacyValues ?? {},
+    tooLong: TOO_LONG[name],
   };
 }
+
+/** Lint rules that name a value over a property's `maxLength`. */
+const TOO_LONG: Partial<Record<PropertyName, ClaimIssueCode>> = { user_id: 'user-id-too-long' };
 
 /** Codecs by full property name; a Map, so any key from untrusted input is a safe lookup. */
 export const CODEC_BY_NAME: ReadonlyMap<string, ClaimCodec> = new Map(PROPERTY_NAMES.map((n) => [n, compile(n)]));
@@ -180,3 +234,39 @@ export const CODEC_BY_NAME: ReadonlyMap<string, ClaimCodec> = new Map(PROPERTY_N
 export const CODEC_BY_KEY: ReadonlyMap<string, ClaimCodec> = new Map(
   [...CODEC_BY_NAME.values()].map((c) => [c.key, c]),
 );
+
+/**
+ * How to fix an issue at `path` (claim or property vocabulary) when the issue brings no fix of its own:
+ * the claim's kind says what a readable value looks like. Every problem and finding carries a fix.
+ *
+ * @example
+ * ```ts
+ * fixForPath('o') // 'Set "o" to true or false, or remove it.'
+ * ```
+ */
+export function fixForPath(path: string): string {
+  const root = path.split(/[.[]/, 1)[0] as string;
+  const c = CODEC_BY_KEY.get(root) ?? CODEC_BY_NAME.get(root);
+  if (c === undefined) return `Remove "${root}", or rename it as the message says.`;
+  const name = `"${root}"`;
+  switch (c.kind) {
+    case 'boolean':
+      return `Set ${name} to true or false, or remove it.`;
+    case 'string':
+      return `Set ${name} to a non-empty string${c.maxLength < Number.POSITIVE_INFINITY ? ` of at most ${c.maxLength} characters` : ''}, or remove it.`;
+    case 'url':
+      return `Set ${name} to an absolute URL (https://…, or an app's deep link), or remove it.`;
+    case 'timestamp':
+      return `Set ${name} to whole unix seconds, e.g. Math.floor(Date.now() / 1000) + 3600.`;
+    case 'seconds':
+      return `Set ${name} to a positive whole number of seconds.`;
+    case 'enum':
+      return `Set ${name} to one of ${c.valueList.join(', ')}.`;
+    case 'permissions':
+      return root === c.key
+        ? `Write ${name} in Daily's minified form (hp, cs, cr, ca), or build it from full names with createMeetingToken or toClaims.`
+        : 'Write the permissions as the message says (hasPresence, canSend, canReceive, canAdmin).';
+    default:
+      return `Use the options of daily-js startRecording() (width, height, fps, layout …) in ${name}.`;
+  }
+}

@@ -2,6 +2,7 @@
 import { invalidInput, MAX_ISSUES, type ValidationIssue } from '../util/errors.js';
 import { isPlainObject, ownProperty, plainObjectKind, prototypePolluted, setOwn } from '../util/object.js';
 import { CODEC_BY_KEY, decodeClaim } from './codec.js';
+import { ignoredClaimIssue } from './ignored.js';
 import type { MeetingTokenClaims, MeetingTokenInput, MeetingTokenProperties } from './types.js';
 import { validateProperties, encodeProperties } from './validate.js';
 
@@ -26,10 +27,11 @@ export function toClaims(properties: MeetingTokenInput): MeetingTokenClaims {
 const PropertiesObject = /* @__PURE__ */ plainObjectKind();
 
 /**
- * Reads a payload without throwing: every known claim is checked and converted into the returned
- * properties (the ones Daily would apply); problems with known claims go to `issues` (a claim with an
- * error is left out), and the claims Daily does not know (including full-name spellings of abbreviated
- * ones) to `unknownClaims`, as they are, when given. Reading stops judging claims after `MAX_ISSUES`
+ * Reads a payload without throwing, as Daily reads it: every known claim is checked and converted into
+ * the returned properties (the ones Daily would apply); what is worth saying about a claim goes to
+ * `issues` (an `error` is a claim Daily cannot read and drops, left out of the properties; a `warning` is
+ * read but worth knowing, such as a claim Daily does not know), and the claims Daily does not know
+ * (including full-name spellings of abbreviated ones) to `unknownClaims`, as they are, when given. Reading stops judging claims after `MAX_ISSUES`
  * problems, so a hostile payload costs little. The collectors are the caller's, so that a decode
  * allocates nothing it does not return.
  */
@@ -48,6 +50,7 @@ export function readClaims(
     const codec = CODEC_BY_KEY.get(key);
     if (codec === undefined) {
       if (unknownClaims) setOwn(unknownClaims, key, value);
+      if (issues.length < MAX_ISSUES) issues.push(ignoredClaimIssue(key));
     } else if (issues.length < MAX_ISSUES) {
       const property = decodeClaim(codec, value, key, issues);
       if (property !== undefined) properties[codec.name] = property;

@@ -249,11 +249,17 @@ function decodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boo
   if (v === true || v === false) return v;
   if (typeof v !== 'string') {
     if (Array.isArray(v)) {
-      return err(
-        issues,
+      // Daily's decoder (daily-js Permissions.js) reads only a boolean or a string here: it drops this
+      // one permission and applies the rest of the token.
+      const example = set.codes.slice(0, 2).join(',');
+      issues.push({
         path,
-        `is an array, which Daily ignores: write a comma-separated string such as ${show(set.codes.slice(0, 2).join(','))}, or true/false`,
-      );
+        message: `is an array (${show(v)}); Daily reads only true/false or a comma-separated string, so it drops this permission and applies the rest of the token`,
+        severity: 'error',
+        code: 'permissions-array',
+        fix: `Write a comma-separated string of codes, e.g. "${example}", or use createMeetingToken / toClaims, which encode it.`,
+      });
+      return undefined;
     }
     return err(
       issues,

@@ -18,3 +18,4 @@ export { describePermissions, explainClaims } from '../claims/explain.js';
 export type { ClaimRow } from '../claims/explain.js';
 export { claimTableMarkdown } from '../claims/table.js';
 export { lintRulesMarkdown } from '../lint/table.js';
+export { VERDICT_TITLES, verdictSentence } from '../verdict/words.js';

@@ -2,14 +2,17 @@
  * Verifying a meeting token the way Daily judges it at join time, and saying precisely why not.
  * Every problem is reported at once, each with a stable code; a bad token never throws.
  */
+import { fixForPath } from '../claims/codec.js';
 import { readClaims } from '../claims/mapping.js';
 import { claimKeyOf } from '../claims/registry.js';
 import type { MeetingTokenClaims, MeetingTokenProperties } from '../claims/types.js';
 import { isCanonicalBase64url } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
-import { MAX_ISSUES, type Problem, type ValidationIssue } from '../util/errors.js';
+import { type ClaimIssueCode, MAX_ISSUES, type Problem, type ValidationIssue } from '../util/errors.js';
 import { isPlainObject, show } from '../util/object.js';
-import { type Instant, isoFromSeconds, nowSeconds, relativeTime } from '../util/time.js';
+import { type Instant, nowSeconds } from '../util/time.js';
+import { type DailyVerdict, EFFECTS, verdictOf } from '../verdict/effects.js';
+import { expiredNote, noDomainNote, notYetValidNote } from '../verdict/notes.js';
 import type { Duration } from './create.js';
 import { assertSecret, hmac, type PreparedKey, type Secret } from './hmac.js';
 import { type JwtHeader, type ParsedToken, parseToken, SIGNATURE_LENGTH } from './parse.js';
@@ -37,6 +40,12 @@ export interface MeetingTokenVerifierOptions {
   clockTolerance?: Duration;
   /** Accept a token whose `nbf` is still in the future (as Daily's `?ignoreNbf=true`). */
   ignoreNbf?: boolean;
+  /**
+   * Also count a claim Daily cannot read (and so drops, applying the rest of the token) as a problem, so
+   * that `valid` means "Daily applies every claim". Default false: `valid` means "Daily accepts this token
+   * and the caller's constraints hold", and dropped claims are `warnings`.
+   */
+  strict?: boolean;
 }
 
 export interface VerifyMeetingTokenOptions extends MeetingTokenVerifierOptions {
@@ -64,9 +73,23 @@ export interface MeetingTokenVerifier {
 }
 
 export interface VerifyResult {
-  /** True when there is no problem at all. */
+  /**
+   * True when Daily would accept this token and the caller's own constraints hold (key, domain, room):
+   * there is no problem. A claim Daily cannot read is a warning, not a problem, unless `strict`.
+   */
   valid: boolean;
+  /**
+   * What Daily does with the token: `refuses` it ("Meeting token ignored: invalid-token"), applies it
+   * without the claims it cannot read (`drops-claims`), or `applies` it all.
+   */
+  verdict: DailyVerdict;
+  /** Why the token is refused (each `effect: 'refuses'`, or a dropped claim under `strict`). */
   problems: Problem[];
+  /**
+   * What Daily does not read or what is worth knowing, with the token still accepted: claims it drops
+   * (`effect: 'drops'`) and claims it applies but that look like mistakes (`effect: 'applies'`).
+   */
+  warnings: Problem[];
   header?: JwtHeader;
   claims?: MeetingTokenClaims & Record<string, unknown>;
   properties?: MeetingTokenProperties;
@@ -96,6 +119,7 @@ interface Prepared {
   readonly roomName: string | undefined;
   readonly tolerance: number;
   readonly ignoreNbf: boolean;
+  readonly strict: boolean;
 }
 
 function prepare(options: MeetingTokenVerifierOptions, caller: string): Prepared {
@@ -132,6 +156,8 @@ function prepare(options: MeetingTokenVerifierOptions, caller: string): Prepared
   }
   if (options.ignoreNbf !== undefined && typeof options.ignoreNbf !== 'boolean')
     throw new TypeError('ignoreNbf must be a boolean');
+  if (options.strict !== undefined && typeof options.strict !== 'boolean')
+    throw new TypeError('strict must be a boolean');
   return {
     active,
     inactive,
@@ -140,6 +166,7 @@ function prepare(options: MeetingTokenVerifierOptions, caller: string): Prepared
     roomName: options.roomName as string | undefined,
     tolerance,
     ignoreNbf: options.ignoreNbf === true,
+    strict: options.strict === true,
   };
 }
 
@@ -234,6 +261,16 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
   return check(token, p, nowSeconds(options.now), p.roomName);
 }
 
+/** A problem that makes Daily refuse the token. */
+function refusal(
+  code: Exclude<Problem['code'], ClaimIssueCode>,
+  message: string,
+  fix: string,
+  at?: Pick<Problem, 'claim' | 'expected' | 'actual'>,
+): Problem {
+  return { code, effect: EFFECTS[code], message, fix, ...at };
+}
+
 /** The checks behind every verify: synchronous unless the backend is not. */
 function check(
   token: string,
@@ -244,44 +281,49 @@ function check(
   const problems: Problem[] = [];
   const parsed = parseToken(token);
   if (typeof parsed === 'string') {
-    problems.push({
-      code: 'malformed',
-      message: parsed,
-      fix: 'Pass the whole token: three base64url parts joined by dots, with no quotes, spaces or "Bearer ".',
-    });
-    return { valid: false, problems };
+    problems.push(
+      refusal(
+        'malformed',
+        parsed,
+        'Pass the whole token: three base64url parts joined by dots, with no quotes, spaces or "Bearer ".',
+      ),
+    );
+    return { valid: false, verdict: 'refuses', problems, warnings: [] };
   }
   const { header, signatureAt } = parsed;
   const signingInput = token.slice(0, signatureAt - 1);
   const signature = token.slice(signatureAt);
-  const result: VerifyResult = { valid: false, problems, header };
+  const result: VerifyResult = { valid: false, verdict: 'refuses', problems, warnings: [], header };
 
   // Signature first: everything after it is only worth trusting if it holds.
   if (header.alg !== 'HS256') {
-    problems.push({
-      code: 'unsupported-algorithm',
-      message:
+    problems.push(
+      refusal(
+        'unsupported-algorithm',
         header.alg === undefined
           ? 'the header has no "alg"'
           : `the header says alg ${show(header.alg)}; Daily meeting tokens are HS256 only`,
-      fix: 'Sign with HS256 and the domain API key as the secret.',
-      claim: 'alg',
-      expected: 'HS256',
-      actual: header.alg,
-    });
+        'Sign with HS256 and the domain API key as the secret.',
+        { claim: 'alg', expected: 'HS256', actual: header.alg },
+      ),
+    );
   } else if (header.crit !== undefined) {
-    problems.push({
-      code: 'malformed',
-      message: 'the header has "crit" extensions, which no Daily token uses',
-      claim: 'crit',
-      actual: header.crit,
-    });
+    problems.push(
+      refusal(
+        'malformed',
+        'the header has "crit" extensions, which no Daily token uses',
+        'Remove "crit" from the header: a Daily token header is {"alg":"HS256","typ":"JWT"}.',
+        { claim: 'crit', actual: header.crit },
+      ),
+    );
   } else if (signature.length === 0) {
-    problems.push({
-      code: 'malformed',
-      message: 'the signature (part 3) is empty (an unsigned token)',
-      fix: 'Sign the token with HS256; unsigned tokens are never accepted.',
-    });
+    problems.push(
+      refusal(
+        'malformed',
+        'the signature (part 3) is empty (an unsigned token)',
+        'Sign the token with HS256; unsigned tokens are never accepted.',
+      ),
+    );
   } else if (signature.length !== SIGNATURE_LENGTH) {
     problems.push(malformedSignature(signature));
   } else {
@@ -324,18 +366,21 @@ function afterInactive(matched: RingEntry | undefined, run: Run): VerifyResult {
   const { result } = run;
   if (matched) {
     if (matched.id !== undefined) result.keyId = matched.id;
-    result.problems.push({
-      code: 'inactive-key',
-      message: `signed with ${matched.id ? `key ${show(matched.id)}` : 'a key'} that is no longer active (rotated out or deactivated); Daily ignores such tokens`,
-      fix: 'Mint a new token with the active API key.',
-    });
+    result.problems.push(
+      refusal(
+        'inactive-key',
+        `signed with ${matched.id ? `key ${show(matched.id)}` : 'a key'} that is no longer active (rotated out or deactivated); Daily ignores such tokens`,
+        'Mint a new token with the active API key.',
+      ),
+    );
   } else {
-    result.problems.push({
-      code: 'bad-signature',
-      message:
+    result.problems.push(
+      refusal(
+        'bad-signature',
         'the signature does not match the given key: the token was signed with another key (another domain, a regenerated key) or altered',
-      fix: "Sign with this domain's current API key, and pass the token unmodified.",
-    });
+        "Sign with this domain's current API key, and pass the token unmodified.",
+      ),
+    );
   }
   return finish(run);
 }
@@ -345,11 +390,9 @@ function finish({ token, result, p, now, roomName }: Run): VerifyResult {
   const { payload, payloadError } = token;
   const problems = result.problems;
   if (!payload) {
-    problems.push({
-      code: 'malformed',
-      message: payloadError as string,
-      fix: 'The payload must be a base64url-encoded JSON object of claims.',
-    });
+    problems.push(
+      refusal('malformed', payloadError as string, 'The payload must be a base64url-encoded JSON object of claims.'),
+    );
     return result;
   }
   const issues: ValidationIssue[] = [];
@@ -357,33 +400,47 @@ function finish({ token, result, p, now, roomName }: Run): VerifyResult {
   result.claims = payload as VerifyResult['claims'];
   result.properties = properties;
   for (const issue of issues) {
-    if (issue.severity !== 'error') continue;
-    problems.push({
-      code: 'invalid-claim',
-      message: `${issue.path} ${issue.message}`,
-      claim: issue.path,
-      actual: valueAt(payload, issue.path),
-    });
+    const warning = claimProblem(issue, payload);
+    (p.strict && warning.effect === 'drops' ? problems : result.warnings).push(warning);
   }
   checkTimes(properties, payload, now, p.tolerance, p.ignoreNbf, problems);
   checkBinding(properties, payload, p.domainId, roomName, problems);
+  // Reading stops at MAX_ISSUES issues and problems are cut there: either way the answer says so.
   if (problems.length > MAX_ISSUES) {
     problems.length = MAX_ISSUES;
     result.truncated = true;
   }
+  if (issues.length >= MAX_ISSUES) result.truncated = true;
   result.valid = problems.length === 0;
+  result.verdict = result.valid ? verdictOf(result.warnings) : 'refuses';
   return result;
 }
 
-function malformedSignature(signature: string): Problem {
+/**
+ * A decoding issue as verify reports it: the code, effect, words and fix lint gives the same claim.
+ *
+ * @internal Shared with lint so that both say one thing about one claim.
+ */
+export function claimProblem(issue: ValidationIssue, payload: Record<string, unknown>): Problem {
+  const code = issue.code ?? (issue.severity === 'error' ? 'invalid-claim' : 'legacy-value');
   return {
-    code: 'malformed',
-    message:
-      signature.length === SIGNATURE_LENGTH
-        ? 'the signature (part 3) is not canonical base64url'
-        : `the signature (part 3) has ${signature.length} characters; an HS256 signature has ${SIGNATURE_LENGTH}`,
-    fix: 'Pass the token exactly as it was signed.',
+    code,
+    effect: EFFECTS[code],
+    message: `${issue.path} ${issue.message}`,
+    fix: issue.fix ?? fixForPath(issue.path),
+    claim: issue.path,
+    actual: valueAt(payload, issue.path),
   };
+}
+
+function malformedSignature(signature: string): Problem {
+  return refusal(
+    'malformed',
+    signature.length === SIGNATURE_LENGTH
+      ? 'the signature (part 3) is not canonical base64url'
+      : `the signature (part 3) has ${signature.length} characters; an HS256 signature has ${SIGNATURE_LENGTH}`,
+    'Pass the token exactly as it was signed.',
+  );
 }
 
 function checkTimes(
@@ -396,24 +453,16 @@ function checkTimes(
 ): void {
   const { exp, nbf } = props;
   if (exp !== undefined && now >= exp + tolerance) {
-    problems.push({
-      code: 'expired',
-      message: `expired ${relativeTime(exp, now)} (exp ${exp} = ${isoFromSeconds(exp)})`,
-      fix: 'Mint a new token; give it a lifetime that covers when it is used.',
-      claim: EXP,
-      expected: `> ${now - tolerance}`,
-      actual: payload[EXP],
-    });
+    const { message, fix } = expiredNote(exp, now);
+    problems.push(
+      refusal('expired', message, fix, { claim: EXP, expected: `> ${now - tolerance}`, actual: payload[EXP] }),
+    );
   }
   if (nbf !== undefined && !ignoreNbf && now + tolerance < nbf) {
-    problems.push({
-      code: 'not-yet-valid',
-      message: `not valid until ${isoFromSeconds(nbf)} (${relativeTime(nbf, now)}; nbf ${nbf})`,
-      fix: 'Wait until nbf, lower nbf, or validate with ignoreNbf; check the clocks if nbf should have passed.',
-      claim: NBF,
-      expected: `<= ${now + tolerance}`,
-      actual: payload[NBF],
-    });
+    const { message, fix } = notYetValidNote(nbf, now);
+    problems.push(
+      refusal('not-yet-valid', message, fix, { claim: NBF, expected: `<= ${now + tolerance}`, actual: payload[NBF] }),
+    );
   }
 }
 
@@ -424,33 +473,43 @@ function checkBinding(
   roomName: string | undefined,
   problems: Problem[],
 ): void {
-  if (payload[DOMAIN] === undefined) {
-    problems.push({
-      code: 'missing-claim',
-      message: `no "${DOMAIN}" (domain id): Daily cannot tie the token to a domain`,
-      fix: `Add "${DOMAIN}": the domain_id from GET https://api.daily.co/v1/.`,
-      claim: DOMAIN,
-      expected: domainId ?? 'the domain id',
-    });
-  } else if (domainId !== undefined && props.domain_id !== undefined && props.domain_id !== domainId) {
-    problems.push({
-      code: 'wrong-domain',
-      message: `made for domain ${show(props.domain_id)}, not ${show(domainId)}`,
-      fix: "Mint the token with this domain's id and API key.",
-      claim: DOMAIN,
-      expected: domainId,
-      actual: props.domain_id,
-    });
+  if (props.domain_id === undefined) {
+    // Absent, or not a string: either way Daily cannot tie the token to a domain.
+    const { message, fix } = noDomainNote(DOMAIN, payload[DOMAIN]);
+    problems.push(
+      refusal('missing-claim', message, fix, {
+        claim: DOMAIN,
+        expected: domainId ?? 'the domain id',
+        ...(payload[DOMAIN] !== undefined ? { actual: payload[DOMAIN] } : {}),
+      }),
+    );
+  } else if (domainId !== undefined && props.domain_id !== domainId) {
+    problems.push(
+      refusal(
+        'wrong-domain',
+        `made for domain ${show(props.domain_id)}, not ${show(domainId)}`,
+        "Mint the token with this domain's id and API key.",
+        {
+          claim: DOMAIN,
+          expected: domainId,
+          actual: props.domain_id,
+        },
+      ),
+    );
   }
   if (roomName !== undefined && props.room_name !== undefined && props.room_name !== roomName) {
-    problems.push({
-      code: 'wrong-room',
-      message: `made for room ${show(props.room_name)}, not ${show(roomName)}`,
-      fix: `Mint a token with room_name ${show(roomName)}.`,
-      claim: ROOM,
-      expected: roomName,
-      actual: props.room_name,
-    });
+    problems.push(
+      refusal(
+        'wrong-room',
+        `made for room ${show(props.room_name)}, not ${show(roomName)}`,
+        `Mint a token with room_name ${show(roomName)}.`,
+        {
+          claim: ROOM,
+          expected: roomName,
+          actual: props.room_name,
+        },
+      ),
+    );
   }
 }
 

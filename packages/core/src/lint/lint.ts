@@ -8,6 +8,7 @@ import {
   type PropertyName,
 } from '../claims/registry.js';
 import type { MeetingTokenInput } from '../claims/types.js';
+import { fixForPath } from '../claims/codec.js';
 import { encodeProperties } from '../claims/validate.js';
 import type { Duration } from '../jwt/create.js';
 import { HS256_HEADER, type MintedToken } from '../jwt/create.js';
@@ -16,9 +17,10 @@ import { parseToken, SIGNATURE_LENGTH } from '../jwt/parse.js';
 import { base64urlLengthOf } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
 import type { ValidationIssue } from '../util/errors.js';
+import { EFFECTS } from '../verdict/effects.js';
 import { isPlainObject, ownProperty } from '../util/object.js';
 import { type Instant, nowSeconds } from '../util/time.js';
-import { type Finding, LINT_RULES, type LintContext, type RuleId, type Severity } from './rules.js';
+import { type Finding, LINT_RULES, type LintContext, type Severity } from './rules.js';
 
 export interface LintOptions {
   /** The domain is HIPAA-enabled: user ids should be UUIDs. */
@@ -34,6 +36,7 @@ export interface LintOptions {
 const isPropertyName = (k: string): k is PropertyName => Object.hasOwn(CLAIM_REGISTRY, k);
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
+const SEVERITY_OF: ReadonlyMap<string, Severity> = new Map(LINT_RULES.map((r) => [r.id, r.severity]));
 /** Keys spelt the same in both vocabularies (exp, enable_prejoin_ui …) say nothing about which one the input uses. */
 const SAME_IN_BOTH = new Set([...PROPERTY_BY_CLAIM].filter(([claim, name]) => claim === name).map(([claim]) => claim));
 
@@ -76,10 +79,11 @@ export function lintMeetingToken(
       const message = typeof parsed === 'string' ? parsed : (parsed.payloadError as string);
       return [
         {
-          rule: 'malformed' as RuleId,
+          rule: 'malformed',
           severity: 'error',
+          effect: EFFECTS.malformed,
           message,
-          fix: 'Pass a whole JWT (header.payload.signature).',
+          fix: 'Pass the whole token: three base64url parts joined by dots, with no quotes, spaces or "Bearer ".',
         },
       ];
     }
@@ -185,25 +189,26 @@ export function runLint(ctx: LintContext, issues: readonly ValidationIssue[]): F
   const findings: Finding[] = [];
   // One emit for every rule, not a closure per rule per lint: the endpoint lints every token it mints.
   let rule!: (typeof LINT_RULES)[number];
-  const emit = (f: Omit<Finding, 'rule' | 'severity'>) => {
-    findings.push({ rule: rule.id, severity: rule.severity, ...f });
+  const emit = (f: Omit<Finding, 'rule' | 'severity' | 'effect'>) => {
+    findings.push({ rule: rule.id, severity: rule.severity, effect: EFFECTS[rule.id], ...f });
   };
   for (rule of LINT_RULES) rule.check(ctx, emit);
-  // Decoding issues not already explained by a specific rule become invalid-claim / legacy-value.
-  const explained = new Set(findings.map((f) => f.claim).filter(Boolean));
+  // Decoding issues not already explained by a rule above become findings of the rule their code names,
+  // in the decoder's words, which are verify's words too.
+  // (Only errors explain a claim: a long-lifetime warning on a millisecond exp must not hide the unit.)
+  const explained = new Set(findings.filter((f) => f.severity === 'error').map((f) => f.claim));
   for (const issue of issues) {
     const root = issue.path.split(/[.[]/)[0] as string;
     const claimKey = isPropertyName(root) ? claimKeyOf(root) : root;
     if (explained.has(claimKey) || explained.has(issue.path.replace(/\[.*$/, ''))) continue;
+    const id = issue.code ?? (issue.severity === 'error' ? 'invalid-claim' : 'legacy-value');
     findings.push({
-      rule: issue.severity === 'error' ? 'invalid-claim' : 'legacy-value',
-      severity: issue.severity,
+      rule: id,
+      severity: SEVERITY_OF.get(id) ?? issue.severity,
+      effect: EFFECTS[id],
       claim: issue.path,
       message: `${issue.path} ${issue.message}`,
-      fix:
-        issue.severity === 'error'
-          ? 'Correct the value as the message says, or remove it.'
-          : 'Use one of the documented values.',
+      fix: issue.fix ?? fixForPath(issue.path),
     });
   }
   return findings.sort((a, b) => SEVERITY_ORDER[a.severity] - SEVERITY_ORDER[b.severity]);

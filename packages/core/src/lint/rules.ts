@@ -1,11 +1,11 @@
 /**
  * Lint rules: what makes a meeting token dangerous, ignored by Daily, or merely unwise.
  * `error` = the token is dangerous or Daily will ignore (part of) it; `warning` = likely a mistake;
- * `info` = worth knowing. Each rule says how to fix what it finds.
+ * `info` = worth knowing. Each rule says how to fix what it finds, and each finding carries the rule's
+ * effect on Daily's verdict (verdict/effects.ts), the same one verify gives the same fact.
  */
-import { ADMIN_CODES, MEDIA_CODES, PERMISSION_FIELDS } from '../claims/permissions.js';
+import { PERMISSION_FIELDS } from '../claims/permissions.js';
 import {
-  ABBREVIATED_PROPERTY_NAMES,
   CLAIM_REGISTRY,
   claimKeyOf,
   PROPERTY_BY_CLAIM,
@@ -13,8 +13,9 @@ import {
   type PropertyName,
 } from '../claims/registry.js';
 import { formatDuration } from '../util/duration.js';
-import { closest, isPlainObject, show } from '../util/object.js';
-import { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from '../util/time.js';
+import { isoFromSeconds } from '../util/time.js';
+import type { DailyEffect } from '../verdict/effects.js';
+import { expiredNote, noDomainNote, notYetValidNote } from '../verdict/notes.js';
 
 export type Severity = 'error' | 'warning' | 'info';
 
@@ -22,10 +23,15 @@ export type Severity = 'error' | 'warning' | 'info';
 export interface Finding {
   rule: RuleId;
   severity: Severity;
+  /**
+   * What it does to Daily's handling of the token: `refuses` (Daily ignores the whole token), `drops`
+   * (Daily leaves this claim out and applies the rest) or `applies` (advice; Daily applies the token).
+   */
+  effect: DailyEffect;
   message: string;
   /** The claim concerned, in JWT vocabulary (`exp`, `p.ca`). */
   claim?: string;
-  fix?: string;
+  fix: string;
 }
 
 /** What the rules look at: the payload in JWT vocabulary, whatever the input was. */
@@ -43,7 +49,7 @@ export interface LintContext {
   keyLength?: number;
 }
 
-type Emit = (f: Omit<Finding, 'rule' | 'severity'>) => void;
+type Emit = (f: Omit<Finding, 'rule' | 'severity' | 'effect'>) => void;
 
 export interface LintRule {
   id: string;
@@ -54,24 +60,16 @@ export interface LintRule {
 
 /** Every property's claim key (`K.room_name` is `r`): the rules name claims through the registry. */
 const K = Object.fromEntries(PROPERTY_NAMES.map((n) => [n, claimKeyOf(n)])) as Record<PropertyName, string>;
-const TIMESTAMP_CLAIMS = PROPERTY_NAMES.filter((n) => CLAIM_REGISTRY[n].kind === 'timestamp').map(claimKeyOf);
-/** The permission sets Daily reads only as strings, with an example of the string form. */
-const SET_PERMISSIONS = [
-  [PERMISSION_FIELDS.canSend.claim, Object.values(MEDIA_CODES).slice(0, 2).join(',')],
-  [PERMISSION_FIELDS.canAdmin.claim, Object.values(ADMIN_CODES).join(',')],
-] as const;
+/** The permission sets Daily reads only as strings. */
+const SET_PERMISSIONS = [PERMISSION_FIELDS.canSend.claim, PERMISSION_FIELDS.canAdmin.claim] as const;
 const CLOUD_RECORDING = CLAIM_REGISTRY.enable_recording.values[0];
 const TOKEN_LENGTH_LIMIT = 2048;
 const USER_ID_MAX = CLAIM_REGISTRY.user_id.maxLength;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/i;
 const PHONE = /(?:\+|\b)\d[\d\s().-]{7,}\d\b/;
+/** A time claim as Daily reads it: a number, taken as seconds even when it is (wrongly) milliseconds. */
 const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
-/** Seconds, even when the claim is (wrongly) in milliseconds, so other rules still judge the time. */
-const secs = (v: unknown): number | undefined => {
-  const n = num(v);
-  return n === undefined ? undefined : n >= MILLISECONDS_THRESHOLD ? Math.floor(n / 1000) : n;
-};
 
 /** Every rule, in the order findings are reported within a severity. */
 export const LINT_RULES = [
@@ -111,44 +109,38 @@ export const LINT_RULES = [
   {
     id: 'no-domain',
     severity: 'error',
-    summary: `No ${K.domain_id} (domain_id) in a token: Daily cannot tie it to a domain.`,
+    summary: `No readable ${K.domain_id} (domain_id) in a token: Daily cannot tie it to a domain.`,
     check(ctx, emit) {
-      if (ctx.source === 'properties' || ctx.claims[K.domain_id] !== undefined) return;
-      emit({
-        claim: K.domain_id,
-        message: `no "${K.domain_id}" (domain_id): Daily ignores the token`,
-        fix: `Add "${K.domain_id}": the domain_id from GET /v1/.`,
-      });
+      const d = ctx.claims[K.domain_id];
+      if (ctx.source === 'properties' || (typeof d === 'string' && d !== '')) return;
+      emit({ claim: K.domain_id, ...noDomainNote(K.domain_id, d) });
     },
   },
   {
     id: 'milliseconds-timestamp',
     severity: 'error',
-    summary: 'exp, nbf or iat in milliseconds instead of seconds.',
-    check(ctx, emit) {
-      for (const claim of TIMESTAMP_CLAIMS) {
-        const v = num(ctx.claims[claim]);
-        if (v === undefined || v < MILLISECONDS_THRESHOLD) continue;
-        emit({
-          claim,
-          message: `"${claim}" is ${v}, which is milliseconds (${isoFromSeconds(Math.floor(v / 1000))}); Daily reads seconds, so this is the year ${new Date(v * 1000).getUTCFullYear() || 'far future'}`,
-          fix: `Divide by 1000: ${Math.floor(v / 1000)}.`,
-        });
-      }
-    },
+    summary: 'exp, nbf or iat in milliseconds instead of seconds: Daily reads them as seconds, millennia away.',
+    // Emitted from decoding (claims/codec.ts), whose words verify gives too.
+    check() {},
   },
   {
     id: 'expired',
     severity: 'error',
     summary: 'The token has already expired.',
     check(ctx, emit) {
-      const exp = secs(ctx.claims[K.exp]);
+      const exp = num(ctx.claims[K.exp]);
       if (exp === undefined || ctx.now < exp) return;
-      emit({
-        claim: K.exp,
-        message: `expired ${relativeTime(exp, ctx.now)} (${isoFromSeconds(exp)})`,
-        fix: 'Mint a new token.',
-      });
+      emit({ claim: K.exp, ...expiredNote(exp, ctx.now) });
+    },
+  },
+  {
+    id: 'not-yet-valid',
+    severity: 'error',
+    summary: 'nbf is still in the future: Daily refuses the token until then.',
+    check(ctx, emit) {
+      const nbf = num(ctx.claims[K.nbf]);
+      if (nbf === undefined || ctx.now >= nbf) return;
+      emit({ claim: K.nbf, ...notYetValidNote(nbf, ctx.now) });
     },
   },
   {
@@ -156,8 +148,8 @@ export const LINT_RULES = [
     severity: 'error',
     summary: 'nbf is not before exp: the token is never valid.',
     check(ctx, emit) {
-      const exp = secs(ctx.claims[K.exp]);
-      const nbf = secs(ctx.claims[K.nbf]);
+      const exp = num(ctx.claims[K.exp]);
+      const nbf = num(ctx.claims[K.nbf]);
       if (exp === undefined || nbf === undefined || nbf < exp) return;
       emit({
         claim: K.nbf,
@@ -169,33 +161,16 @@ export const LINT_RULES = [
   {
     id: 'permissions-array',
     severity: 'error',
-    summary: `${SET_PERMISSIONS.map(([k]) => `${K.permissions}.${k}`).join(' or ')} written as an array, which Daily ignores.`,
-    check(ctx, emit) {
-      const p = ctx.claims[K.permissions];
-      if (!isPlainObject(p)) return;
-      for (const [key, example] of SET_PERMISSIONS) {
-        if (!Array.isArray(p[key])) continue;
-        emit({
-          claim: `${K.permissions}.${key}`,
-          message: `"${K.permissions}.${key}" is an array (${show(p[key])}); Daily reads only true/false or a comma-separated string, so it ignores this permission`,
-          fix: `Write a comma-separated string of codes, e.g. "${example}", or use createMeetingToken / toClaims, which encode it.`,
-        });
-      }
-    },
+    summary: `${SET_PERMISSIONS.map((k) => `${K.permissions}.${k}`).join(' or ')} written as an array: Daily drops that permission.`,
+    // Emitted from decoding (claims/permissions.ts), whose words verify gives too.
+    check() {},
   },
   {
     id: 'user-id-too-long',
     severity: 'error',
     summary: `user_id (${K.user_id}) longer than ${USER_ID_MAX} characters.`,
-    check(ctx, emit) {
-      const ud = ctx.claims[K.user_id];
-      if (typeof ud !== 'string' || ud.length <= USER_ID_MAX) return;
-      emit({
-        claim: K.user_id,
-        message: `"${K.user_id}" (user_id) is ${ud.length} characters; Daily allows ${USER_ID_MAX}`,
-        fix: 'Use a shorter id, such as a UUID.',
-      });
-    },
+    // Emitted from decoding (claims/codec.ts), whose words verify gives too.
+    check() {},
   },
   {
     id: 'token-too-long',
@@ -221,9 +196,9 @@ export const LINT_RULES = [
     severity: 'warning',
     summary: 'The token lives longer than maxLifetime (1 hour by default).',
     check(ctx, emit) {
-      const exp = secs(ctx.claims[K.exp]);
+      const exp = num(ctx.claims[K.exp]);
       if (exp === undefined) return;
-      const start = secs(ctx.claims[K.nbf]) ?? secs(ctx.claims[K.iat]) ?? ctx.now;
+      const start = num(ctx.claims[K.nbf]) ?? num(ctx.claims[K.iat]) ?? ctx.now;
       const life = exp - start;
       if (life <= ctx.maxLifetime) return;
       emit({
@@ -237,37 +212,22 @@ export const LINT_RULES = [
     id: 'full-name-claim',
     severity: 'warning',
     summary: `A full property name used as a claim (room_name instead of ${K.room_name}): Daily ignores it.`,
-    check(ctx, emit) {
-      if (ctx.source === 'properties') return;
-      for (const key of Object.keys(ctx.claims)) {
-        if (!ABBREVIATED_PROPERTY_NAMES.has(key)) continue;
-        const abbr = CLAIM_REGISTRY[key as keyof typeof CLAIM_REGISTRY].claim as string;
-        emit({
-          claim: key,
-          message: `"${key}" is not read inside a token; Daily reads "${abbr}"`,
-          fix: `Rename "${key}" to "${abbr}".`,
-        });
-      }
-    },
+    // Emitted from decoding (claims/ignored.ts), whose words verify gives too.
+    check() {},
   },
   {
     id: 'unknown-claim',
     severity: 'warning',
     summary: 'A claim Daily does not know (misspelt or custom): it is ignored.',
-    check(ctx, emit) {
-      if (ctx.source === 'properties') return;
-      for (const key of Object.keys(ctx.unknownClaims)) {
-        if (ABBREVIATED_PROPERTY_NAMES.has(key)) continue;
-        const hint = closest(key, [...PROPERTY_BY_CLAIM.keys()], key.length <= 3 ? 1 : 2);
-        emit({
-          claim: key,
-          message: `"${key}" is not a Daily claim; it is ignored${hint ? ` (did you mean "${hint}", ${PROPERTY_BY_CLAIM.get(hint)}?)` : ''}`,
-          fix: hint
-            ? `Rename it to "${hint}", or remove it.`
-            : 'Remove it; the token is readable by anyone who holds it.',
-        });
-      }
-    },
+    // Emitted from decoding (claims/ignored.ts).
+    check() {},
+  },
+  {
+    id: 'unknown-option',
+    severity: 'warning',
+    summary: "An option Daily's published types do not list inside an open option object (start_cloud_recording_opts).",
+    // Emitted from decoding (claims/recording.ts).
+    check() {},
   },
   {
     id: 'legacy-value',

@@ -55,6 +55,7 @@ function codecOf(spec: RoomPropertySpec): ClaimCodec {
       values: new Set(spec.values),
       valueList: spec.values ?? [],
       legacy: spec.legacyValues ?? {},
+      tooLong: undefined,
     };
     codecs.set(spec, c);
   }

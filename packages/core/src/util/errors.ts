@@ -5,8 +5,29 @@
  * operations that cannot produce a result (decoding garbage, minting from invalid properties).
  */
 
+import type { DailyEffect } from '../verdict/effects.js';
+
 /**
- * Stable codes of problems a token can have, in the order `verifyMeetingToken` checks for them.
+ * Codes of what decoding finds in single claims (a `ValidationIssue`'s `code`): verify reports them as
+ * `warnings`, lint as findings of the rule with the same id.
+ */
+export const CLAIM_ISSUE_CODES = [
+  'invalid-claim',
+  'permissions-array',
+  'user-id-too-long',
+  'milliseconds-timestamp',
+  'legacy-value',
+  'unknown-option',
+  'full-name-claim',
+  'unknown-claim',
+] as const;
+
+/** The code of an issue found in a single claim. */
+export type ClaimIssueCode = (typeof CLAIM_ISSUE_CODES)[number];
+
+/**
+ * Stable codes of problems a token can have: first those that make Daily refuse it, in the order
+ * `verifyMeetingToken` checks for them, then the facts about single claims.
  *
  * @example
  * ```ts
@@ -23,11 +44,21 @@ export const PROBLEM_CODES = [
   'wrong-domain',
   'wrong-room',
   'missing-claim',
+  // CLAIM_ISSUE_CODES, written out: a spread here would keep both arrays in every bundle.
   'invalid-claim',
+  'permissions-array',
+  'user-id-too-long',
+  'milliseconds-timestamp',
+  'legacy-value',
+  'unknown-option',
+  'full-name-claim',
+  'unknown-claim',
 ] as const;
 
 /** A stable code of a problem a token can have. */
 export type ProblemCode = (typeof PROBLEM_CODES)[number];
+// Every claim issue code is a problem code (a compile error here says which is missing).
+const _claimCodesAreProblemCodes: readonly ProblemCode[] = CLAIM_ISSUE_CODES;
 
 /**
  * Validation stops collecting issues after this many, and verify reports at most this many problems: a
@@ -38,10 +69,15 @@ export const MAX_ISSUES = 20;
 /** One thing wrong with a token, as `verifyMeetingToken` reports it. */
 export interface Problem {
   code: ProblemCode;
+  /**
+   * What it does to Daily's handling of the token: `refuses` (Daily ignores the whole token), `drops`
+   * (Daily leaves this claim out and applies the rest) or `applies` (advice; Daily applies the token).
+   */
+  effect: DailyEffect;
   /** What is wrong, in words a person can act on. */
   message: string;
   /** How to fix it. */
-  fix?: string;
+  fix: string;
   /** The JWT claim concerned (`exp`, `r`, `p.cs` …), where there is one. */
   claim?: string;
   expected?: unknown;
@@ -52,8 +88,16 @@ export interface Problem {
 export interface ValidationIssue {
   path: string;
   message: string;
-  /** `warning`s are accepted (legacy values); `error`s make the input unusable. */
+  /**
+   * `error`: the value cannot be used (create refuses it; in a token, Daily cannot read the claim and
+   * drops it); `warning`: accepted, as Daily accepts it, but worth knowing (a legacy value, an option
+   * Daily's types do not list, a timestamp in milliseconds inside a token).
+   */
   severity: 'error' | 'warning';
+  /** What kind of issue it is, where more precise than `invalid-claim` (errors) or `legacy-value` (warnings). */
+  code?: ClaimIssueCode;
+  /** How to fix it, where more precise than the claim's general fix (`fixForPath`). */
+  fix?: string;
 }
 
 /** Error codes thrown by this library. */

@@ -168,8 +168,10 @@ export function meetingTokenOps(ctx: AppContext, lintLogged: boolean): MeetingTo
       return ctx.store.rooms.get(auth.domain.id, room).then((found) => {
         if (!found) {
           result.valid = false;
+          result.verdict = 'refuses';
           result.problems.push({
             code: 'wrong-room',
+            effect: 'refuses',
             message: `room ${room} does not exist in domain ${auth.domain.name}`,
             fix: 'create it with POST /v1/rooms, or check the room name',
           });
