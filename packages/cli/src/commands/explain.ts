@@ -7,6 +7,7 @@ import {
   type DailyVerdict,
   decodeUnverified,
   EFFECTS,
+  type EffectCode,
   type Finding,
   lintMeetingToken,
   MeetingTokenError,
@@ -15,7 +16,7 @@ import {
   verdictOf,
   verifyMeetingToken,
 } from 'daily-tokens';
-import { type ClaimRow, explainClaims, verdictSentence } from 'daily-tokens/explain';
+import { type ClaimRow, describeEvidence, EFFECT_EVIDENCE, explainClaims, verdictSentence } from 'daily-tokens/explain';
 import { EXIT_INVALID } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { KEY_WAYS, readDomainId, readKeys } from '../io/secrets.js';
@@ -87,8 +88,9 @@ interface Report {
   length: number;
   header?: Record<string, unknown>;
   rows: ClaimRow[];
-  problems: Problem[];
-  findings: Finding[];
+  /** Each with `evidence`: where its fact comes from, in words. */
+  problems: (Problem & { evidence: string })[];
+  findings: (Finding & { evidence: string })[];
   keyId?: string;
   /** What to change, in order: verify fixes first, then lint errors, then warnings. */
   changes: string[];
@@ -152,6 +154,11 @@ async function runExplain(arg: string | undefined, flags: Flags, ctx: Context): 
       .map((p) => `${p.code}: ${p.fix ?? p.message}`),
     ...findings.filter((f) => f.severity !== 'info').map((f) => `${f.rule}: ${f.fix ?? f.message}`),
   ];
+  // Each problem and finding says where its fact comes from: Daily's docs, its SDK, or our inference.
+  const withEvidence = <T extends object>(x: T, code: EffectCode) => ({
+    ...x,
+    evidence: describeEvidence(EFFECT_EVIDENCE[code]),
+  });
   const report: Report = {
     verdict,
     daily,
@@ -160,8 +167,8 @@ async function runExplain(arg: string | undefined, flags: Flags, ctx: Context): 
     length: token.length,
     ...(header ? { header } : {}),
     rows: rows.map(({ spec: _spec, ...r }) => r),
-    problems,
-    findings,
+    problems: problems.map((p) => withEvidence(p, p.code)),
+    findings: findings.map((f) => withEvidence(f, f.rule)),
     ...(verified?.keyId !== undefined ? { keyId: verified.keyId } : {}),
     changes,
   };

@@ -59,9 +59,14 @@ export function renderProblems(problems: readonly Problem[], c: Colors): string[
   for (const p of problems) {
     lines.push(`  ${c.red('✗')} ${c.bold(p.code)}${p.claim ? c.dim(` (${p.claim})`) : ''}: ${p.message}`);
     if (p.fix) lines.push(`    ${c.green('fix:')} ${p.fix}`);
+    if (hasEvidence(p)) lines.push(c.dim(`    why: ${p.evidence}`));
   }
   return lines;
 }
+
+/** Explain adds to each problem and finding where its fact comes from (daily-tokens/explain EVIDENCE). */
+const hasEvidence = (x: object): x is { evidence: string } =>
+  typeof (x as { evidence?: unknown }).evidence === 'string';
 
 /** Warnings of a token Daily accepts: claims it drops, and what it applies that looks like a mistake. */
 export function renderWarnings(warnings: readonly Problem[], c: Colors): string[] {
@@ -81,6 +86,7 @@ export function renderFindings(findings: readonly Finding[], c: Colors): string[
       `  ${color(f.severity.padEnd(7))} ${c.bold(f.rule)}${f.claim ? c.dim(` (${f.claim})`) : ''}: ${f.message}`,
     );
     if (f.fix) lines.push(`          ${c.green('fix:')} ${f.fix}`);
+    if (hasEvidence(f)) lines.push(c.dim(`          why: ${f.evidence}`));
   }
   return lines;
 }

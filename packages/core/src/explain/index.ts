@@ -19,3 +19,11 @@ export type { ClaimRow } from '../claims/explain.js';
 export { claimTableMarkdown } from '../claims/table.js';
 export { lintRulesMarkdown } from '../lint/table.js';
 export { VERDICT_TITLES, verdictSentence } from '../verdict/words.js';
+export {
+  CLAIM_EVIDENCE,
+  describeEvidence,
+  EFFECT_EVIDENCE,
+  EVIDENCE_SOURCE_WORDS,
+  PERMISSION_EVIDENCE,
+} from '../verdict/evidence.js';
+export type { Evidence, EvidenceSource } from '../verdict/evidence.js';
