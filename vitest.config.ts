@@ -35,6 +35,15 @@ export default defineConfig({
           hookTimeout: 60_000,
         },
       },
+      // One token, one verdict: the library, the CLI, the service and the inspector (in Chromium) side by side.
+      {
+        test: {
+          name: 'conformance',
+          include: ['test/conformance/*.test.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 180_000,
+        },
+      },
       // How the packages look to their users: declarations, package metadata, packed tarballs.
       { test: { name: 'packaging', include: ['test/packaging/*.test.ts'], testTimeout: 120_000 } },
       {

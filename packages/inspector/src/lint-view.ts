@@ -1,6 +1,6 @@
 /** Lint findings grouped by severity, each with its fix (findings come from `lintMeetingToken`). */
 import { type Finding, type Severity, verdictOf } from 'daily-tokens';
-import { verdictSentence } from 'daily-tokens/explain';
+import { describeEvidence, EFFECT_EVIDENCE, verdictSentence } from 'daily-tokens/explain';
 import { h, replace } from './dom.js';
 
 /**
@@ -68,6 +68,7 @@ export function renderFindings(root: HTMLElement, findings: readonly Finding[]):
                 f.claim ? h('span', { class: 'finding-claim' }, ' on ', h('code', {}, f.claim)) : null,
                 h('p', { class: 'finding-message' }, f.message),
                 f.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), f.fix) : null,
+                h('p', { class: 'evidence' }, h('strong', {}, 'Why: '), describeEvidence(EFFECT_EVIDENCE[f.rule])),
               ),
             ),
         ),

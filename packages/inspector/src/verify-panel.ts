@@ -4,7 +4,7 @@
  * shown only if no newer check has started since.
  */
 import { type Problem, verifyMeetingToken, type VerifyMeetingTokenOptions, type VerifyResult } from 'daily-tokens';
-import { verdictSentence } from 'daily-tokens/explain';
+import { describeEvidence, EFFECT_EVIDENCE, verdictSentence } from 'daily-tokens/explain';
 import { h, replace } from './dom.js';
 
 export type VerifyState = 'not-checked' | 'fix-input' | 'checking' | 'valid' | 'invalid';
@@ -143,6 +143,7 @@ function problemList(problems: readonly Problem[], kind: 'problems' | 'warnings'
         p.claim ? h('span', {}, ' on ', h('code', {}, p.claim)) : null,
         h('p', {}, p.message),
         p.fix ? h('p', { class: 'fix' }, h('strong', {}, 'Fix: '), p.fix) : null,
+        h('p', { class: 'evidence' }, h('strong', {}, 'Why: '), describeEvidence(EFFECT_EVIDENCE[p.code])),
       ),
     ),
   );
