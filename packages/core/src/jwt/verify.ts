@@ -89,7 +89,7 @@ export interface VerifyResult {
    * What Daily does not read or what is worth knowing, with the token still accepted: claims it drops
    * (`effect: 'drops'`) and claims it applies but that look like mistakes (`effect: 'applies'`).
    */
-  warnings: Problem[];
+  warnings: readonly Problem[];
   header?: JwtHeader;
   claims?: MeetingTokenClaims & Record<string, unknown>;
   properties?: MeetingTokenProperties;
@@ -261,6 +261,9 @@ export async function verifyMeetingToken(token: string, options: VerifyMeetingTo
   return check(token, p, nowSeconds(options.now), p.roomName);
 }
 
+/** The warnings of the common token, which has none: shared, so a clean verify allocates no array for them. */
+const NO_WARNINGS: readonly Problem[] = Object.freeze([]);
+
 /** A problem that makes Daily refuse the token. */
 function refusal(
   code: Exclude<Problem['code'], ClaimIssueCode>,
@@ -288,12 +291,12 @@ function check(
         'Pass the whole token: three base64url parts joined by dots, with no quotes, spaces or "Bearer ".',
       ),
     );
-    return { valid: false, verdict: 'refuses', problems, warnings: [] };
+    return { valid: false, verdict: 'refuses', problems, warnings: NO_WARNINGS };
   }
   const { header, signatureAt } = parsed;
   const signingInput = token.slice(0, signatureAt - 1);
   const signature = token.slice(signatureAt);
-  const result: VerifyResult = { valid: false, verdict: 'refuses', problems, warnings: [], header };
+  const result: VerifyResult = { valid: false, verdict: 'refuses', problems, warnings: NO_WARNINGS, header };
 
   // Signature first: everything after it is only worth trusting if it holds.
   if (header.alg !== 'HS256') {
@@ -399,9 +402,13 @@ function finish({ token, result, p, now, roomName }: Run): VerifyResult {
   const properties = readClaims(payload, issues);
   result.claims = payload as VerifyResult['claims'];
   result.properties = properties;
-  for (const issue of issues) {
-    const warning = claimProblem(issue, payload);
-    (p.strict && warning.effect === 'drops' ? problems : result.warnings).push(warning);
+  if (issues.length > 0) {
+    const warnings: Problem[] = [];
+    for (const issue of issues) {
+      const warning = claimProblem(issue, payload);
+      (p.strict && warning.effect === 'drops' ? problems : warnings).push(warning);
+    }
+    if (warnings.length > 0) result.warnings = warnings;
   }
   checkTimes(properties, payload, now, p.tolerance, p.ignoreNbf, problems);
   checkBinding(properties, payload, p.domainId, roomName, problems);
@@ -412,7 +419,7 @@ function finish({ token, result, p, now, roomName }: Run): VerifyResult {
   }
   if (issues.length >= MAX_ISSUES) result.truncated = true;
   result.valid = problems.length === 0;
-  result.verdict = result.valid ? verdictOf(result.warnings) : 'refuses';
+  result.verdict = !result.valid ? 'refuses' : result.warnings.length > 0 ? verdictOf(result.warnings) : 'applies';
   return result;
 }
 
