@@ -91,7 +91,8 @@ describe("a generated client's usual calls", () => {
         body: { name, privacy: 'private', properties: { exp: NOW_S + 3600, enable_chat: true, lang: 'en' } },
       });
       expect(r.status).toBe(200);
-      expect(r.body.config).toEqual({ exp: NOW_S + 3600, enable_chat: true });
+      // lang is sent at its default: set explicitly, so shown (daily-js "only explicitly-set properties")
+      expect(r.body.config).toEqual({ exp: NOW_S + 3600, enable_chat: true, lang: 'en' });
     }
     const generated = await invoke('CreateRoom', { body: {} });
     expect(generated.body.name).toMatch(/^[A-Za-z0-9]{20}$/);
@@ -115,6 +116,7 @@ describe("a generated client's usual calls", () => {
       body: { privacy: 'public', properties: { max_participants: 10, enable_chat: null } },
     });
     expect(updated.body).toMatchObject({ privacy: 'public', config: { exp: NOW_S + 3600, max_participants: 10 } });
+    expect(updated.body.config).not.toHaveProperty('enable_chat');
 
     const token = await invoke('CreateMeetingToken', {
       body: { properties: { room_name: 'standup', exp: NOW_S + 600, is_owner: true, user_name: 'Host' } },

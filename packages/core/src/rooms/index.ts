@@ -20,7 +20,14 @@ export {
   ROOM_PROPERTY_REGISTRY,
   roomSpecOf,
 } from './registry.js';
-export type { RoomPrivacy, RoomPropertyKind, RoomPropertyName, RoomPropertySpec, RoomRegistry } from './registry.js';
+export type {
+  RoomFieldType,
+  RoomPrivacy,
+  RoomPropertyKind,
+  RoomPropertyName,
+  RoomPropertySpec,
+  RoomRegistry,
+} from './registry.js';
 export { readRoomProperties, readRoomRequest, unknownRoomPropertyMessage } from './validate.js';
 export type { RoomPropertiesResult, RoomRequest } from './validate.js';
 export { mergeRoomConfig } from './config.js';

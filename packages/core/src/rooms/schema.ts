@@ -7,6 +7,7 @@ import {
   ROOM_PRIVACY,
   ROOM_PROPERTY_NAMES,
   ROOM_PROPERTY_REGISTRY,
+  type RoomFieldType,
   type RoomPropertySpec,
 } from './registry.js';
 
@@ -14,6 +15,11 @@ type Schema = Record<string, unknown>;
 
 /** Largest unix-seconds value accepted (the millisecond check starts above it). */
 const MAX_SECONDS = 99_999_999_999;
+
+function fieldSchema(type: RoomFieldType): Schema {
+  if (type === 'object-array') return { type: ['array', 'null'], items: { type: 'object' } };
+  return { type: [type, 'null'] };
+}
 
 function valueSchema(spec: RoomPropertySpec): Schema {
   const nullable = (type: string, extra: Schema = {}): Schema => ({ type: [type, 'null'], ...extra });
@@ -34,13 +40,30 @@ function valueSchema(spec: RoomPropertySpec): Schema {
     case 'seconds':
       return nullable('integer', { minimum: 1 });
     case 'enum':
-      return { enum: [...(spec.values ?? []), ...Object.keys(spec.legacyValues ?? {}), null] };
+      // an open list (regions) takes any string: the values are the ones documented today
+      if (spec.openValues) return nullable('string', { examples: [...(spec.values ?? [])] });
+      return {
+        enum: [...(spec.values ?? []), ...Object.keys(spec.legacyValues ?? {}), ...(spec.notSetValues ?? []), null],
+      };
     case 'string':
       return nullable('string', { minLength: 1, ...limits });
+    case 'template':
+      return nullable('string', {
+        minLength: 1,
+        ...limits,
+        ...(spec.requiredTag ? { pattern: `\\{${spec.requiredTag}\\}` } : {}),
+      });
     case 'url':
+      // the values daily-ruby sends for "not set" ("NULL") are not URLs
+      if (spec.notSetValues) {
+        return { anyOf: [{ type: 'string', format: 'uri', ...limits }, { enum: [...spec.notSetValues, null] }] };
+      }
       return nullable('string', { format: 'uri', ...limits });
     case 'object':
-      return nullable('object');
+      if (!spec.fields) return nullable('object');
+      return nullable('object', {
+        properties: Object.fromEntries(Object.entries(spec.fields).map(([k, t]) => [k, fieldSchema(t)])),
+      });
     case 'object-array':
       return nullable('array', { items: { type: 'object' } });
     case 'permissions':
@@ -123,7 +146,7 @@ export function roomSchema(config: Schema = roomPropertiesSchema()): Schema {
       privacy: privacySchema,
       url: { type: 'string', format: 'uri', description: 'https://<domain>.daily.co/<name>' },
       created_at: { type: 'string', format: 'date-time' },
-      config: { ...config, description: 'The properties that are set and differ from Daily’s defaults.' },
+      config: { ...config, description: 'The properties set explicitly (even to their default), as Daily shows them.' },
     },
   };
 }
@@ -145,7 +168,8 @@ export const LIST_ROOMS_QUERY_SCHEMA: Schema = {
     },
     ending_before: {
       type: 'string',
-      description: 'A room id: return the rooms before it in the list (newer ones; the previous page).',
+      description:
+        'A room id: return the rooms before it in the list (newer ones; the previous page). The special value OLDEST returns the last page: the oldest rooms, still newest first.',
     },
   },
 };

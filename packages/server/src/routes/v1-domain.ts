@@ -2,21 +2,33 @@
 import type { FastifyInstance } from 'fastify';
 import { errorReplies, V1_ERRORS } from './docs.js';
 
-type FieldType = 'boolean' | 'string' | 'number' | 'object';
+type FieldType = 'boolean' | 'string' | 'integer' | 'number' | 'object';
+
+interface DomainConfigField {
+  type: FieldType;
+  /** What a fresh emulated domain reports: `null` where Daily documents no default; left out when undefined. */
+  value?: unknown;
+  /** daily-ruby raises on a null here (the OpenAPI forbids it): never null, left out instead. */
+  notNil?: true;
+  meaning: string;
+}
 
 /**
- * The `config` fields of Daily's GetDomainConfig reply (daily-ruby `GetDomainConfig200ResponseConfig`),
- * with what a fresh emulated domain reports. `null` where Daily documents no default.
+ * The `config` fields of Daily's GetDomainConfig reply (daily-ruby `GetDomainConfig200ResponseConfig`,
+ * types as its OpenAPI gives them), with what a fresh emulated domain reports.
  */
-const DOMAIN_CONFIG_FIELDS: Record<string, { type: FieldType; value: unknown; meaning: string }> = {
+export const DOMAIN_CONFIG_FIELDS: Record<string, DomainConfigField> = {
   hide_daily_branding: { type: 'boolean', value: false, meaning: 'Hide the Daily logo in Prebuilt.' },
   redirect_on_meeting_exit: { type: 'string', value: null, meaning: 'URL Prebuilt opens when someone leaves.' },
   meeting_join_hook: { type: 'string', value: null, meaning: 'Webhook URL called when someone joins.' },
   hipaa: { type: 'boolean', value: false, meaning: 'HIPAA mode (user_id shown only if a UUID).' },
   intercom_auto_record: { type: 'boolean', value: false, meaning: 'Intercom: record automatically.' },
   intercom_manual_record: { type: 'string', value: null, meaning: 'Intercom: manual recording setting.' },
-  sfu_impl: { type: 'string', value: null, meaning: 'SFU implementation.' },
-  sfu_switchover: { type: 'number', value: 0.5, meaning: 'Participants above which calls switch to SFU.' },
+  // not_nil in Daily's OpenAPI, and a fresh domain's value is not documented: left out
+  sfu_impl: { type: 'string', notNil: true, meaning: 'SFU implementation.' },
+  // an integer in the reply's OpenAPI, while the documented default is 0.5 (a client generated with an
+  // integer type fails on it): left out until a domain sets it
+  sfu_switchover: { type: 'integer', meaning: 'Participants above which calls switch to SFU.' },
   switchover_impl: { type: 'string', value: null, meaning: 'How calls switch between P2P and SFU.' },
   lang: { type: 'string', value: 'en', meaning: 'Default Prebuilt language.' },
   webhook_meeting_end: { type: 'string', value: null, meaning: 'Webhook URL called when a meeting ends.' },
@@ -31,9 +43,11 @@ const DOMAIN_CONFIG_FIELDS: Record<string, { type: FieldType; value: unknown; me
   attach_callobject_to_window: { type: 'boolean', value: false, meaning: 'Expose the call object on window.' },
 };
 
-/** Domain config as a fresh domain reports it. */
+/** Domain config as a fresh domain reports it: no field without a value, and never null where not_nil. */
 export const DEFAULT_DOMAIN_CONFIG: Record<string, unknown> = Object.fromEntries(
-  Object.entries(DOMAIN_CONFIG_FIELDS).map(([k, f]) => [k, f.value]),
+  Object.entries(DOMAIN_CONFIG_FIELDS).flatMap(([k, f]) =>
+    f.value === undefined || (f.value === null && f.notNil) ? [] : [[k, f.value]],
+  ),
 );
 
 const domainReply = {
@@ -46,7 +60,10 @@ const domainReply = {
     config: {
       type: 'object',
       properties: Object.fromEntries(
-        Object.entries(DOMAIN_CONFIG_FIELDS).map(([k, f]) => [k, { type: [f.type, 'null'], description: f.meaning }]),
+        Object.entries(DOMAIN_CONFIG_FIELDS).map(([k, f]) => [
+          k,
+          { type: f.notNil ? f.type : [f.type, 'null'], description: f.meaning },
+        ]),
       ),
     },
   },

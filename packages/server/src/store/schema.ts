@@ -25,7 +25,7 @@ export interface RoomsTable {
   domain_id: string;
   name: string;
   privacy: string;
-  /** JSON text of the room's `config`: the set properties that differ from Daily's defaults. */
+  /** JSON text of the room's `config`: the properties set explicitly (even to their defaults). */
   config: string;
   created_at: string;
   /** The room's `exp` (unix seconds), or null: from then on the room is gone for the API. */
