@@ -134,6 +134,35 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
     });
   });
 
+  describe('properties Daily documents beyond daily-ruby’s model', () => {
+    it('dialin, dialout_config, enable_dialout, transcription_template and cloud-audio-only are kept and shown', async () => {
+      const properties = {
+        dialin: { display_name: 'Phone caller', wait_for_meeting_start: true, room_numbers: [{ phone_number: '+1' }] },
+        dialout_config: { allow_room_start: true, dialout_geo: 'us-west-2', max_idle_timeout_sec: 30 },
+        enable_dialout: true,
+        transcription_template: '{room_name}/{mtg_session_id}/{epoch_time}.vtt',
+        recordings_template: '{domain_name}/{room_name}/{epoch_time}.mp4',
+        enable_recording: 'cloud-audio-only',
+        exp: nowS() + 3600,
+      };
+      const r = await createRoom({ name: 'phone', properties });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.config).toEqual(properties);
+      expect((await api('GET', '/v1/rooms/phone')).body.config).toEqual(properties);
+      const off = await api('POST', '/v1/rooms/phone', { properties: { dialin: null, enable_dialout: false } });
+      const { dialin: _, ...rest } = properties;
+      expect(off.body.config).toEqual({ ...rest, enable_dialout: false });
+    });
+
+    it('a template without {epoch_time} is refused on update too, and the room is unchanged', async () => {
+      await createRoom({ name: 'tmpl', properties: { transcription_template: '{epoch_time}.vtt' } });
+      const r = await api('POST', '/v1/rooms/tmpl', { properties: { transcription_template: '{room_name}.vtt' } });
+      expect(r.status).toBe(400);
+      expect(r.body.info).toMatch(/properties\.transcription_template must contain \{epoch_time\}/);
+      expect((await api('GET', '/v1/rooms/tmpl')).body.config).toEqual({ transcription_template: '{epoch_time}.vtt' });
+    });
+  });
+
   describe('POST /v1/rooms/:name (set room config)', () => {
     it('merges properties, resets null ones, changes privacy, and returns the room', async () => {
       const created = await createRoom({ name: 'merge-me', properties: { max_participants: 4, enable_chat: true } });
