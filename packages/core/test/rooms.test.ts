@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DOMAIN_PROPERTY_NAMES,
+  DOMAIN_PROPERTY_REGISTRY,
   mergeRoomConfig,
+  readDomainProperties,
   readRoomProperties,
   readRoomRequest,
   ROOM_PROPERTY_NAMES,
@@ -137,6 +140,39 @@ describe('what Daily accepts that the registry only half knows', () => {
       },
     ]);
     expect(errors({ sip: { num_endpoints: 'two' } })[0]?.path).toBe('properties.sip.num_endpoints');
+  });
+});
+
+describe('domain properties (POST /v1/)', () => {
+  it('share the room specs where the names are the same, with the domain’s own defaults', () => {
+    expect(DOMAIN_PROPERTY_REGISTRY.geo).toBe(ROOM_PROPERTY_REGISTRY.geo);
+    expect(DOMAIN_PROPERTY_REGISTRY.enable_people_ui).toMatchObject({ kind: 'boolean', default: true });
+    for (const name of DOMAIN_PROPERTY_NAMES) {
+      expect(DOMAIN_PROPERTY_REGISTRY[name].meaning.length, name).toBeLessThanOrEqual(110);
+    }
+  });
+
+  it('read like room properties: "not set" values are null, a deep link is a redirect, a script is not', () => {
+    expect(readDomainProperties({ geo: 'NULL', meeting_join_hook: 'NULL', lang: 'de' })).toEqual({
+      issues: [],
+      properties: { geo: null, meeting_join_hook: null, lang: 'de' },
+    });
+    expect(readDomainProperties({ redirect_on_meeting_exit: 'myapp://bye' }).issues).toEqual([]);
+    const refused = readDomainProperties({ redirect_on_meeting_exit: 'JavaScript:alert(1)', enable_chat: true });
+    expect(refused.issues.map((i) => [i.path, i.severity])).toEqual([
+      ['properties.redirect_on_meeting_exit', 'error'],
+      ['properties.enable_chat', 'error'],
+    ]);
+    expect(refused.issues[1]?.message).toMatch(/room property, not a domain one/);
+  });
+
+  it('warn where Daily sets the property itself, only when it differs from the default', () => {
+    expect(readDomainProperties({ hipaa: false }).issues).toEqual([]);
+    const r = readDomainProperties({ hipaa: true });
+    expect(r.properties).toEqual({ hipaa: true });
+    expect(r.issues).toEqual([
+      { path: 'properties.hipaa', severity: 'warning', message: expect.stringMatching(/set by Daily/) },
+    ]);
   });
 });
 

@@ -84,6 +84,8 @@ describe("a generated client's usual calls", () => {
   it('domain, rooms (create, get, list with paging, update, delete) and tokens (create, validate)', async () => {
     const domain = await invoke('GetDomainConfig');
     expect(domain.status).toBe(200);
+    const setDomain = await invoke('SetDomainConfig', { body: { properties: { lang: 'de', enable_pip_ui: true } } });
+    expect(setDomain.body.config).toMatchObject({ lang: 'de', enable_pip_ui: true });
 
     const names = ['standup', 'retro', 'planning'];
     for (const name of names) {

@@ -356,6 +356,43 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
       expect((await api('GET', '/v1/rooms')).body.total_count).toBe(1);
     });
 
+    it('POST /v1/ sets domain properties (merge, null resets), GET /v1/ shows them, /admin/reset clears them', async () => {
+      const set = await api('POST', '/v1/', {
+        properties: { lang: 'de', hide_daily_branding: true, geo: 'eu-west-2', meeting_join_hook: 'NULL' },
+      });
+      expect(set.status, JSON.stringify(set.body)).toBe(200);
+      expect(set.body.config).toMatchObject({ lang: 'de', hide_daily_branding: true, geo: 'eu-west-2' });
+      const again = await api('POST', '/v1/', { properties: { lang: null, enable_pip_ui: false } });
+      expect(again.body.config).toMatchObject({ lang: 'en', hide_daily_branding: true, enable_pip_ui: false });
+      expect((await api('GET', '/v1/')).body).toEqual(again.body);
+      // another domain is untouched
+      expect((await api('GET', '/v1/', undefined, otherKey)).body.config).not.toHaveProperty('geo');
+      expect((await admin('/admin/reset')).status).toBe(200);
+      const fresh = (await api('GET', '/v1/')).body.config;
+      expect(fresh).toMatchObject({ lang: 'en', hide_daily_branding: false });
+      expect(fresh).not.toHaveProperty('geo');
+    });
+
+    it.each([
+      [{ properties: { enable_chat: true } }, /properties\.enable_chat is a room property, not a domain one/],
+      [{ properties: { lang: 'klingon' } }, /properties\.lang "klingon" is not one of/],
+      [{ properties: { redirect_on_meeting_exit: 'javascript:alert(1)' } }, /must not be a javascript:/],
+      [{ properties: { recordings_template: 'x.mp4' } }, /must contain \{epoch_time\}/],
+      [{ lang: 'de' }, /lang is a domain property: put it inside "properties"/],
+      [[1], /the body must be a JSON object/],
+    ])('POST /v1/ %j → 400 naming the problem', async (body, info) => {
+      const r = await api('POST', '/v1/', body);
+      expect(r.status).toBe(400);
+      expect(r.body.error).toBe('invalid-request-error');
+      expect(r.body.info).toMatch(info);
+    });
+
+    it('POST /v1/ takes a deep link as redirect_on_meeting_exit and keeps hipaa (set by Daily) as sent', async () => {
+      const r = await api('POST', '/v1/', { properties: { redirect_on_meeting_exit: 'myapp://bye', hipaa: true } });
+      expect(r.status).toBe(200);
+      expect(r.body.config).toMatchObject({ redirect_on_meeting_exit: 'myapp://bye', hipaa: true });
+    });
+
     it('GET /v1/ reports the config fields Daily documents', async () => {
       const r = await api('GET', '/v1/');
       expect(Object.keys(r.body.config).sort()).toEqual(

@@ -32,7 +32,14 @@ export { readRoomProperties, readRoomRequest, unknownRoomPropertyMessage } from 
 export type { RoomPropertiesResult, RoomRequest } from './validate.js';
 export { mergeRoomConfig } from './config.js';
 export {
+  DOMAIN_PROPERTY_NAMES,
+  DOMAIN_PROPERTY_REGISTRY,
+  type DomainPropertyName,
+  readDomainProperties,
+} from './domain.js';
+export {
   createRoomBodySchema,
+  domainPropertiesSchema,
   LIST_ROOMS_QUERY_SCHEMA,
   ROOM_NAME_SCHEMA,
   roomPropertiesSchema,

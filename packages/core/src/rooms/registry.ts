@@ -59,6 +59,13 @@ export interface RoomPropertySpec {
   readonly requiredTag?: string;
   /** `object`: the documented fields and the JSON type of each. */
   readonly fields?: Readonly<Record<string, RoomFieldType>>;
+  /** `url`: any absolute URL, a mobile deep link too (`myapp://…`); only script schemes are refused. */
+  readonly deepLinks?: boolean;
+  /**
+   * Daily sets this on request, not through the API (the domain's `hipaa`, `intercom_auto_record`): kept,
+   * so a test can act as such a domain, with a warning when it differs from the default.
+   */
+  readonly setByDaily?: string;
   /** Where a fact beyond daily-ruby's `RoomProperties` comes from. */
   readonly source?: string;
   readonly minimum?: number;

@@ -1,11 +1,11 @@
 /** JSON Schemas (OpenAPI 3.1 / draft 2020-12 compatible) of room bodies and replies, derived from the registry. */
 import { PERMISSIONS_SCHEMA } from '../claims/schema.js';
+import { DOMAIN_PROPERTY_REGISTRY } from './domain.js';
 import {
   ROOM_LIST_MAX_LIMIT,
   ROOM_NAME_MAX_LENGTH,
   ROOM_NAME_PATTERN,
   ROOM_PRIVACY,
-  ROOM_PROPERTY_NAMES,
   ROOM_PROPERTY_REGISTRY,
   type RoomFieldType,
   type RoomPropertySpec,
@@ -54,6 +54,8 @@ function valueSchema(spec: RoomPropertySpec): Schema {
         ...(spec.requiredTag ? { pattern: `\\{${spec.requiredTag}\\}` } : {}),
       });
     case 'url':
+      // a redirect may be a mobile deep link (myapp://bye); the registry refuses script schemes
+      if (spec.deepLinks) return nullable('string', { pattern: '^[A-Za-z][A-Za-z0-9+.-]*:\\S+$', ...limits });
       // the values daily-ruby sends for "not set" ("NULL") are not URLs
       if (spec.notSetValues) {
         return { anyOf: [{ type: 'string', format: 'uri', ...limits }, { enum: [...spec.notSetValues, null] }] };
@@ -90,11 +92,27 @@ export function roomPropertySchema(spec: RoomPropertySpec): Schema {
  * ```
  */
 export function roomPropertiesSchema(): Schema {
+  return propertiesSchemaOf(ROOM_PROPERTY_REGISTRY);
+}
+
+function propertiesSchemaOf(registry: Readonly<Record<string, RoomPropertySpec>>): Schema {
   return {
     type: 'object',
     additionalProperties: false,
-    properties: Object.fromEntries(ROOM_PROPERTY_NAMES.map((n) => [n, roomPropertySchema(ROOM_PROPERTY_REGISTRY[n])])),
+    properties: Object.fromEntries(Object.entries(registry).map(([n, spec]) => [n, roomPropertySchema(spec)])),
   };
+}
+
+/**
+ * Schema of a domain's `properties` (`POST /v1/`): every domain property, nothing else.
+ *
+ * @example
+ * ```ts
+ * fastify.post('/v1/', { schema: { body: { type: 'object', properties: { properties: domainPropertiesSchema() } } } }, h)
+ * ```
+ */
+export function domainPropertiesSchema(): Schema {
+  return propertiesSchemaOf(DOMAIN_PROPERTY_REGISTRY);
 }
 
 const privacySchema: Schema = {

@@ -66,6 +66,22 @@ function checkTemplate(spec: RoomPropertySpec, value: unknown, path: string, iss
   }
 }
 
+/** Schemes that run code where a browser follows the link: the only redirects refused. */
+const SCRIPT_SCHEME = /^\s*(javascript|data|vbscript):/i;
+
+/** A redirect: any absolute URL, a mobile deep link (`myapp://…`) too, per Daily's docs; never a script. */
+function checkRedirect(value: unknown, path: string, issues: ValidationIssue[]): void {
+  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(value)) {
+    error(
+      issues,
+      path,
+      `must be a URL such as "https://example.com/bye" or a deep link "myapp://bye", got ${show(value)}`,
+    );
+  } else if (SCRIPT_SCHEME.test(value)) {
+    error(issues, path, 'must not be a javascript:, data: or vbscript: URL: browsers would run it');
+  }
+}
+
 const FIELD_CHECKS: Record<RoomFieldType, [string, (v: unknown) => boolean]> = {
   boolean: ['true or false', (v) => typeof v === 'boolean'],
   string: ['a string', (v) => typeof v === 'string'],
@@ -191,6 +207,10 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       }
       break;
     default:
+      if (spec.kind === 'url' && spec.deepLinks) {
+        checkRedirect(value, path, issues);
+        break;
+      }
       // the kinds rooms share with meeting tokens are checked by the token validator, with its messages
       encodeClaim(codecOf(spec), value, path, issues, false);
       if (spec.kind === 'url' && typeof value === 'string' && spec.maxLength && value.length > spec.maxLength) {
@@ -198,6 +218,44 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       }
   }
   return issues.slice(before).some((i) => i.severity === 'error') ? undefined : value;
+}
+
+/**
+ * Checks a `properties` object against a registry of specs (rooms', or the domain's derived from it):
+ * unknown names are errors with `unknown`'s message, "not set" values and null become null, the rest is
+ * checked by kind. Internal: {@link readRoomProperties} and `readDomainProperties` are the public faces.
+ */
+export function readPropertiesOf(
+  registry: Readonly<Record<string, RoomPropertySpec>>,
+  what: string,
+  value: unknown,
+  base: string,
+  unknown: (key: string) => string,
+): { issues: ValidationIssue[]; properties: Record<string, unknown> } {
+  const issues: ValidationIssue[] = [];
+  const properties: Record<string, unknown> = {};
+  if (value === undefined || value === null) return { issues, properties };
+  if (!isPlainObject(value)) {
+    error(issues, base, `must be an object of ${what} properties, got ${show(value)}`);
+    return { issues, properties };
+  }
+  for (const key of Object.keys(value)) {
+    const path = `${base}.${key}`;
+    const spec = hasOwn(registry, key) ? registry[key] : undefined;
+    if (spec === undefined) {
+      error(issues, path, unknown(key));
+      continue;
+    }
+    const v = value[key];
+    // Daily's generated SDK sends these defaults on every call and Daily accepts them: "not set", like null
+    if (v === null || (typeof v === 'string' && spec.notSetValues?.includes(v))) {
+      properties[key] = null;
+      continue;
+    }
+    const checked = checkValue(spec, v, path, issues);
+    if (checked !== undefined) properties[key] = checked;
+  }
+  return { issues, properties };
 }
 
 /** What {@link readRoomProperties} found. */
@@ -223,30 +281,13 @@ export function readRoomProperties(
   options: { now?: number; path?: string } = {},
 ): RoomPropertiesResult {
   const base = options.path ?? 'properties';
-  const issues: ValidationIssue[] = [];
-  const properties: Partial<Record<RoomPropertyName, unknown>> = {};
-  if (value === undefined || value === null) return { issues, properties };
-  if (!isPlainObject(value)) {
-    error(issues, base, `must be an object of room properties, got ${show(value)}`);
-    return { issues, properties };
-  }
-  for (const key of Object.keys(value)) {
-    const path = `${base}.${key}`;
-    if (!hasOwn(ROOM_PROPERTY_REGISTRY, key)) {
-      error(issues, path, unknownRoomPropertyMessage(key));
-      continue;
-    }
-    const name = key as RoomPropertyName;
-    const v = value[key];
-    const spec: RoomPropertySpec = ROOM_PROPERTY_REGISTRY[name];
-    // Daily's generated SDK sends these defaults on every call and Daily accepts them: "not set", like null
-    if (v === null || (typeof v === 'string' && spec.notSetValues?.includes(v))) {
-      properties[name] = null;
-      continue;
-    }
-    const checked = checkValue(spec, v, path, issues);
-    if (checked !== undefined) properties[name] = checked;
-  }
+  const { issues, properties } = readPropertiesOf(
+    ROOM_PROPERTY_REGISTRY,
+    'room',
+    value,
+    base,
+    unknownRoomPropertyMessage,
+  ) as RoomPropertiesResult;
   const { nbf, exp } = properties as { nbf?: number | null; exp?: number | null };
   if (typeof exp === 'number' && options.now !== undefined && exp <= options.now) {
     error(

@@ -32,8 +32,15 @@ export interface RoomsTable {
   exp: number | string | null;
 }
 
+/** A domain's properties set through `POST /v1/`, as JSON text; no row while none are set. */
+export interface DomainConfigsTable {
+  domain_id: string;
+  config: string;
+}
+
 export interface Database {
   domains: DomainsTable;
+  domain_configs: DomainConfigsTable;
   api_keys: ApiKeysTable;
   rooms: RoomsTable;
 }
