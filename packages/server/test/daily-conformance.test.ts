@@ -174,6 +174,26 @@ describe("the facts file and the emulator's registries say the same", () => {
     }
   });
 
+  it('an object property typed by a model of the facts lists every field of it, with the same type', () => {
+    const asField: Record<string, string> = {
+      String: 'string',
+      Boolean: 'boolean',
+      Float: 'number',
+      Integer: 'number',
+    };
+    let checked = 0;
+    for (const [field, fact] of Object.entries(model('RoomProperties'))) {
+      const inner = FACTS.models[fact.type];
+      const spec: RoomPropertySpec = ROOM_PROPERTY_REGISTRY[field as RoomPropertyName];
+      if (!inner || spec.kind !== 'object') continue;
+      for (const [name, f] of Object.entries(inner)) {
+        expect(spec.fields?.[name], `${field}.${name}`).toBe(asField[f.type] ?? 'object');
+      }
+      checked++;
+    }
+    expect(checked).toBeGreaterThanOrEqual(2);
+  });
+
   it('every DomainProperties field is in the domain registry; every enum value is a value or a "not set" one', () => {
     for (const [field, fact] of Object.entries(model('DomainProperties'))) {
       expect(Object.hasOwn(DOMAIN_PROPERTY_REGISTRY, field), `domain registry has ${field}`).toBe(true);
@@ -227,7 +247,16 @@ describe("what Daily's generated SDK sends by default is accepted", () => {
     expect(domain.status).toBe(200);
     expectConforms('GetDomainConfig200Response', domain.body, 'GET /v1/');
 
-    const body = { name: 'sdk-defaults', ...sdkRoomBody() };
+    // plus the nested models, as a caller fills them in (RecordingsBucket.new sends its own default too)
+    const bucket = { bucket_name: 'b', bucket_region: 'us-west-2', assume_role_arn: 'arn:aws:iam::1:role/r' };
+    const body = {
+      name: 'sdk-defaults',
+      properties: {
+        ...sdkRoomBody().properties,
+        recordings_bucket: { ...bucket, ...sdkDefaults('RecordingsBucket') },
+        transcription_bucket: { ...bucket, ...sdkDefaults('TranscriptionBucket') },
+      },
+    };
     const created = await api('POST', '/v1/rooms', body);
     expect(created.status, JSON.stringify(created.body)).toBe(200);
     expectRoomConforms(created.body, 'POST /v1/rooms');

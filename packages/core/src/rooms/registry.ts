@@ -91,6 +91,19 @@ const SFU_REGIONS = [
   'us-west-2',
 ] as const;
 
+/**
+ * An S3 bucket of recordings or transcriptions (daily-ruby `RecordingsBucket`, `TranscriptionBucket`;
+ * `storage_provider` and `namespace` from Daily's batch-rooms page).
+ */
+const BUCKET_FIELDS = {
+  bucket_name: 'string',
+  bucket_region: 'string',
+  assume_role_arn: 'string',
+  allow_api_access: 'boolean',
+  storage_provider: 'string',
+  namespace: 'string',
+} as const satisfies Record<string, RoomFieldType>;
+
 export const ROOM_PROPERTY_REGISTRY = {
   nbf: { kind: 'timestamp', meaning: 'Nobody can join before this time (unix seconds).' },
   exp: {
@@ -252,6 +265,7 @@ export const ROOM_PROPERTY_REGISTRY = {
   },
   recordings_bucket: {
     kind: 'object',
+    fields: { ...BUCKET_FIELDS, allow_streaming_from_bucket: 'boolean' },
     meaning: 'Your own S3 bucket for cloud recordings ({bucket_name, bucket_region, assume_role_arn, …}).',
   },
   enable_terse_logging: {
@@ -268,7 +282,11 @@ export const ROOM_PROPERTY_REGISTRY = {
     default: false,
     meaning: 'Save transcriptions as WebVTT.',
   },
-  transcription_bucket: { kind: 'object', meaning: 'Your own S3 bucket for stored transcriptions.' },
+  transcription_bucket: {
+    kind: 'object',
+    fields: BUCKET_FIELDS,
+    meaning: 'Your own S3 bucket for stored transcriptions.',
+  },
   recordings_template: {
     kind: 'template',
     maxLength: 1024,
