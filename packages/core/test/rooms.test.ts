@@ -46,7 +46,11 @@ describe('readRoomProperties', () => {
     [{ maxParticipants: 4 }, 'properties.maxParticipants', /camelCase.*"max_participants"/],
     [{ max_participant: 4 }, 'properties.max_participant', /did you mean "max_participants"/],
     [{ enable_recording: 'clod' }, 'properties.enable_recording', /did you mean "cloud"/],
-    [{ recordings_template: '{room_name}.mp4' }, 'properties.recordings_template', /must contain \{epoch_time\}/],
+    [
+      { recordings_template: '{room_name}.mp4' },
+      'properties.recordings_template',
+      /must contain \{epoch_time\}.*e\.g\. "\{room_name\}-\{epoch_time\}\.mp4"/,
+    ],
     [{ transcription_template: 'x' }, 'properties.transcription_template', /must contain \{epoch_time\}/],
     [{ dialin: { wait_for_meeting_start: 'yes' } }, 'properties.dialin.wait_for_meeting_start', /true or false/],
     [{ dialout_config: { max_idle_timeout_sec: '30' } }, 'properties.dialout_config.max_idle_timeout_sec', /a number/],

@@ -43,10 +43,12 @@ function checkTemplate(spec: RoomPropertySpec, value: unknown, path: string, iss
   const tags = [...value.matchAll(TEMPLATE_TAG)].map((m) => m[1] as string);
   if (spec.requiredTag && !tags.includes(spec.requiredTag)) {
     // Daily's docs: "The epoch_time tag is mandatory to ensure the file name is unique under all conditions"
+    const ext = /\.[A-Za-z0-9]+$/.exec(value)?.[0] ?? '';
+    const fixed = `${value.slice(0, value.length - ext.length)}-{${spec.requiredTag}}${ext}`;
     error(
       issues,
       path,
-      `must contain {${spec.requiredTag}}, which Daily requires so every file name is unique; e.g. ${show(`${value}/{${spec.requiredTag}}`)}`,
+      `must contain {${spec.requiredTag}}, which Daily requires so every file name is unique; e.g. ${show(fixed)}`,
     );
   }
   const unknown = tags.filter((t) => !spec.tags?.includes(t));
