@@ -1,6 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import {
+  DOMAIN_PROPERTY_NAMES,
+  DOMAIN_PROPERTY_REGISTRY,
   mergeRoomConfig,
+  readDomainProperties,
   readRoomProperties,
   readRoomRequest,
   ROOM_PROPERTY_NAMES,
@@ -42,9 +45,16 @@ describe('readRoomProperties', () => {
     [{ max_participants: 0 }, 'properties.max_participants', /at least 1/],
     [{ maxParticipants: 4 }, 'properties.maxParticipants', /camelCase.*"max_participants"/],
     [{ max_participant: 4 }, 'properties.max_participant', /did you mean "max_participants"/],
-    [{ enable_recording: '<not set>' }, 'properties.enable_recording', /placeholder/],
     [{ enable_recording: 'clod' }, 'properties.enable_recording', /did you mean "cloud"/],
-    [{ geo: 'NULL' }, 'properties.geo', /placeholder/],
+    [
+      { recordings_template: '{room_name}.mp4' },
+      'properties.recordings_template',
+      /must contain \{epoch_time\}.*e\.g\. "\{room_name\}-\{epoch_time\}\.mp4"/,
+    ],
+    [{ transcription_template: 'x' }, 'properties.transcription_template', /must contain \{epoch_time\}/],
+    [{ dialin: { wait_for_meeting_start: 'yes' } }, 'properties.dialin.wait_for_meeting_start', /true or false/],
+    [{ dialout_config: { max_idle_timeout_sec: '30' } }, 'properties.dialout_config.max_idle_timeout_sec', /a number/],
+    [{ geo: 7 }, 'properties.geo', /string/],
     [{ exp: 1_800_000_000_000 }, 'properties.exp', /milliseconds/],
     [{ lang: 'english' }, 'properties.lang', /not one of/],
     [{ is_owner: true }, 'properties.is_owner', /meeting-token property/],
@@ -71,6 +81,105 @@ describe('readRoomProperties', () => {
   });
 });
 
+describe('what Daily accepts that the registry only half knows', () => {
+  const warnings = (v: unknown) => readRoomProperties(v).issues.filter((i) => i.severity === 'warning');
+
+  it('takes the "not set" defaults daily-ruby sends on every call as null (not set), without a word', () => {
+    const r = readRoomProperties({
+      enable_recording: '<not set>',
+      geo: 'NULL',
+      meeting_join_hook: 'NULL',
+      rtmp_geo: 'The closest available region to the SFU region used by the meeting.',
+    });
+    expect(r).toEqual({
+      issues: [],
+      properties: { enable_recording: null, geo: null, meeting_join_hook: null, rtmp_geo: null },
+    });
+  });
+
+  it('keeps a region Daily does not document (yet) with a warning that lists the known ones', () => {
+    const r = readRoomProperties({ geo: 'eu-south-9', rtmp_geo: 'us-wset-2' });
+    expect(r.properties).toEqual({ geo: 'eu-south-9', rtmp_geo: 'us-wset-2' });
+    expect(r.issues.map((i) => [i.path, i.severity])).toEqual([
+      ['properties.geo', 'warning'],
+      ['properties.rtmp_geo', 'warning'],
+    ]);
+    expect(r.issues[0]?.message).toMatch(/not one of the values Daily documents \(af-south-1,/);
+    expect(r.issues[1]?.message).toMatch(/did you mean "us-west-2"\?/);
+  });
+
+  it('cloud-audio-only is a current recording type for rooms, not a legacy one', () => {
+    expect(ROOM_PROPERTY_REGISTRY.enable_recording.values).toContain('cloud-audio-only');
+    expect(readRoomProperties({ enable_recording: 'cloud-audio-only' })).toEqual({
+      issues: [],
+      properties: { enable_recording: 'cloud-audio-only' },
+    });
+  });
+
+  it('templates: {epoch_time} required; unknown tags and characters are warnings', () => {
+    expect(readRoomProperties({ recordings_template: '{domain_name}/{room_name}/{epoch_time}.' }).issues).toEqual([]);
+    expect(readRoomProperties({ transcription_template: '{mtg_session_id}/{epoch_time}.vtt' }).issues).toEqual([]);
+    const w = warnings({ recordings_template: '{meeting}/{epoch_time} final.mp4' });
+    expect(w.map((i) => i.message)).toEqual([
+      expect.stringMatching(/has \{meeting\}, which Daily's docs do not list/),
+      expect.stringMatching(/characters outside/),
+    ]);
+    expect(errors({ recordings_template: `{epoch_time}${'x'.repeat(1024)}` })[0]?.message).toMatch(/at most 1024/);
+  });
+
+  it('dialin, dialout_config and sip: documented fields type-checked, others kept with a warning', () => {
+    const dialin = { display_name: 'Phone', wait_for_meeting_start: true, room_numbers: [{ phone_number: '+1209' }] };
+    const dialout = { allow_room_start: true, dialout_geo: 'us-west-2', max_idle_timeout_sec: 30 };
+    expect(readRoomProperties({ dialin, dialout_config: dialout })).toEqual({
+      issues: [],
+      properties: { dialin, dialout_config: dialout },
+    });
+    const r = readRoomProperties({ dialout_config: { alow_room_start: true } });
+    expect(r.properties).toEqual({ dialout_config: { alow_room_start: true } });
+    expect(r.issues).toEqual([
+      {
+        path: 'properties.dialout_config.alow_room_start',
+        severity: 'warning',
+        message: expect.stringMatching(/not a field Daily's docs list .*did you mean "allow_room_start"\?/),
+      },
+    ]);
+    expect(errors({ sip: { num_endpoints: 'two' } })[0]?.path).toBe('properties.sip.num_endpoints');
+  });
+});
+
+describe('domain properties (POST /v1/)', () => {
+  it('share the room specs where the names are the same, with the domain’s own defaults', () => {
+    expect(DOMAIN_PROPERTY_REGISTRY.geo).toBe(ROOM_PROPERTY_REGISTRY.geo);
+    expect(DOMAIN_PROPERTY_REGISTRY.enable_people_ui).toMatchObject({ kind: 'boolean', default: true });
+    for (const name of DOMAIN_PROPERTY_NAMES) {
+      expect(DOMAIN_PROPERTY_REGISTRY[name].meaning.length, name).toBeLessThanOrEqual(110);
+    }
+  });
+
+  it('read like room properties: "not set" values are null, a deep link is a redirect, a script is not', () => {
+    expect(readDomainProperties({ geo: 'NULL', meeting_join_hook: 'NULL', lang: 'de' })).toEqual({
+      issues: [],
+      properties: { geo: null, meeting_join_hook: null, lang: 'de' },
+    });
+    expect(readDomainProperties({ redirect_on_meeting_exit: 'myapp://bye' }).issues).toEqual([]);
+    const refused = readDomainProperties({ redirect_on_meeting_exit: 'JavaScript:alert(1)', enable_chat: true });
+    expect(refused.issues.map((i) => [i.path, i.severity])).toEqual([
+      ['properties.redirect_on_meeting_exit', 'error'],
+      ['properties.enable_chat', 'error'],
+    ]);
+    expect(refused.issues[1]?.message).toMatch(/room property, not a domain one/);
+  });
+
+  it('warn where Daily sets the property itself, only when it differs from the default', () => {
+    expect(readDomainProperties({ hipaa: false }).issues).toEqual([]);
+    const r = readDomainProperties({ hipaa: true });
+    expect(r.properties).toEqual({ hipaa: true });
+    expect(r.issues).toEqual([
+      { path: 'properties.hipaa', severity: 'warning', message: expect.stringMatching(/set by Daily/) },
+    ]);
+  });
+});
+
 describe('readRoomRequest', () => {
   it('takes name only on create, and points room properties sent flat into "properties"', () => {
     expect(readRoomRequest({ name: 'x' }, 'update').issues[0]?.message).toMatch(/cannot be changed/);
@@ -84,13 +193,13 @@ describe('readRoomRequest', () => {
 });
 
 describe('mergeRoomConfig', () => {
-  it('replaces what is sent, resets null, keeps the rest, leaves out defaults', () => {
+  it('replaces what is sent, resets null, keeps the rest, and keeps a property set to its default', () => {
     expect(
       mergeRoomConfig(
         { max_participants: 4, enable_chat: true, exp: NOW },
         { max_participants: null, enable_chat: false, lang: 'en', start_video_off: true },
       ),
-    ).toEqual({ exp: NOW, start_video_off: true });
+    ).toEqual({ exp: NOW, enable_chat: false, lang: 'en', start_video_off: true });
   });
 });
 

@@ -246,7 +246,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
       // check of it: an unauthenticated request gets 400/401, never a body error. Instance hooks run
       // before the routes' own preValidation, so this comes first.
       v1.addHook('preValidation', authHook(ctx));
-      await v1.register(v1DomainRoutes);
+      await v1.register(v1DomainRoutes(ctx));
       await v1.register(v1MeetingTokenRoutes(ops), { prefix: '/meeting-tokens' });
       await v1.register(v1RoomRoutes(ctx), { prefix: '/rooms' });
     },

@@ -84,6 +84,8 @@ describe("a generated client's usual calls", () => {
   it('domain, rooms (create, get, list with paging, update, delete) and tokens (create, validate)', async () => {
     const domain = await invoke('GetDomainConfig');
     expect(domain.status).toBe(200);
+    const setDomain = await invoke('SetDomainConfig', { body: { properties: { lang: 'de', enable_pip_ui: true } } });
+    expect(setDomain.body.config).toMatchObject({ lang: 'de', enable_pip_ui: true });
 
     const names = ['standup', 'retro', 'planning'];
     for (const name of names) {
@@ -91,7 +93,8 @@ describe("a generated client's usual calls", () => {
         body: { name, privacy: 'private', properties: { exp: NOW_S + 3600, enable_chat: true, lang: 'en' } },
       });
       expect(r.status).toBe(200);
-      expect(r.body.config).toEqual({ exp: NOW_S + 3600, enable_chat: true });
+      // lang is sent at its default: set explicitly, so shown (daily-js "only explicitly-set properties")
+      expect(r.body.config).toEqual({ exp: NOW_S + 3600, enable_chat: true, lang: 'en' });
     }
     const generated = await invoke('CreateRoom', { body: {} });
     expect(generated.body.name).toMatch(/^[A-Za-z0-9]{20}$/);
@@ -115,6 +118,7 @@ describe("a generated client's usual calls", () => {
       body: { privacy: 'public', properties: { max_participants: 10, enable_chat: null } },
     });
     expect(updated.body).toMatchObject({ privacy: 'public', config: { exp: NOW_S + 3600, max_participants: 10 } });
+    expect(updated.body.config).not.toHaveProperty('enable_chat');
 
     const token = await invoke('CreateMeetingToken', {
       body: { properties: { room_name: 'standup', exp: NOW_S + 600, is_owner: true, user_name: 'Host' } },

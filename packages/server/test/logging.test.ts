@@ -1,7 +1,7 @@
 /** One log line per request, never a key or a token in it; JSON when stderr is piped, short lines on a terminal. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { prettyLine } from '../src/plugins/logging.js';
-import { call, config, type Running, start, tempDir } from './helpers.js';
+import { call, config, type Running, start, tempDir, until } from './helpers.js';
 import { spawnServe } from './process.js';
 
 const KEY = 'b'.repeat(64);
@@ -61,6 +61,37 @@ describe('request log', () => {
     for (const part of token.split('.')) expect(all).not.toContain(part);
     expect(all).not.toContain(KEY);
     expect(all).not.toContain('wrong'.repeat(13));
+  });
+});
+
+describe('room warnings', () => {
+  it('a room kept with values the emulator does not know says so at warn on its request line', async () => {
+    const before = lines.length;
+    const properties = { geo: 'eu-south-9', dialout_config: { alow_room_start: true } };
+    const r = await call(svc.url, 'POST', '/v1/rooms', { key: KEY, body: { name: 'warned', properties } });
+    expect(r.status).toBe(200);
+    expect(r.body.config).toEqual(properties);
+    const line = () =>
+      lines
+        .slice(before)
+        .map((l) => JSON.parse(l))
+        .find((o) => o.msg === 'request' && String(o.route).startsWith('/v1/rooms'));
+    expect(await until(async () => line() !== undefined)).toBe(true);
+    expect(line()).toMatchObject({ level: 40, status: 200 });
+    expect(line().lint).toEqual([
+      {
+        rule: 'room-property',
+        severity: 'warning',
+        message: expect.stringMatching(/^properties\.geo "eu-south-9" is not one of the values Daily documents/),
+      },
+      {
+        rule: 'room-property',
+        severity: 'warning',
+        message: expect.stringMatching(
+          /^properties\.dialout_config\.alow_room_start .*did you mean "allow_room_start"/,
+        ),
+      },
+    ]);
   });
 });
 

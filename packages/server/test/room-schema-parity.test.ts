@@ -12,7 +12,8 @@ import { describe, expect, it } from 'vitest';
 import { bodyAjv } from '../src/plugins/validation.js';
 
 function samples(spec: RoomPropertySpec): { good: unknown[]; bad: unknown[] } {
-  const placeholders = [...(spec.placeholders ?? [])];
+  // what daily-ruby sends for "not set" is accepted by both
+  const notSet = [...(spec.notSetValues ?? [])];
   switch (spec.kind) {
     case 'boolean':
       return { good: [true, false], bad: ['yes', 1] };
@@ -25,16 +26,31 @@ function samples(spec: RoomPropertySpec): { good: unknown[]; bad: unknown[] } {
     case 'seconds':
       return { good: [60], bad: [0, 1.5] };
     case 'enum':
-      return { good: [...(spec.values ?? [])], bad: ['zzz', 3, ...placeholders] };
+      // an open list (regions) keeps an unknown string, with a warning
+      return spec.openValues
+        ? { good: [...(spec.values ?? []), ...notSet, 'zz-new-1'], bad: [3, true] }
+        : { good: [...(spec.values ?? []), ...notSet], bad: ['zzz', 3] };
     case 'string':
       return { good: ['x'], bad: ['', 5, 'x'.repeat((spec.maxLength ?? 5000) + 1)] };
+    case 'template':
+      return {
+        good: ['{room_name}/{epoch_time}.mp4', '{epoch_time}'],
+        bad: ['', 7, '{room_name}/recording.mp4', `{epoch_time}${'x'.repeat(spec.maxLength ?? 5000)}`],
+      };
     case 'url':
       return {
-        good: ['https://example.com/hook'],
+        good: ['https://example.com/hook', ...notSet],
         bad: ['not a url', 7, `https://e.com/${'x'.repeat(spec.maxLength ?? 5000)}`],
       };
-    case 'object':
-      return { good: [{}, { a: 1 }], bad: [[], 'x'] };
+    case 'object': {
+      // a documented field of the wrong type is refused; a field the docs do not list is kept (a warning)
+      const [field, type] = Object.entries(spec.fields ?? {})[0] ?? [];
+      const wrong = type === 'string' ? 5 : 'x';
+      return {
+        good: [{}, { zz_undocumented: 1 }],
+        bad: [[], 'x', ...(field ? [{ [field]: wrong }] : [])],
+      };
+    }
     case 'object-array':
       return { good: [[], [{ name: 'x' }]], bad: [[1], {}] };
     case 'permissions':

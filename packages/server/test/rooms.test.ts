@@ -58,8 +58,13 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
       [{ max_participants: 'lots' }, /properties\.max_participants must be a whole number, got "lots"/],
       [{ maxParticipants: 4 }, /properties\.maxParticipants is camelCase.*write "max_participants"/],
       [{ enable_chatt: true }, /properties\.enable_chatt is not a room property; did you mean "enable_chat"\?/],
-      [{ enable_recording: '<not set>' }, /properties\.enable_recording "<not set>" is the placeholder/],
-      [{ geo: 'mars-1' }, /properties\.geo "mars-1" is not one of/],
+      [{ enable_recording: 'clod' }, /properties\.enable_recording "clod" is not one of .*did you mean "cloud"/],
+      [{ geo: 7 }, /properties\.geo must be a string such as "af-south-1", got 7/],
+      [{ recordings_template: '{room_name}.mp4' }, /properties\.recordings_template must contain \{epoch_time\}/],
+      [
+        { dialin: { wait_for_meeting_start: 'yes' } },
+        /properties\.dialin\.wait_for_meeting_start must be true or false/,
+      ],
       [{ exp: Math.floor(T0 / 1000) - 60 }, /properties\.exp .* is in the past/],
       [{ exp: T0 }, /looks like milliseconds/],
       [{ room_name: 'x' }, /properties\.room_name is a meeting-token property/],
@@ -90,7 +95,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
       expect((await createRoom([1, 2])).body.info).toMatch(/the body must be a JSON object/);
     });
 
-    it('accepts every documented property at its default (as generated SDKs send them) and shows none of them', async () => {
+    it('accepts every documented property at its default (as generated SDKs send them) and shows each as set', async () => {
       const defaults = Object.fromEntries(
         ROOM_PROPERTY_NAMES.flatMap((n) => {
           const d = (ROOM_PROPERTY_REGISTRY[n] as { default?: unknown }).default;
@@ -100,10 +105,11 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
       expect(Object.keys(defaults).length).toBeGreaterThan(15);
       const r = await createRoom({ name: 'defaults', properties: defaults });
       expect(r.status).toBe(200);
-      expect(r.body.config).toEqual({});
+      // daily-js room({includeRoomConfigDefaults: false}): "only explicitly-set properties", defaults included
+      expect(r.body.config).toEqual(defaults);
     });
 
-    it('config lists what was set, as Daily shows it; float exp is floored', async () => {
+    it('config lists what was set, even to its default, as Daily shows it; float exp is floored', async () => {
       const exp = nowS() + 3600.7;
       const r = await createRoom({
         name: 'configured',
@@ -116,10 +122,44 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
         privacy: 'private',
         api_created: true,
         url: 'https://rooms-dev.daily.co/configured',
-        config: { max_participants: 4, enable_chat: true, exp: Math.floor(exp), nbf: nowS() },
       });
-      expect(r.body.config).not.toHaveProperty('start_video_off');
+      expect(r.body.config).toEqual({
+        max_participants: 4,
+        enable_chat: true,
+        start_video_off: false,
+        exp: Math.floor(exp),
+        nbf: nowS(),
+      });
       expect((await api('GET', '/v1/rooms/configured')).body.config).toEqual(r.body.config);
+    });
+  });
+
+  describe('properties Daily documents beyond daily-ruby’s model', () => {
+    it('dialin, dialout_config, enable_dialout, transcription_template and cloud-audio-only are kept and shown', async () => {
+      const properties = {
+        dialin: { display_name: 'Phone caller', wait_for_meeting_start: true, room_numbers: [{ phone_number: '+1' }] },
+        dialout_config: { allow_room_start: true, dialout_geo: 'us-west-2', max_idle_timeout_sec: 30 },
+        enable_dialout: true,
+        transcription_template: '{room_name}/{mtg_session_id}/{epoch_time}.vtt',
+        recordings_template: '{domain_name}/{room_name}/{epoch_time}.mp4',
+        enable_recording: 'cloud-audio-only',
+        exp: nowS() + 3600,
+      };
+      const r = await createRoom({ name: 'phone', properties });
+      expect(r.status, JSON.stringify(r.body)).toBe(200);
+      expect(r.body.config).toEqual(properties);
+      expect((await api('GET', '/v1/rooms/phone')).body.config).toEqual(properties);
+      const off = await api('POST', '/v1/rooms/phone', { properties: { dialin: null, enable_dialout: false } });
+      const { dialin: _, ...rest } = properties;
+      expect(off.body.config).toEqual({ ...rest, enable_dialout: false });
+    });
+
+    it('a template without {epoch_time} is refused on update too, and the room is unchanged', async () => {
+      await createRoom({ name: 'tmpl', properties: { transcription_template: '{epoch_time}.vtt' } });
+      const r = await api('POST', '/v1/rooms/tmpl', { properties: { transcription_template: '{room_name}.vtt' } });
+      expect(r.status).toBe(400);
+      expect(r.body.info).toMatch(/properties\.transcription_template must contain \{epoch_time\}/);
+      expect((await api('GET', '/v1/rooms/tmpl')).body.config).toEqual({ transcription_template: '{epoch_time}.vtt' });
     });
   });
 
@@ -148,6 +188,16 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
       const missing = await api('POST', '/v1/rooms/nope', { privacy: 'private' });
       expect(missing.status).toBe(404);
       expect(missing.body.error).toBe('not-found');
+    });
+
+    it('an update sending the SDK’s "not set" defaults unsets those properties, as null does', async () => {
+      await createRoom({
+        name: 'unset',
+        properties: { enable_recording: 'cloud', geo: 'eu-west-2', enable_chat: true },
+      });
+      const r = await api('POST', '/v1/rooms/unset', { properties: { enable_recording: '<not set>', geo: 'NULL' } });
+      expect(r.status).toBe(200);
+      expect(r.body.config).toEqual({ enable_chat: true });
     });
 
     it('refuses an update that would leave nbf after exp', async () => {
@@ -198,6 +248,21 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
       const second = await api('GET', `/v1/rooms?limit=3&starting_after=${all.body.data[2].id}`);
       const back = await api('GET', `/v1/rooms?limit=3&ending_before=${second.body.data[0].id}`);
       expect(back.body.data.map((r: { name: string }) => r.name)).toEqual(order.slice(0, 3));
+    });
+
+    it('ending_before=OLDEST is the page of the oldest rooms, still newest first, and pages on from there', async () => {
+      await seed();
+      const order: string[] = (await api('GET', '/v1/rooms')).body.data.map((r: { name: string }) => r.name);
+      const oldest = await api('GET', '/v1/rooms?limit=3&ending_before=OLDEST');
+      expect(oldest.status).toBe(200);
+      expect(oldest.body.total_count).toBe(8);
+      // Daily's docs: data[data.length-1] is your oldest room, data[0] the third-oldest
+      expect(oldest.body.data.map((r: { name: string }) => r.name)).toEqual(['r2', 'r1', 'r0']);
+      const newer = await api('GET', `/v1/rooms?limit=3&ending_before=${oldest.body.data[0].id}`);
+      expect(newer.body.data.map((r: { name: string }) => r.name)).toEqual(order.slice(2, 5));
+      const all = await api('GET', '/v1/rooms?ending_before=OLDEST');
+      expect(all.body.data.map((r: { name: string }) => r.name)).toEqual(order);
+      expect((await api('GET', '/v1/rooms?ending_before=OLDEST&starting_after=x')).status).toBe(400);
     });
 
     it.each([
@@ -291,6 +356,43 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
       expect((await api('GET', '/v1/rooms')).body.total_count).toBe(1);
     });
 
+    it('POST /v1/ sets domain properties (merge, null resets), GET /v1/ shows them, /admin/reset clears them', async () => {
+      const set = await api('POST', '/v1/', {
+        properties: { lang: 'de', hide_daily_branding: true, geo: 'eu-west-2', meeting_join_hook: 'NULL' },
+      });
+      expect(set.status, JSON.stringify(set.body)).toBe(200);
+      expect(set.body.config).toMatchObject({ lang: 'de', hide_daily_branding: true, geo: 'eu-west-2' });
+      const again = await api('POST', '/v1/', { properties: { lang: null, enable_pip_ui: false } });
+      expect(again.body.config).toMatchObject({ lang: 'en', hide_daily_branding: true, enable_pip_ui: false });
+      expect((await api('GET', '/v1/')).body).toEqual(again.body);
+      // another domain is untouched
+      expect((await api('GET', '/v1/', undefined, otherKey)).body.config).not.toHaveProperty('geo');
+      expect((await admin('/admin/reset')).status).toBe(200);
+      const fresh = (await api('GET', '/v1/')).body.config;
+      expect(fresh).toMatchObject({ lang: 'en', hide_daily_branding: false });
+      expect(fresh).not.toHaveProperty('geo');
+    });
+
+    it.each([
+      [{ properties: { enable_chat: true } }, /properties\.enable_chat is a room property, not a domain one/],
+      [{ properties: { lang: 'klingon' } }, /properties\.lang "klingon" is not one of/],
+      [{ properties: { redirect_on_meeting_exit: 'javascript:alert(1)' } }, /must not be a javascript:/],
+      [{ properties: { recordings_template: 'x.mp4' } }, /must contain \{epoch_time\}/],
+      [{ lang: 'de' }, /lang is a domain property: put it inside "properties"/],
+      [[1], /the body must be a JSON object/],
+    ])('POST /v1/ %j → 400 naming the problem', async (body, info) => {
+      const r = await api('POST', '/v1/', body);
+      expect(r.status).toBe(400);
+      expect(r.body.error).toBe('invalid-request-error');
+      expect(r.body.info).toMatch(info);
+    });
+
+    it('POST /v1/ takes a deep link as redirect_on_meeting_exit and keeps hipaa (set by Daily) as sent', async () => {
+      const r = await api('POST', '/v1/', { properties: { redirect_on_meeting_exit: 'myapp://bye', hipaa: true } });
+      expect(r.status).toBe(200);
+      expect(r.body.config).toMatchObject({ redirect_on_meeting_exit: 'myapp://bye', hipaa: true });
+    });
+
     it('GET /v1/ reports the config fields Daily documents', async () => {
       const r = await api('GET', '/v1/');
       expect(Object.keys(r.body.config).sort()).toEqual(
@@ -301,8 +403,6 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
           'hipaa',
           'intercom_auto_record',
           'intercom_manual_record',
-          'sfu_impl',
-          'sfu_switchover',
           'switchover_impl',
           'lang',
           'webhook_meeting_end',
@@ -318,6 +418,9 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
         ].sort(),
       );
       expect(r.body.config).toMatchObject({ lang: 'en', hipaa: false, disable_rate_limiting: false });
+      // sfu_impl may not be null (Daily's OpenAPI); sfu_switchover is an integer there, and 0.5 is not
+      expect(r.body.config).not.toHaveProperty('sfu_impl');
+      expect(r.body.config).not.toHaveProperty('sfu_switchover');
     });
   });
 });

@@ -1,4 +1,4 @@
-/** A room's `config` as Daily shows it: only the properties that are set and differ from Daily's defaults. */
+/** A room's `config` as Daily shows it: the properties set explicitly, even to their default. */
 import { hasOwn } from '../util/object.js';
 import { ROOM_PROPERTY_REGISTRY, type RoomPropertyName } from './registry.js';
 
@@ -6,13 +6,15 @@ type Config = Partial<Record<RoomPropertyName, unknown>>;
 
 /**
  * Applies `patch` to a room's config with Daily's merge semantics for `POST /rooms/:name`: properties
- * sent replace the old value, `null` resets a property to Daily's default, properties not sent stay.
- * The result leaves out every value equal to its documented default, as Daily's `config` does.
+ * sent replace the old value, `null` resets a property to Daily's default (it is no longer set),
+ * properties not sent stay. A property set to its default stays in the result: daily-js
+ * `room({includeRoomConfigDefaults: false})` returns "only explicitly-set properties", so
+ * `enable_chat: false` sent is `enable_chat: false` shown.
  *
  * @example
  * ```ts
- * mergeRoomConfig({ max_participants: 4 }, { enable_chat: true, max_participants: null })
- * // { enable_chat: true }
+ * mergeRoomConfig({ max_participants: 4 }, { enable_chat: false, max_participants: null })
+ * // { enable_chat: false }
  * ```
  */
 export function mergeRoomConfig(current: Config, patch: Config = {}): Config {
@@ -21,8 +23,7 @@ export function mergeRoomConfig(current: Config, patch: Config = {}): Config {
     for (const key of Object.keys(source) as RoomPropertyName[]) {
       if (!hasOwn(ROOM_PROPERTY_REGISTRY, key)) continue;
       const value = source[key];
-      const spec = ROOM_PROPERTY_REGISTRY[key] as { default?: unknown };
-      if (value === null || value === undefined || value === spec.default) delete out[key];
+      if (value === null || value === undefined) delete out[key];
       else out[key] = value;
     }
   }

@@ -20,12 +20,26 @@ export {
   ROOM_PROPERTY_REGISTRY,
   roomSpecOf,
 } from './registry.js';
-export type { RoomPrivacy, RoomPropertyKind, RoomPropertyName, RoomPropertySpec, RoomRegistry } from './registry.js';
+export type {
+  RoomFieldType,
+  RoomPrivacy,
+  RoomPropertyKind,
+  RoomPropertyName,
+  RoomPropertySpec,
+  RoomRegistry,
+} from './registry.js';
 export { readRoomProperties, readRoomRequest, unknownRoomPropertyMessage } from './validate.js';
 export type { RoomPropertiesResult, RoomRequest } from './validate.js';
 export { mergeRoomConfig } from './config.js';
 export {
+  DOMAIN_PROPERTY_NAMES,
+  DOMAIN_PROPERTY_REGISTRY,
+  type DomainPropertyName,
+  readDomainProperties,
+} from './domain.js';
+export {
   createRoomBodySchema,
+  domainPropertiesSchema,
   LIST_ROOMS_QUERY_SCHEMA,
   ROOM_NAME_SCHEMA,
   roomPropertiesSchema,

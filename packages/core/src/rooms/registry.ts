@@ -22,12 +22,17 @@ export type RoomPropertyKind =
   | 'enum'
   | 'string'
   | 'url'
-  /** A JSON object whose inner shape Daily documents elsewhere; checked to be an object only. */
+  /** A file-name template with `{tags}` Daily fills in (`recordings_template`). */
+  | 'template'
+  /** A JSON object; its documented `fields` are type-checked, other keys are warnings. */
   | 'object'
   /** A JSON array of objects. */
   | 'object-array'
   /** The meeting-token permissions object (same shape). */
   | 'permissions';
+
+/** The JSON type of a documented field inside an `object` property. */
+export type RoomFieldType = 'boolean' | 'string' | 'number' | 'object' | 'object-array';
 
 export interface RoomPropertySpec {
   readonly kind: RoomPropertyKind;
@@ -40,10 +45,29 @@ export interface RoomPropertySpec {
   /** Values older clients use: accepted with a warning that says why. */
   readonly legacyValues?: Readonly<Record<string, string>>;
   /**
-   * Strings a generated SDK sends as a "default" that are not values at all (the spec's example text,
-   * `"<not set>"`): refused with the fix, never stored.
+   * The `values` are the ones Daily documents today, and Daily adds more over time (regions): another
+   * string is accepted with a warning, not refused.
    */
-  readonly placeholders?: readonly string[];
+  readonly openValues?: boolean;
+  /**
+   * Strings Daily's generated SDK (daily-ruby) sends as the default on every call (`"<not set>"`, `"NULL"`,
+   * the spec's description text). Daily accepts them, so they mean "not set": treated as `null`, never stored.
+   */
+  readonly notSetValues?: readonly string[];
+  /** `template`: the `{tags}` Daily fills in; `requiredTag` must appear. */
+  readonly tags?: readonly string[];
+  readonly requiredTag?: string;
+  /** `object`: the documented fields and the JSON type of each. */
+  readonly fields?: Readonly<Record<string, RoomFieldType>>;
+  /** `url`: any absolute URL, a mobile deep link too (`myapp://…`); only script schemes are refused. */
+  readonly deepLinks?: boolean;
+  /**
+   * Daily sets this on request, not through the API (the domain's `hipaa`, `intercom_auto_record`): kept,
+   * so a test can act as such a domain, with a warning when it differs from the default.
+   */
+  readonly setByDaily?: string;
+  /** Where a fact beyond daily-ruby's `RoomProperties` comes from. */
+  readonly source?: string;
   readonly minimum?: number;
   readonly maximum?: number;
   readonly maxLength?: number;
@@ -66,6 +90,19 @@ const SFU_REGIONS = [
   'us-east-1',
   'us-west-2',
 ] as const;
+
+/**
+ * An S3 bucket of recordings or transcriptions (daily-ruby `RecordingsBucket`, `TranscriptionBucket`;
+ * `storage_provider` and `namespace` from Daily's batch-rooms page).
+ */
+const BUCKET_FIELDS = {
+  bucket_name: 'string',
+  bucket_region: 'string',
+  assume_role_arn: 'string',
+  allow_api_access: 'boolean',
+  storage_provider: 'string',
+  namespace: 'string',
+} as const satisfies Record<string, RoomFieldType>;
 
 export const ROOM_PROPERTY_REGISTRY = {
   nbf: { kind: 'timestamp', meaning: 'Nobody can join before this time (unix seconds).' },
@@ -134,12 +171,15 @@ export const ROOM_PROPERTY_REGISTRY = {
   },
   enable_recording: {
     kind: 'enum',
-    values: [...RECORDING.values, 'cloud-audio-only'],
+    // cloud-audio-only is a current room recording type (Daily's recording guide, changelog Jan 2026);
+    // the Set keeps the list right whether or not the token registry lists it too
+    values: [...new Set([...RECORDING.values, 'cloud-audio-only' as const])],
     legacyValues: {
       'rtp-tracks': RECORDING.legacyValues['rtp-tracks'],
       'output-byte-stream': RECORDING.legacyValues['output-byte-stream'],
     },
-    placeholders: ['<not set>'],
+    // in the OpenAPI enum, and daily-ruby's default: sent on every room it creates
+    notSetValues: ['<not set>'],
     meaning: 'The kind of recording allowed in the room; unset means no recording.',
   },
   eject_at_room_exp: {
@@ -199,18 +239,23 @@ export const ROOM_PROPERTY_REGISTRY = {
   meeting_join_hook: {
     kind: 'url',
     maxLength: 255,
+    // the docs' "Default is NULL"; daily-ruby sends it as the domain's default
+    notSetValues: ['NULL'],
     meaning: 'URL that gets a webhook when someone joins (Daily recommends the participant.joined webhook).',
   },
   geo: {
     kind: 'enum',
     values: SFU_REGIONS,
-    placeholders: ['NULL'],
+    // the OpenAPI types geo as a plain string; Daily adds regions
+    openValues: true,
+    notSetValues: ['NULL'],
     meaning: 'Always host the call in this AWS region instead of the first joiner’s nearest.',
   },
   rtmp_geo: {
     kind: 'enum',
     values: ['us-west-2', 'eu-central-1', 'ap-south-1'],
-    placeholders: ['The closest available region to the SFU region used by the meeting.'],
+    openValues: true,
+    notSetValues: ['The closest available region to the SFU region used by the meeting.'],
     meaning: 'Region RTMP streams start from; unset means the one nearest the call’s SFU.',
   },
   disable_rtmp_geo_fallback: {
@@ -220,6 +265,7 @@ export const ROOM_PROPERTY_REGISTRY = {
   },
   recordings_bucket: {
     kind: 'object',
+    fields: { ...BUCKET_FIELDS, allow_streaming_from_bucket: 'boolean' },
     meaning: 'Your own S3 bucket for cloud recordings ({bucket_name, bucket_region, assume_role_arn, …}).',
   },
   enable_terse_logging: {
@@ -236,18 +282,55 @@ export const ROOM_PROPERTY_REGISTRY = {
     default: false,
     meaning: 'Save transcriptions as WebVTT.',
   },
-  transcription_bucket: { kind: 'object', meaning: 'Your own S3 bucket for stored transcriptions.' },
+  transcription_bucket: {
+    kind: 'object',
+    fields: BUCKET_FIELDS,
+    meaning: 'Your own S3 bucket for stored transcriptions.',
+  },
   recordings_template: {
-    kind: 'string',
+    kind: 'template',
     maxLength: 1024,
+    requiredTag: 'epoch_time',
+    tags: ['epoch_time', 'domain_name', 'room_name', 'mtg_session_id', 'instance_id', 'recording_id'],
+    source: 'Daily rooms config: "The epoch_time tag is mandatory"; at most 1024 characters',
     meaning: 'Recording file name template; must contain {epoch_time}.',
+  },
+  transcription_template: {
+    kind: 'template',
+    maxLength: 1024,
+    requiredTag: 'epoch_time',
+    tags: ['epoch_time', 'domain_name', 'room_name', 'mtg_session_id', 'instance_id', 'transcript_id'],
+    source: 'Daily rooms config (transcription_template): same rules as recordings_template',
+    meaning: 'Stored transcription file name template; must contain {epoch_time}.',
   },
   streaming_endpoints: {
     kind: 'object-array',
     meaning: 'Predefined RTMP/HLS endpoints that startLiveStreaming() can name.',
   },
-  enable_dialout: { kind: 'boolean', meaning: 'Allow dial-out (PSTN or SIP) from the room.' },
-  sip: { kind: 'object', meaning: 'SIP dial-in settings ({display_name, sip_mode, video, num_endpoints}).' },
+  enable_dialout: {
+    kind: 'boolean',
+    default: false,
+    source: 'Daily rooms config: "Allow dialout API from the room. Default: false"',
+    meaning: 'Allow dial-out (PSTN or SIP) from the room.',
+  },
+  dialout_config: {
+    kind: 'object',
+    fields: { allow_room_start: 'boolean', dialout_geo: 'string', max_idle_timeout_sec: 'number' },
+    source: 'Daily rooms config (dialout_config)',
+    meaning: 'Dial-out behaviour: start the room without anyone in it, SFU region, idle timeout.',
+  },
+  dialin: {
+    kind: 'object',
+    fields: { display_name: 'string', wait_for_meeting_start: 'boolean', room_numbers: 'object-array' },
+    source: 'Daily PIN dial-in guide (dialin room property); Daily answers with a read-only dialin_code',
+    meaning: 'PSTN dial-in with a PIN ({display_name, wait_for_meeting_start, room_numbers}).',
+  },
+  sip: {
+    kind: 'object',
+    fields: { display_name: 'string', sip_mode: 'string', video: 'boolean', num_endpoints: 'number', codecs: 'object' },
+    source: 'Daily SIP guide (sip room property; null disables it)',
+    meaning: 'SIP dial-in settings ({display_name, sip_mode, video, num_endpoints}).',
+  },
   permissions: {
     kind: 'permissions',
     meaning: 'Default permissions of participants without a token that sets their own.',

@@ -1,12 +1,13 @@
 /** JSON Schemas (OpenAPI 3.1 / draft 2020-12 compatible) of room bodies and replies, derived from the registry. */
 import { PERMISSIONS_SCHEMA } from '../claims/schema.js';
+import { DOMAIN_PROPERTY_REGISTRY } from './domain.js';
 import {
   ROOM_LIST_MAX_LIMIT,
   ROOM_NAME_MAX_LENGTH,
   ROOM_NAME_PATTERN,
   ROOM_PRIVACY,
-  ROOM_PROPERTY_NAMES,
   ROOM_PROPERTY_REGISTRY,
+  type RoomFieldType,
   type RoomPropertySpec,
 } from './registry.js';
 
@@ -14,6 +15,11 @@ type Schema = Record<string, unknown>;
 
 /** Largest unix-seconds value accepted (the millisecond check starts above it). */
 const MAX_SECONDS = 99_999_999_999;
+
+function fieldSchema(type: RoomFieldType): Schema {
+  if (type === 'object-array') return { type: ['array', 'null'], items: { type: 'object' } };
+  return { type: [type, 'null'] };
+}
 
 function valueSchema(spec: RoomPropertySpec): Schema {
   const nullable = (type: string, extra: Schema = {}): Schema => ({ type: [type, 'null'], ...extra });
@@ -34,13 +40,32 @@ function valueSchema(spec: RoomPropertySpec): Schema {
     case 'seconds':
       return nullable('integer', { minimum: 1 });
     case 'enum':
-      return { enum: [...(spec.values ?? []), ...Object.keys(spec.legacyValues ?? {}), null] };
+      // an open list (regions) takes any string: the values are the ones documented today
+      if (spec.openValues) return nullable('string', { examples: [...(spec.values ?? [])] });
+      return {
+        enum: [...(spec.values ?? []), ...Object.keys(spec.legacyValues ?? {}), ...(spec.notSetValues ?? []), null],
+      };
     case 'string':
       return nullable('string', { minLength: 1, ...limits });
+    case 'template':
+      return nullable('string', {
+        minLength: 1,
+        ...limits,
+        ...(spec.requiredTag ? { pattern: `\\{${spec.requiredTag}\\}` } : {}),
+      });
     case 'url':
+      // a redirect may be a mobile deep link (myapp://bye); the registry refuses script schemes
+      if (spec.deepLinks) return nullable('string', { pattern: '^[A-Za-z][A-Za-z0-9+.-]*:\\S+$', ...limits });
+      // the values daily-ruby sends for "not set" ("NULL") are not URLs
+      if (spec.notSetValues) {
+        return { anyOf: [{ type: 'string', format: 'uri', ...limits }, { enum: [...spec.notSetValues, null] }] };
+      }
       return nullable('string', { format: 'uri', ...limits });
     case 'object':
-      return nullable('object');
+      if (!spec.fields) return nullable('object');
+      return nullable('object', {
+        properties: Object.fromEntries(Object.entries(spec.fields).map(([k, t]) => [k, fieldSchema(t)])),
+      });
     case 'object-array':
       return nullable('array', { items: { type: 'object' } });
     case 'permissions':
@@ -67,11 +92,27 @@ export function roomPropertySchema(spec: RoomPropertySpec): Schema {
  * ```
  */
 export function roomPropertiesSchema(): Schema {
+  return propertiesSchemaOf(ROOM_PROPERTY_REGISTRY);
+}
+
+function propertiesSchemaOf(registry: Readonly<Record<string, RoomPropertySpec>>): Schema {
   return {
     type: 'object',
     additionalProperties: false,
-    properties: Object.fromEntries(ROOM_PROPERTY_NAMES.map((n) => [n, roomPropertySchema(ROOM_PROPERTY_REGISTRY[n])])),
+    properties: Object.fromEntries(Object.entries(registry).map(([n, spec]) => [n, roomPropertySchema(spec)])),
   };
+}
+
+/**
+ * Schema of a domain's `properties` (`POST /v1/`): every domain property, nothing else.
+ *
+ * @example
+ * ```ts
+ * fastify.post('/v1/', { schema: { body: { type: 'object', properties: { properties: domainPropertiesSchema() } } } }, h)
+ * ```
+ */
+export function domainPropertiesSchema(): Schema {
+  return propertiesSchemaOf(DOMAIN_PROPERTY_REGISTRY);
 }
 
 const privacySchema: Schema = {
@@ -123,7 +164,7 @@ export function roomSchema(config: Schema = roomPropertiesSchema()): Schema {
       privacy: privacySchema,
       url: { type: 'string', format: 'uri', description: 'https://<domain>.daily.co/<name>' },
       created_at: { type: 'string', format: 'date-time' },
-      config: { ...config, description: 'The properties that are set and differ from Daily’s defaults.' },
+      config: { ...config, description: 'The properties set explicitly (even to their default), as Daily shows them.' },
     },
   };
 }
@@ -145,7 +186,8 @@ export const LIST_ROOMS_QUERY_SCHEMA: Schema = {
     },
     ending_before: {
       type: 'string',
-      description: 'A room id: return the rooms before it in the list (newer ones; the previous page).',
+      description:
+        'A room id: return the rooms before it in the list (newer ones; the previous page). The special value OLDEST returns the last page: the oldest rooms, still newest first.',
     },
   },
 };

@@ -7,17 +7,19 @@ type ValueOfRoomSpec<S> = S extends { kind: 'boolean' }
   ? boolean
   : S extends { kind: 'integer' | 'number' | 'timestamp' | 'seconds' }
     ? number
-    : S extends { kind: 'enum'; values: readonly (infer V)[]; legacyValues: infer L }
-      ? V | keyof L
-      : S extends { kind: 'enum'; values: readonly (infer V)[] }
-        ? V
-        : S extends { kind: 'object' }
-          ? Record<string, unknown>
-          : S extends { kind: 'object-array' }
-            ? Record<string, unknown>[]
-            : S extends { kind: 'permissions' }
-              ? Permissions
-              : string;
+    : S extends { kind: 'enum'; openValues: true }
+      ? string
+      : S extends { kind: 'enum'; values: readonly (infer V)[]; legacyValues: infer L }
+        ? V | keyof L
+        : S extends { kind: 'enum'; values: readonly (infer V)[] }
+          ? V
+          : S extends { kind: 'object' }
+            ? Record<string, unknown>
+            : S extends { kind: 'object-array' }
+              ? Record<string, unknown>[]
+              : S extends { kind: 'permissions' }
+                ? Permissions
+                : string;
 
 /** A room's properties as Daily returns them in `config`. */
 export type RoomProperties = { [K in RoomPropertyName]?: ValueOfRoomSpec<RoomRegistry[K]> };

@@ -11,6 +11,7 @@ import {
   ROOM_PROPERTY_NAMES,
   ROOM_PROPERTY_REGISTRY,
   type RoomPropertyName,
+  type RoomFieldType,
   type RoomPropertySpec,
 } from './registry.js';
 
@@ -19,6 +20,100 @@ const TOP_LEVEL = ['name', 'privacy', 'properties'] as const;
 
 function error(issues: ValidationIssue[], path: string, message: string): void {
   issues.push({ path, message, severity: 'error' });
+}
+
+function warning(issues: ValidationIssue[], path: string, message: string): void {
+  issues.push({ path, message, severity: 'warning' });
+}
+
+const TEMPLATE_TAG = /\{([^{}]*)\}/g;
+/** The characters Daily's docs allow in a template outside its `{tags}`. */
+const TEMPLATE_CHARS = /^[A-Za-z0-9./_-]*$/;
+
+/** `recordings_template` / `transcription_template`, by the rules on Daily's rooms config page. */
+function checkTemplate(spec: RoomPropertySpec, value: unknown, path: string, issues: ValidationIssue[]): void {
+  if (typeof value !== 'string' || value.length === 0) {
+    error(issues, path, `must be a non-empty string such as "{room_name}/{epoch_time}.mp4", got ${show(value)}`);
+    return;
+  }
+  if (spec.maxLength !== undefined && value.length > spec.maxLength) {
+    error(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
+    return;
+  }
+  const tags = [...value.matchAll(TEMPLATE_TAG)].map((m) => m[1] as string);
+  if (spec.requiredTag && !tags.includes(spec.requiredTag)) {
+    // Daily's docs: "The epoch_time tag is mandatory to ensure the file name is unique under all conditions"
+    const ext = /\.[A-Za-z0-9]+$/.exec(value)?.[0] ?? '';
+    const fixed = `${value.slice(0, value.length - ext.length)}-{${spec.requiredTag}}${ext}`;
+    error(
+      issues,
+      path,
+      `must contain {${spec.requiredTag}}, which Daily requires so every file name is unique; e.g. ${show(fixed)}`,
+    );
+  }
+  const unknown = tags.filter((t) => !spec.tags?.includes(t));
+  if (unknown.length > 0) {
+    warning(
+      issues,
+      path,
+      `has {${unknown.join('}, {')}}, which Daily's docs do not list (they list {${spec.tags?.join('}, {')}}); it may stay in the file name as written`,
+    );
+  }
+  if (!TEMPLATE_CHARS.test(value.replace(TEMPLATE_TAG, ''))) {
+    warning(
+      issues,
+      path,
+      `has characters outside the ones Daily's docs allow in a template (letters, digits, ".", "/", "-", "_")`,
+    );
+  }
+}
+
+/** Schemes that run code where a browser follows the link: the only redirects refused. */
+const SCRIPT_SCHEME = /^\s*(javascript|data|vbscript):/i;
+
+/** A redirect: any absolute URL, a mobile deep link (`myapp://…`) too, per Daily's docs; never a script. */
+function checkRedirect(value: unknown, path: string, issues: ValidationIssue[]): void {
+  if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(value)) {
+    error(
+      issues,
+      path,
+      `must be a URL such as "https://example.com/bye" or a deep link "myapp://bye", got ${show(value)}`,
+    );
+  } else if (SCRIPT_SCHEME.test(value)) {
+    error(issues, path, 'must not be a javascript:, data: or vbscript: URL: browsers would run it');
+  }
+}
+
+const FIELD_CHECKS: Record<RoomFieldType, [string, (v: unknown) => boolean]> = {
+  boolean: ['true or false', (v) => typeof v === 'boolean'],
+  string: ['a string', (v) => typeof v === 'string'],
+  number: ['a number', (v) => typeof v === 'number' && Number.isFinite(v)],
+  object: ['an object', isPlainObject],
+  'object-array': ['an array of objects', (v) => Array.isArray(v) && v.every(isPlainObject)],
+};
+
+/** An object property: the documented fields type-checked; fields Daily may have added since, warned about. */
+function checkObject(spec: RoomPropertySpec, value: unknown, path: string, issues: ValidationIssue[]): void {
+  if (!isPlainObject(value)) {
+    error(issues, path, `must be an object, got ${show(value)}`);
+    return;
+  }
+  const fields = spec.fields;
+  if (!fields) return;
+  for (const [key, v] of Object.entries(value)) {
+    const type = hasOwn(fields, key) ? fields[key] : undefined;
+    if (type === undefined) {
+      const hint = closest(key, Object.keys(fields));
+      warning(
+        issues,
+        `${path}.${key}`,
+        `is not a field Daily's docs list (${Object.keys(fields).join(', ')})${hint ? `; did you mean ${show(hint)}?` : ''}; it is kept as sent`,
+      );
+      continue;
+    }
+    const [what, ok] = FIELD_CHECKS[type];
+    if (v !== null && !ok(v)) error(issues, `${path}.${key}`, `must be ${what}, got ${show(v)}`);
+  }
 }
 
 const snake = (key: string) => key.replace(/[A-Z]/g, (c) => `_${c.toLowerCase()}`);
@@ -65,14 +160,6 @@ function codecOf(spec: RoomPropertySpec): ClaimCodec {
 /** Checks one non-null value; returns the value to store (timestamps floored) or undefined on error. */
 function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues: ValidationIssue[]): unknown {
   const before = issues.length;
-  if (typeof value === 'string' && spec.placeholders?.includes(value)) {
-    error(
-      issues,
-      path,
-      `${show(value)} is the placeholder a generated SDK sends, not a value; leave the property out (or send null) to keep Daily's default`,
-    );
-    return undefined;
-  }
   switch (spec.kind) {
     case 'integer':
     case 'number':
@@ -96,7 +183,26 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       encodeClaim(codecOf(spec), value, path, issues, false);
       break;
     case 'object':
-      if (!isPlainObject(value)) error(issues, path, `must be an object, got ${show(value)}`);
+      checkObject(spec, value, path, issues);
+      break;
+    case 'template':
+      checkTemplate(spec, value, path, issues);
+      break;
+    case 'enum':
+      if (spec.openValues && typeof value !== 'string') {
+        error(issues, path, `must be a string such as ${show(spec.values?.[0])}, got ${show(value)}`);
+        break;
+      }
+      if (spec.openValues && typeof value === 'string' && !spec.values?.includes(value)) {
+        const hint = closest(value, spec.values ?? []);
+        warning(
+          issues,
+          path,
+          `${show(value)} is not one of the values Daily documents (${spec.values?.join(', ')})${hint ? `; did you mean ${show(hint)}?` : ''}; Daily adds new ones, so it is kept`,
+        );
+        break;
+      }
+      encodeClaim(codecOf(spec), value, path, issues, false);
       break;
     case 'object-array':
       if (!Array.isArray(value) || !value.every(isPlainObject)) {
@@ -104,6 +210,10 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       }
       break;
     default:
+      if (spec.kind === 'url' && spec.deepLinks) {
+        checkRedirect(value, path, issues);
+        break;
+      }
       // the kinds rooms share with meeting tokens are checked by the token validator, with its messages
       encodeClaim(codecOf(spec), value, path, issues, false);
       if (spec.kind === 'url' && typeof value === 'string' && spec.maxLength && value.length > spec.maxLength) {
@@ -111,6 +221,44 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       }
   }
   return issues.slice(before).some((i) => i.severity === 'error') ? undefined : value;
+}
+
+/**
+ * Checks a `properties` object against a registry of specs (rooms', or the domain's derived from it):
+ * unknown names are errors with `unknown`'s message, "not set" values and null become null, the rest is
+ * checked by kind. Internal: {@link readRoomProperties} and `readDomainProperties` are the public faces.
+ */
+export function readPropertiesOf(
+  registry: Readonly<Record<string, RoomPropertySpec>>,
+  what: string,
+  value: unknown,
+  base: string,
+  unknown: (key: string) => string,
+): { issues: ValidationIssue[]; properties: Record<string, unknown> } {
+  const issues: ValidationIssue[] = [];
+  const properties: Record<string, unknown> = {};
+  if (value === undefined || value === null) return { issues, properties };
+  if (!isPlainObject(value)) {
+    error(issues, base, `must be an object of ${what} properties, got ${show(value)}`);
+    return { issues, properties };
+  }
+  for (const key of Object.keys(value)) {
+    const path = `${base}.${key}`;
+    const spec = hasOwn(registry, key) ? registry[key] : undefined;
+    if (spec === undefined) {
+      error(issues, path, unknown(key));
+      continue;
+    }
+    const v = value[key];
+    // Daily's generated SDK sends these defaults on every call and Daily accepts them: "not set", like null
+    if (v === null || (typeof v === 'string' && spec.notSetValues?.includes(v))) {
+      properties[key] = null;
+      continue;
+    }
+    const checked = checkValue(spec, v, path, issues);
+    if (checked !== undefined) properties[key] = checked;
+  }
+  return { issues, properties };
 }
 
 /** What {@link readRoomProperties} found. */
@@ -136,28 +284,13 @@ export function readRoomProperties(
   options: { now?: number; path?: string } = {},
 ): RoomPropertiesResult {
   const base = options.path ?? 'properties';
-  const issues: ValidationIssue[] = [];
-  const properties: Partial<Record<RoomPropertyName, unknown>> = {};
-  if (value === undefined || value === null) return { issues, properties };
-  if (!isPlainObject(value)) {
-    error(issues, base, `must be an object of room properties, got ${show(value)}`);
-    return { issues, properties };
-  }
-  for (const key of Object.keys(value)) {
-    const path = `${base}.${key}`;
-    if (!hasOwn(ROOM_PROPERTY_REGISTRY, key)) {
-      error(issues, path, unknownRoomPropertyMessage(key));
-      continue;
-    }
-    const name = key as RoomPropertyName;
-    const v = value[key];
-    if (v === null) {
-      properties[name] = null;
-      continue;
-    }
-    const checked = checkValue(ROOM_PROPERTY_REGISTRY[name], v, path, issues);
-    if (checked !== undefined) properties[name] = checked;
-  }
+  const { issues, properties } = readPropertiesOf(
+    ROOM_PROPERTY_REGISTRY,
+    'room',
+    value,
+    base,
+    unknownRoomPropertyMessage,
+  ) as RoomPropertiesResult;
   const { nbf, exp } = properties as { nbf?: number | null; exp?: number | null };
   if (typeof exp === 'number' && options.now !== undefined && exp <= options.now) {
     error(

@@ -145,14 +145,17 @@ export function adminRoutes(ctx: AppContext) {
       {
         schema: adminSchema(
           'AdminReset',
-          'Delete every room of every domain (keys and domains stay) and clear every rate-limit counter, for a clean slate between test cases',
+          'Delete every room of every domain, put every domain config set through POST /v1/ back to a fresh domain’s (keys and domains stay) and clear every rate-limit counter, for a clean slate between test cases',
           resetReply,
         ),
       },
       async () => {
         const domains = await ctx.store.domains.list();
         let deleted = 0;
-        for (const d of domains) deleted += await ctx.store.rooms.reset(d.id);
+        for (const d of domains) {
+          deleted += await ctx.store.rooms.reset(d.id);
+          await ctx.store.domains.resetConfig(d.id);
+        }
         // a clean slate includes full budgets: a suite that hit 429 must not carry it into the next case
         await ctx.limiter?.reset();
         return { deleted_rooms: deleted, domains: domains.length };
@@ -164,13 +167,14 @@ export function adminRoutes(ctx: AppContext) {
       {
         schema: adminSchema(
           'AdminResetDomain',
-          'Delete every room of one domain (its keys stay), so parallel test suites can use a domain each',
+          'Delete every room of one domain and put its config back to a fresh domain’s (its keys stay), so parallel test suites can use a domain each',
           resetReply,
           domainParam,
         ),
       },
       async (request) => {
         const d = await domainOr404(request.params.domain);
+        await ctx.store.domains.resetConfig(d.id);
         return { deleted_rooms: await ctx.store.rooms.reset(d.id), domains: 1 };
       },
     );

@@ -49,6 +49,9 @@ function isUniqueViolation(e: unknown): boolean {
   return code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE' || code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
 }
 
+/** `ending_before=OLDEST`: the page of the oldest rooms. */
+const OLDEST = 'OLDEST';
+
 const notFound = (name: string) =>
   new ApiError(404, 'not-found', `room ${name.slice(0, 128)} does not exist (or its exp has passed)`);
 
@@ -67,13 +70,25 @@ const properties = schemaRef('RoomProperties');
 export function v1RoomRoutes(ctx: AppContext) {
   const nowSeconds = () => Math.floor(ctx.clock().getTime() / 1000);
 
-  /** The registry's checks, with messages that name the property and the fix; they run before the schema's. */
+  /**
+   * The registry's checks, with messages that name the property and the fix; they run before the schema's.
+   * Values Daily may accept that the registry does not know (a new region, an undocumented template tag)
+   * are kept, and their warnings ride on the request's log line, as a minted token's lint findings do.
+   */
   const readBody = (mode: 'create' | 'update') => async (request: FastifyRequest) => {
     const r = readRoomRequest(request.body, mode, nowSeconds());
     const errors = r.issues.filter((i) => i.severity === 'error');
     if (errors.length > 0) {
       const what = errors.map((i) => (i.path === '(body)' ? `the body ${i.message}` : `${i.path} ${i.message}`));
       throw badRequest(`invalid room: ${what.join('; ')}`);
+    }
+    const warnings = r.issues.filter((i) => i.severity === 'warning');
+    if (warnings.length > 0) {
+      request.lint = warnings.map((i) => ({
+        rule: 'room-property',
+        severity: 'warning',
+        message: `${i.path} ${i.message}`,
+      }));
     }
     request.body = {
       ...(r.name !== undefined ? { name: r.name } : {}),
@@ -92,7 +107,7 @@ export function v1RoomRoutes(ctx: AppContext) {
           tags: ['rooms'],
           summary: 'Create a room',
           description:
-            'Creates a room with an optional name (generated when left out), privacy (default public) and properties. Unknown or mistyped properties are refused with 400, naming the property.',
+            'Creates a room with an optional name (generated when left out), privacy (default public) and properties. Unknown or mistyped properties are refused with 400, naming the property. The defaults Daily’s generated SDK sends for unset properties ("<not set>", "NULL") mean not set. `config` shows every property set explicitly, even to its default.',
           body: createRoomBodySchema(properties),
           response: { ...roomReply('The new room.') },
         },
@@ -125,7 +140,7 @@ export function v1RoomRoutes(ctx: AppContext) {
           tags: ['rooms'],
           summary: 'List rooms',
           description:
-            'Rooms newest first, one page at a time. `total_count` counts every room of the domain. Pass the last id of a page as `starting_after` for the next one.',
+            'Rooms newest first, one page at a time. `total_count` counts every room of the domain. Pass the last id of a page as `starting_after` for the next one; `ending_before=OLDEST` gives the page of the oldest rooms.',
           querystring: LIST_ROOMS_QUERY_SCHEMA,
           response: {
             200: {
@@ -150,7 +165,9 @@ export function v1RoomRoutes(ctx: AppContext) {
         }
         let cursor: RoomCursor | undefined;
         const id = starting_after ?? ending_before;
-        if (id !== undefined) {
+        // Daily's paging docs: "The special value OLDEST fetches the last page of results"
+        if (ending_before === OLDEST) cursor = { oldest: true };
+        else if (id !== undefined) {
           const row = await ctx.store.rooms.byId(auth.domain.id, id);
           const param = starting_after !== undefined ? 'starting_after' : 'ending_before';
           if (!row) throw badRequest(`${param} must be the id of a room of this domain; ${id.slice(0, 64)} is not`);

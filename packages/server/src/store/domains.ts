@@ -26,6 +26,24 @@ export function domainsRepo(db: Kysely<Database>) {
         .where((eb) => eb.or([eb('id', '=', idOrName), eb('name', '=', idOrName)]))
         .executeTakeFirst();
     },
+    /** The properties set through `POST /v1/` (Daily's SetDomainConfig); `{}` while none are. */
+    async config(id: string): Promise<Record<string, unknown>> {
+      const row = await db.selectFrom('domain_configs').select('config').where('domain_id', '=', id).executeTakeFirst();
+      return row ? (JSON.parse(row.config) as Record<string, unknown>) : {};
+    },
+    async setConfig(id: string, config: Record<string, unknown>): Promise<void> {
+      const text = JSON.stringify(config);
+      await db
+        .insertInto('domain_configs')
+        .values({ domain_id: id, config: text })
+        .onConflict((oc) => oc.column('domain_id').doUpdateSet({ config: text }))
+        .execute();
+    },
+    /** Back to a fresh domain's config; whether there was anything to clear. */
+    async resetConfig(id: string): Promise<boolean> {
+      const r = await db.deleteFrom('domain_configs').where('domain_id', '=', id).executeTakeFirst();
+      return Number(r.numDeletedRows) > 0;
+    },
     async count(): Promise<number> {
       const r = await db
         .selectFrom('domains')

@@ -45,6 +45,17 @@ const migrations: Record<string, Migration> = {
         .execute();
     },
   },
+  // domain config set through POST /v1/ (Daily's SetDomainConfig); a table of its own, so the domains table
+  // and everything that lists it stay as they were
+  '003-domain-config': {
+    async up(db: Kysely<unknown>) {
+      await db.schema
+        .createTable('domain_configs')
+        .addColumn('domain_id', 'text', (c) => c.primaryKey().references('domains.id').onDelete('cascade'))
+        .addColumn('config', 'text', (c) => c.notNull())
+        .execute();
+    },
+  },
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

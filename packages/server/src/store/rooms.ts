@@ -8,8 +8,11 @@ import type { Database, RoomsTable } from './schema.js';
 
 export type RoomRow = RoomsTable;
 
-/** Where a page starts: after (older than) or before (newer than) the room with this id. */
-export type RoomCursor = { after: RoomRow } | { before: RoomRow };
+/**
+ * Where a page starts: after (older than) or before (newer than) the room with this id, or at the oldest
+ * room (Daily's `ending_before=OLDEST`).
+ */
+export type RoomCursor = { after: RoomRow } | { before: RoomRow } | { oldest: true };
 
 const seconds = (now: Date) => Math.floor(now.getTime() / 1000);
 
@@ -76,6 +79,10 @@ export function roomsRepo(db: Kysely<Database>) {
           )
           .orderBy('created_at', 'desc')
           .orderBy('id', 'desc');
+      } else if (cursor && 'oldest' in cursor) {
+        // the oldest rooms: read upwards from the start, then flip to newest first
+        const rows = await q.orderBy('created_at', 'asc').orderBy('id', 'asc').limit(limit).execute();
+        return rows.reverse();
       } else if (cursor) {
         const c = cursor.before;
         // the rooms just newer than the cursor: read upwards, then flip to newest first

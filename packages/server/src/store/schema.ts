@@ -25,15 +25,22 @@ export interface RoomsTable {
   domain_id: string;
   name: string;
   privacy: string;
-  /** JSON text of the room's `config`: the set properties that differ from Daily's defaults. */
+  /** JSON text of the room's `config`: the properties set explicitly (even to their defaults). */
   config: string;
   created_at: string;
   /** The room's `exp` (unix seconds), or null: from then on the room is gone for the API. */
   exp: number | string | null;
 }
 
+/** A domain's properties set through `POST /v1/`, as JSON text; no row while none are set. */
+export interface DomainConfigsTable {
+  domain_id: string;
+  config: string;
+}
+
 export interface Database {
   domains: DomainsTable;
+  domain_configs: DomainConfigsTable;
   api_keys: ApiKeysTable;
   rooms: RoomsTable;
 }
