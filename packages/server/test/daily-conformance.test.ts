@@ -33,22 +33,28 @@ interface FieldFact {
 type Facts = { models: Record<string, Record<string, FieldFact>> };
 
 /**
- * The facts file sits in `shared/reference/` beside the clone (CI checks shared/ out next to the repo).
- * A worktree may sit a level deeper, so the folders above the repo root are tried in turn.
+ * The facts file is kept in the repository (docs/reference/), so a fresh clone tests against it. The
+ * steering copy in `shared/reference/` beside the clone (where CI and developers have it; a worktree may
+ * sit a level deeper, so the folders above the repo root are tried in turn) must be the same file: when
+ * it moves on, this test says to copy it.
  */
-function findFacts(): string {
-  const root = fileURLToPath(new URL('../../..', import.meta.url));
-  const tried: string[] = [];
-  for (let dir = dirname(root); ; dir = dirname(dir)) {
+const REPO = fileURLToPath(new URL('../../..', import.meta.url));
+const FACTS_FILE = join(REPO, 'docs', 'reference', 'daily-openapi-facts.json');
+function steeringFacts(): string | undefined {
+  for (let dir = dirname(REPO); ; dir = dirname(dir)) {
     const file = join(dir, 'shared', 'reference', 'daily-openapi-facts.json');
     if (existsSync(file)) return file;
-    tried.push(file);
-    if (dirname(dir) === dir) break;
+    if (dirname(dir) === dir) return undefined;
   }
-  throw new Error(`daily-openapi-facts.json not found; looked at ${tried.join(', ')}`);
 }
 
-const FACTS = JSON.parse(readFileSync(findFacts(), 'utf8')) as Facts;
+it('the repository copy of the facts file is the steering copy, where that is at hand', () => {
+  const steering = steeringFacts();
+  if (steering === undefined) return;
+  expect(readFileSync(FACTS_FILE, 'utf8'), `copy ${steering} to docs/reference/`).toBe(readFileSync(steering, 'utf8'));
+});
+
+const FACTS = JSON.parse(readFileSync(FACTS_FILE, 'utf8')) as Facts;
 const model = (name: string): Record<string, FieldFact> => {
   const m = FACTS.models[name];
   if (!m) throw new Error(`the facts file has no model ${name}`);
