@@ -75,8 +75,11 @@ async function runVerify(arg: string | undefined, flags: Flags, ctx: Context): P
     lines.push(...renderProblems(result.problems, c));
   }
   lines.push(...renderWarnings(result.warnings, c));
-  const dropped = result.warnings.filter((w) => w.effect === 'drops').map((w) => w.claim ?? w.code);
-  lines.push(`  ${verdictSentence(result.verdict, dropped)}`);
+  // "✓ valid" says it all for a clean token; otherwise Daily's verdict, in the words every surface uses.
+  if (result.verdict !== 'applies' || result.warnings.length > 0) {
+    const dropped = result.warnings.filter((w) => w.effect === 'drops').map((w) => w.claim ?? w.code);
+    lines.push(`  ${verdictSentence(result.verdict, dropped)}`);
+  }
   const unchecked = [
     domainId === undefined && 'the domain (give --domain-id or DAILY_DOMAIN_ID)',
     flags.room === undefined && 'the room (give --room)',

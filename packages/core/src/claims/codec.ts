@@ -108,32 +108,20 @@ function badTimestamp(v: unknown, path: string, issues: Issues, mode: Mode): unk
   }
   if (v >= MILLISECONDS_THRESHOLD && Number.isInteger(v)) {
     const seconds = Math.floor(v / 1000);
+    const message = `is ${v}, which is milliseconds (${isoFromSeconds(seconds)}); Daily reads seconds, so this is the year ${yearOf(v)}`;
     const fix = `Divide by 1000: ${seconds}.`;
-    if (mode !== READ)
-      return fail(
-        issues,
-        path,
-        `${v} looks like milliseconds; Daily wants seconds: ${seconds}`,
-        'milliseconds-timestamp',
-        fix,
-      );
-    // Inside a token Daily reads the number as seconds, tens of thousands of years away: it accepts the
-    // token and the time never comes. Reported, not refused, because that is what Daily does.
-    issues.push({
-      path,
-      message: `is ${v}, which is milliseconds (${isoFromSeconds(seconds)}); Daily reads seconds, so it takes this as the year ${yearOf(v)}`,
-      severity: 'warning',
-      code: 'milliseconds-timestamp',
-      fix,
-    });
+    // Create refuses to mint it (nobody means the year 56000). Inside a token, Daily reads the number as
+    // seconds and accepts the token, the time never coming: reported, not refused, as Daily does.
+    if (mode !== READ) return fail(issues, path, message, 'milliseconds-timestamp', fix);
+    issues.push({ path, message, severity: 'warning', code: 'milliseconds-timestamp', fix });
     return v;
   }
   return fail(issues, path, `must be whole, non-negative unix seconds, got ${v}`);
 }
 
-/** The year of unix seconds, even past what a Date can hold. */
-function yearOf(seconds: number): number {
-  return Math.floor(1970 + seconds / 31_556_952);
+/** The year of unix seconds, or "far future" past what a Date can hold. */
+function yearOf(seconds: number): number | string {
+  return new Date(seconds * 1000).getUTCFullYear() || 'far future';
 }
 
 function badEnum(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {

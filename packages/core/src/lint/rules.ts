@@ -13,7 +13,7 @@ import {
   type PropertyName,
 } from '../claims/registry.js';
 import { formatDuration } from '../util/duration.js';
-import { isoFromSeconds } from '../util/time.js';
+import { isoFromSeconds, MILLISECONDS_THRESHOLD } from '../util/time.js';
 import type { DailyEffect } from '../verdict/effects.js';
 import { expiredNote, noDomainNote, notYetValidNote } from '../verdict/notes.js';
 
@@ -197,7 +197,8 @@ export const LINT_RULES = [
     summary: 'The token lives longer than maxLifetime (1 hour by default).',
     check(ctx, emit) {
       const exp = num(ctx.claims[K.exp]);
-      if (exp === undefined) return;
+      // A millisecond exp has its own finding; a lifetime of 54,000 years would only repeat it.
+      if (exp === undefined || exp >= MILLISECONDS_THRESHOLD) return;
       const start = num(ctx.claims[K.nbf]) ?? num(ctx.claims[K.iat]) ?? ctx.now;
       const life = exp - start;
       if (life <= ctx.maxLifetime) return;
