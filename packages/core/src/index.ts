@@ -40,6 +40,7 @@ export type {
 export type { RecordingLayout, RecordingOptions } from './claims/recording.js';
 export { toClaims, toProperties } from './claims/mapping.js';
 export { validateProperties } from './claims/validate.js';
+export type { ValidatePropertiesOptions } from './claims/validate.js';
 export { buildClaims, createMeetingToken, createMeetingTokenSigner } from './jwt/create.js';
 export type {
   CreateMeetingTokenOptions,
@@ -71,6 +72,8 @@ export type { Finding, RuleId, Severity } from './lint/rules.js';
 export { MAX_ISSUES, MeetingTokenError, PROBLEM_CODES } from './util/errors.js';
 export type { MeetingTokenErrorCode, Problem, ProblemCode, ValidationIssue } from './util/errors.js';
 export { formatDuration, parseDuration } from './util/duration.js';
+// For packages built on this one (the token service), so their options fail the same way.
+export { assertKnownOptions, optionNames } from './util/options.js';
 export { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from './util/time.js';
 export type { Instant } from './util/time.js';
 // The REST client and its types are the `daily-tokens/rest` entry.

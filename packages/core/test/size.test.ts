@@ -32,9 +32,9 @@ async function gzippedSize(exports: string): Promise<number> {
 }
 
 const BUDGETS: [string, string, number][] = [
-  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 11_050],
+  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 11_390],
   ['decodeUnverified alone', '{ decodeUnverified }', 5_980],
-  ['everything exported', '*', 15_350],
+  ['everything exported', '*', 15_770],
 ];
 
 describe('bundle size', () => {

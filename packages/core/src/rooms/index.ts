@@ -22,7 +22,7 @@ export {
 } from './registry.js';
 export type { RoomPrivacy, RoomPropertyKind, RoomPropertyName, RoomPropertySpec, RoomRegistry } from './registry.js';
 export { readRoomProperties, readRoomRequest, unknownRoomPropertyMessage } from './validate.js';
-export type { RoomPropertiesResult, RoomRequest } from './validate.js';
+export type { ReadRoomPropertiesOptions, RoomPropertiesResult, RoomRequest } from './validate.js';
 export { mergeRoomConfig } from './config.js';
 export {
   createRoomBodySchema,
