@@ -40,6 +40,7 @@ export type {
 export type { RecordingLayout, RecordingOptions } from './claims/recording.js';
 export { toClaims, toProperties } from './claims/mapping.js';
 export { validateProperties } from './claims/validate.js';
+export type { ValidatePropertiesOptions } from './claims/validate.js';
 export { buildClaims, createMeetingToken, createMeetingTokenSigner } from './jwt/create.js';
 export type {
   CreateMeetingTokenOptions,
@@ -73,6 +74,8 @@ export type { ClaimIssueCode, MeetingTokenErrorCode, Problem, ProblemCode, Valid
 export { EFFECTS, verdictOf } from './verdict/effects.js';
 export type { DailyEffect, DailyVerdict, EffectCode } from './verdict/effects.js';
 export { formatDuration, parseDuration } from './util/duration.js';
+// For packages built on this one (the token service), so their options fail the same way.
+export { assertKnownOptions, optionNames } from './util/options.js';
 export { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from './util/time.js';
 export type { Instant } from './util/time.js';
 // The REST client and its types are the `daily-tokens/rest` entry.

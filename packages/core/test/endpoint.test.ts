@@ -69,7 +69,7 @@ describe('endpoint options are checked when it is made', () => {
     [
       'a typo',
       { ...base, allowedOrigin: ['https://a.example'] },
-      /no option "allowedOrigin"; did you mean allowedOrigins\?/,
+      /unknown option "allowedOrigin"; did you mean "allowedOrigins"\?/,
     ],
     ['allRooms', { ...base, allRooms: true }, /takes no allRooms: an endpoint always mints tokens for one room/],
     ['noExpiry', { ...base, noExpiry: true }, /takes no noExpiry/],

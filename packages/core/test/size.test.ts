@@ -32,9 +32,9 @@ async function gzippedSize(exports: string): Promise<number> {
 }
 
 const BUDGETS: [string, string, number][] = [
-  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 12_450],
-  ['decodeUnverified alone', '{ decodeUnverified }', 6_580],
-  ['everything exported', '*', 16_350],
+  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 12_820],
+  ['decodeUnverified alone', '{ decodeUnverified }', 6_560],
+  ['everything exported', '*', 16_780],
 ];
 
 describe('bundle size', () => {

@@ -8,7 +8,8 @@ import { sql } from 'kysely';
 import { KeyCache } from './cache/key-cache.js';
 import { listenForKeyChanges, type PgNotifyLink } from './cache/pg-notify.js';
 import { connectRedis, type RedisLink } from './cache/redis.js';
-import type { ServerConfig } from './config.js';
+import { assertServerConfig, type ServerConfig } from './config.js';
+import { assertKnownOptions, optionNames } from 'daily-tokens';
 import type { AppContext } from './context.js';
 import { ApiError, OUTAGE_RETRY_AFTER } from './errors.js';
 import { authHook } from './plugins/auth.js';
@@ -50,6 +51,8 @@ export interface BuildOptions {
 
 export type App = FastifyInstance & { ctx: AppContext };
 
+const BUILD_OPTIONS = optionNames<BuildOptions>()(['clock', 'logStream']);
+
 /**
  * Opens the store (and Redis), then builds the app. Closing the app closes both.
  *
@@ -60,6 +63,9 @@ export type App = FastifyInstance & { ctx: AppContext };
  * ```
  */
 export async function buildApp(config: ServerConfig, options: BuildOptions = {}): Promise<App> {
+  assertServerConfig(config, 'buildApp');
+  if (typeof options !== 'object' || options === null) throw new TypeError('buildApp options must be an object');
+  assertKnownOptions(options, BUILD_OPTIONS, 'buildApp');
   const clock = options.clock ?? (() => new Date());
   const store = await openStore(config);
   let redis: RedisLink | undefined;

@@ -56,7 +56,8 @@ function guarded<A extends unknown[]>(program: Command, action: (...args: A) => 
 
 async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>): Promise<T> {
   const { openStore } = await import('./store/index.js');
-  const config = loadConfig({ ...flags, rateLimit: 'off' });
+  // Only the store's flags: the command's own (--domain, --json …) are not configuration.
+  const config = loadConfig({ data: flags.data, databaseUrl: flags.databaseUrl, rateLimit: 'off' });
   const store = await openStore(config, { bootstrap: false });
   try {
     return await fn(store);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { isIP } from 'node:net';
 import { isAbsolute, resolve } from 'node:path';
-import { parseDuration } from 'daily-tokens';
+import { assertKnownOptions, optionNames, parseDuration } from 'daily-tokens';
 
 /** A bad setting; the message names the flag or variable and the fix. */
 export class ConfigError extends Error {
@@ -91,6 +91,57 @@ export interface ServerFlags {
   rateLimit?: string;
   trustProxy?: string;
   allowPastExp?: boolean;
+}
+
+const SERVER_CONFIG_KEYS = optionNames<ServerConfig>()([
+  'host',
+  'port',
+  'dataDir',
+  'databaseUrl',
+  'databaseSchema',
+  'redisUrl',
+  'redisPrefix',
+  'rateLimit',
+  'trustProxy',
+  'masterKey',
+  'adminToken',
+  'seed',
+  'defaultGraceSeconds',
+  'keyCacheTtlMs',
+  'logLevel',
+  'drainTimeoutMs',
+  'drainLingerMs',
+  'redisTimeoutMs',
+  'redisRetryMs',
+  'requestTimeoutMs',
+  'headersTimeoutMs',
+  'keepAliveTimeoutMs',
+  'maxConnections',
+  'allowPastExp',
+]);
+const SEED_KEYS = optionNames<SeedDomain>()(['apiKey', 'domainId', 'domainName']);
+const SERVER_FLAG_KEYS = optionNames<ServerFlags>()([
+  'port',
+  'host',
+  'data',
+  'databaseUrl',
+  'redisUrl',
+  'rateLimit',
+  'trustProxy',
+  'allowPastExp',
+]);
+
+/**
+ * A `ServerConfig` built or changed by hand (rather than by `loadConfig`) with a misspelt key would run
+ * with the default in its place: `TypeError` naming the key, as the library's functions do.
+ */
+export function assertServerConfig(config: ServerConfig, caller: string): void {
+  if (typeof config !== 'object' || config === null) {
+    throw new TypeError(`${caller} needs a ServerConfig, e.g. loadConfig({ port: '0' })`);
+  }
+  assertKnownOptions(config, SERVER_CONFIG_KEYS, caller);
+  if (typeof config.seed === 'object' && config.seed !== null)
+    assertKnownOptions(config.seed, SEED_KEYS, `${caller} seed`);
 }
 
 export const DEFAULT_RATE_LIMIT = '20/1s,100/5s';
@@ -251,6 +302,8 @@ function parseSwitch(raw: string | undefined, name: string): boolean {
 }
 
 export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): ServerConfig {
+  if (typeof flags !== 'object' || flags === null) throw new TypeError('loadConfig flags must be an object');
+  assertKnownOptions(flags, SERVER_FLAG_KEYS, 'loadConfig');
   const host = flags.host ?? env.DAILY_TOKENS_HOST ?? '127.0.0.1';
   if (!/^[\w.:-]{1,255}$/.test(host))
     throw new ConfigError(`--host ${JSON.stringify(host)} is not a host name or IP address`);

@@ -17,6 +17,6 @@ export { ApiError } from './errors.js';
 export type { DailyErrorType } from './errors.js';
 export { serve } from './serve.js';
 export { openStore } from './store/index.js';
-export type { Store } from './store/index.js';
+export type { OpenStoreOptions, Store } from './store/index.js';
 export { registerServerCommands } from './cli.js';
 export { maskUrl } from './plugins/logging.js';

@@ -5,7 +5,8 @@
 import type { Server } from 'node:http';
 import net from 'node:net';
 import { buildApp } from './app.js';
-import type { ServerConfig } from './config.js';
+import { assertServerConfig, type ServerConfig } from './config.js';
+import { assertKnownOptions, optionNames } from 'daily-tokens';
 
 export interface ServeOptions {
   /** Where the ready lines go (stdout by default). */
@@ -18,6 +19,8 @@ export interface ServeOptions {
    */
   framed?: boolean;
 }
+
+const SERVE_OPTIONS = optionNames<ServeOptions>()(['out', 'signals', 'framed']);
 
 /** The first-start lines, boxed when a person reads them. */
 function keyBlock(lines: string[], framed: boolean): string[] {
@@ -35,6 +38,9 @@ function keyBlock(lines: string[], framed: boolean): string[] {
  * ```
  */
 export async function serve(config: ServerConfig, options: ServeOptions = {}) {
+  assertServerConfig(config, 'serve');
+  if (typeof options !== 'object' || options === null) throw new TypeError('serve options must be an object');
+  assertKnownOptions(options, SERVE_OPTIONS, 'serve');
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   // logs go to stderr (buildApp's default) so stdout carries only the ready lines, which scripts read
   const app = await buildApp(config);

@@ -1,6 +1,7 @@
 /** Full-name properties: checked and converted to claims in one pass over the compiled codecs. */
 import type { ValidationIssue } from '../util/errors.js';
 import { closest, isPlainObject, ownProperty, show } from '../util/object.js';
+import { assertKnownOptions, optionNames } from '../util/options.js';
 import { CODEC_BY_NAME, encodeClaim } from './codec.js';
 import { PERMISSION_BY_SNAKE_CASE, PERMISSION_FIELDS } from './permissions.js';
 import { PROPERTY_BY_CLAIM, PROPERTY_NAMES } from './registry.js';
@@ -45,6 +46,15 @@ export function encodeProperties(
   return claims;
 }
 
+/** Options of `validateProperties`. */
+export interface ValidatePropertiesOptions {
+  /** Accept `Date`s for timestamps (`exp`, `nbf`), as `createMeetingToken` does. Default false. */
+  allowDates?: boolean;
+  /** Prefix of every issue's path (`body.properties`). Default none. */
+  path?: string;
+}
+const VALIDATE_OPTIONS = optionNames<ValidatePropertiesOptions>()(['allowDates', 'path']);
+
 /**
  * Validates full-name properties; returns every issue (errors and warnings) with its path.
  *
@@ -54,10 +64,10 @@ export function encodeProperties(
  * // [{ path: 'permissions.canSend[0]', message: '"screen" is not one of video, audio, …', severity: 'error' }]
  * ```
  */
-export function validateProperties(
-  properties: unknown,
-  options: { allowDates?: boolean; path?: string } = {},
-): ValidationIssue[] {
+export function validateProperties(properties: unknown, options: ValidatePropertiesOptions = {}): ValidationIssue[] {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('validateProperties options must be an object such as { path }');
+  assertKnownOptions(options, VALIDATE_OPTIONS, 'validateProperties');
   const issues: ValidationIssue[] = [];
   const base = options.path ?? '';
   if (!isPlainObject(properties)) {

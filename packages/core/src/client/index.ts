@@ -12,6 +12,7 @@
  * @packageDocumentation
  */
 import { decodeBase64urlString } from '../util/base64url.js';
+import { assertKnownOptions, optionNames } from '../util/options.js';
 
 /** What the endpoint answers: the token, its `exp` (unix seconds) and its room. */
 export interface MeetingTokenGrant {
@@ -52,6 +53,9 @@ export interface FetchMeetingTokenOptions {
   signal?: AbortSignal;
 }
 
+const FETCH_KEYS = ['url', 'fetch', 'headers', 'credentials', 'signal'] as const;
+const FETCH_OPTIONS = optionNames<FetchMeetingTokenOptions>()(FETCH_KEYS);
+
 const DEFAULT_URL = '/api/daily-token';
 
 function isGrant(v: unknown): v is MeetingTokenGrant {
@@ -79,6 +83,9 @@ export async function fetchMeetingToken(
   options: FetchMeetingTokenOptions = {},
 ): Promise<MeetingTokenGrant> {
   if (typeof room !== 'string' || room === '') throw new TypeError('room must be the room name, a non-empty string');
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('fetchMeetingToken options must be an object');
+  assertKnownOptions(options, FETCH_OPTIONS, 'fetchMeetingToken');
   const doFetch = options.fetch ?? globalThis.fetch;
   if (typeof doFetch !== 'function') throw new TypeError('no fetch here: pass options.fetch');
   let response: Response;
@@ -147,6 +154,14 @@ export interface TokenRefresher {
   readonly current: MeetingTokenGrant | undefined;
 }
 
+const REFRESHER_OPTIONS = optionNames<TokenRefresherOptions>()([
+  ...FETCH_KEYS,
+  'room',
+  'onToken',
+  'onError',
+  'refreshBefore',
+]);
+
 const MAX_RETRY_MS = 30_000;
 /** setTimeout's longest delay; longer ones fire at once. */
 const MAX_TIMER_MS = 2 ** 31 - 1;
@@ -167,6 +182,7 @@ const MAX_TIMER_MS = 2 ** 31 - 1;
 export function createTokenRefresher(options: TokenRefresherOptions): TokenRefresher {
   if (typeof options !== 'object' || options === null)
     throw new TypeError('createTokenRefresher needs { room, onToken }');
+  assertKnownOptions(options, REFRESHER_OPTIONS, 'createTokenRefresher');
   const { room, onToken, onError, refreshBefore = 60, ...fetchOptions } = options;
   if (typeof room !== 'string' || room === '') throw new TypeError('room must be the room name, a non-empty string');
   if (typeof onToken !== 'function') throw new TypeError('onToken must be a function');

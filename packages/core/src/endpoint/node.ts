@@ -3,7 +3,8 @@
  * structurally, so the library imports nothing from Node and needs no @types/node.
  */
 import { BASE_HEADERS, type BodyRead, type EndpointCall, handleTokenCall } from './engine.js';
-import { prepareEndpoint } from './options.js';
+import { ENDPOINT_KEYS, prepareEndpoint } from './options.js';
+import { optionNames } from '../util/options.js';
 import type { TokenEndpointOptions } from './types.js';
 
 /** What the adapter reads of a Node `IncomingMessage` (an Express `Request` is one). */
@@ -37,6 +38,11 @@ export interface NodeTokenEndpointOptions<Req extends NodeRequestLike, Session>
    */
   trustProxy?: boolean;
 }
+
+const NODE_ENDPOINT_OPTIONS = optionNames<NodeTokenEndpointOptions<NodeRequestLike, unknown>>()([
+  ...ENDPOINT_KEYS,
+  'trustProxy',
+]);
 
 /** `(req, res, next?)`, as node:http and Express call it. */
 export type NodeTokenEndpointHandler<Req> = (req: Req, res: NodeResponseLike, next?: unknown) => Promise<void>;
@@ -176,10 +182,11 @@ export function createNodeTokenEndpoint<Req extends NodeRequestLike = NodeReques
   let trustProxy = false;
   let rest: TokenEndpointOptions<Req, Session> = options;
   if (options !== null && typeof options === 'object' && 'trustProxy' in options) {
-    if (typeof options.trustProxy !== 'boolean') throw new TypeError('trustProxy must be a boolean');
-    ({ trustProxy, ...rest } = options);
+    if (options.trustProxy !== undefined && typeof options.trustProxy !== 'boolean')
+      throw new TypeError('trustProxy must be a boolean');
+    ({ trustProxy = false, ...rest } = options);
   }
-  const config = prepareEndpoint(rest, 'createNodeTokenEndpoint');
+  const config = prepareEndpoint(rest, 'createNodeTokenEndpoint', NODE_ENDPOINT_OPTIONS);
   return async (req, res) => {
     const { status, headers, body } = await handleTokenCall(new NodeCall(req, trustProxy), config);
     // the answer is written in the event loop's check phase, once the poll phase has read every request that

@@ -2,7 +2,8 @@
 import { createMeetingTokenSigner, type MeetingTokenSigner } from '../jwt/create.js';
 import { hmac } from '../jwt/hmac.js';
 import { parseDuration } from '../util/duration.js';
-import { closest, isPlainObject, show } from '../util/object.js';
+import { hasOwn, isPlainObject, show } from '../util/object.js';
+import { assertKnownOptions, optionNames } from '../util/options.js';
 import type { EndpointStage, TokenEndpointOptions } from './types.js';
 
 export const DEFAULT_EXPIRES_IN = 15 * 60;
@@ -27,7 +28,7 @@ export interface EndpointConfig<Req, Session> {
   readonly onError: (error: unknown, details: { stage: EndpointStage; request: Req }) => void;
 }
 
-const KNOWN = [
+export const ENDPOINT_KEYS = [
   'apiKey',
   'domainId',
   'expiresIn',
@@ -39,7 +40,8 @@ const KNOWN = [
   'maxBodyBytes',
   'hipaa',
   'onError',
-];
+] as const;
+const ENDPOINT_OPTIONS = optionNames<TokenEndpointOptions<unknown, unknown>>()(ENDPOINT_KEYS);
 /** Signer options an endpoint refuses on purpose, with the reason. */
 const REFUSED: Record<string, string> = {
   allRooms: 'an endpoint always mints tokens for one room; authorize picks it',
@@ -92,20 +94,19 @@ function optionalFunction(options: Record<string, unknown>, name: string): void 
   }
 }
 
+/** `known`: the options of the caller (the Node endpoint has one more). */
 export function prepareEndpoint<Req, Session>(
   options: TokenEndpointOptions<Req, Session>,
   caller: string,
+  known: ReadonlySet<string> = ENDPOINT_OPTIONS,
 ): EndpointConfig<Req, Session> {
   if (!isPlainObject(options)) {
     throw new TypeError(`${caller} needs options { apiKey, domainId, authorize }`);
   }
-  for (const name of Object.keys(options)) {
-    if (KNOWN.includes(name)) continue;
-    const reason = REFUSED[name];
-    if (reason) throw new TypeError(`${caller} takes no ${name}: ${reason}`);
-    const near = closest(name, KNOWN);
-    throw new TypeError(`${caller} has no option ${JSON.stringify(name)}${near ? `; did you mean ${near}?` : ''}`);
+  for (const name of Object.keys(REFUSED)) {
+    if (hasOwn(options, name)) throw new TypeError(`${caller} takes no ${name}: ${REFUSED[name]}`);
   }
+  assertKnownOptions(options, known, caller);
   if (typeof options.authorize !== 'function') {
     throw new TypeError(
       `${caller} needs authorize(request, { room, session }): return the token properties for this caller, or null to refuse`,

@@ -1,6 +1,7 @@
 /** A per-user rate limit kept in memory: a token bucket per key, with a bounded number of keys. */
 import { parseDuration } from '../util/duration.js';
 import { isPlainObject } from '../util/object.js';
+import { assertKnownOptions, optionNames } from '../util/options.js';
 import type { RateLimitVerdict, TokenRequestContext } from './types.js';
 
 export interface MemoryRateLimitOptions<Req, Session> {
@@ -15,6 +16,14 @@ export interface MemoryRateLimitOptions<Req, Session> {
   /** The clock, in milliseconds (for tests). Default `Date.now`. */
   now?: () => number;
 }
+
+const RATE_LIMIT_OPTIONS = optionNames<MemoryRateLimitOptions<unknown, unknown>>()([
+  'limit',
+  'window',
+  'key',
+  'maxKeys',
+  'now',
+]);
 
 interface Bucket {
   tokens: number;
@@ -34,6 +43,7 @@ export function memoryRateLimit<Req, Session>(
   options: MemoryRateLimitOptions<Req, Session>,
 ): (request: Req, context: TokenRequestContext<Session>) => RateLimitVerdict {
   if (!isPlainObject(options)) throw new TypeError('memoryRateLimit needs options { limit, window, key }');
+  assertKnownOptions(options, RATE_LIMIT_OPTIONS, 'memoryRateLimit');
   const { limit, key } = options;
   if (!Number.isInteger(limit) || limit < 1) throw new TypeError('limit must be a whole number of calls, at least 1');
   const windowSeconds = parseDuration(options.window, 'window');

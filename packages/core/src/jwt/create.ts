@@ -10,6 +10,7 @@ import { encodeBase64urlString } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
 import { invalidInput, type ValidationIssue } from '../util/errors.js';
 import { isPlainObject, ownProperty, prototypePolluted } from '../util/object.js';
+import { assertKnownOptions, optionNames } from '../util/options.js';
 import { type Instant, nowSeconds } from '../util/time.js';
 import { assertSecret, hmac, type PreparedKey, type Secret } from './hmac.js';
 import { STANDARD_HEADER } from './parse.js';
@@ -99,9 +100,22 @@ interface Prepared {
   readonly allowExpired: boolean;
 }
 
+/** Every option `prepare` reads; a signer refuses `now` itself, with a better message. */
+const CREATE_OPTIONS = optionNames<CreateMeetingTokenOptions>()([
+  'apiKey',
+  'domainId',
+  'expiresIn',
+  'allRooms',
+  'noExpiry',
+  'allowExpired',
+  'now',
+]);
+const SIGN_OPTIONS = optionNames<SignOptions>()(['now']);
+
 /** Every caller mistake is a TypeError that says what to pass instead (and never echoes the key). */
 function prepare(options: MeetingTokenSignerOptions, caller: string): Prepared {
   if (!isPlainObject(options)) throw new TypeError(`${caller} needs options { apiKey, domainId }`);
+  assertKnownOptions(options, CREATE_OPTIONS, caller);
   assertSecret(options.apiKey, 'apiKey');
   if (typeof options.domainId !== 'string' || options.domainId.length === 0) {
     throw new TypeError('domainId must be the domain id string (domain_id from GET https://api.daily.co/v1/)');
@@ -283,9 +297,10 @@ function assertSync(p: Prepared, method: string): void {
   }
 }
 
-function callNow(options: SignOptions | undefined): number {
+function callNow(options: SignOptions | undefined, method: string): number {
   if (options === undefined) return nowSeconds(undefined);
   if (!isPlainObject(options)) throw new TypeError('sign options must be an object such as { now }');
+  assertKnownOptions(options, SIGN_OPTIONS, method);
   return nowSeconds(options.now);
 }
 
@@ -306,17 +321,17 @@ export function createMeetingTokenSigner(options: MeetingTokenSignerOptions): Me
     throw new TypeError('a signer takes now per call: signer.sign(properties, { now })');
   }
   return {
-    sign: async (properties, o) => signWith(properties, p, callNow(o)),
+    sign: async (properties, o) => signWith(properties, p, callNow(o, 'signer.sign')),
     signSync(properties, o) {
       assertSync(p, 'sign');
-      return signWith(properties, p, callNow(o)) as string;
+      return signWith(properties, p, callNow(o, 'signer.signSync')) as string;
     },
-    mint: async (properties, o) => mintWith(properties, p, callNow(o)),
+    mint: async (properties, o) => mintWith(properties, p, callNow(o, 'signer.mint')),
     mintSync(properties, o) {
       assertSync(p, 'mint');
-      return mintWith(properties, p, callNow(o)) as MintedToken;
+      return mintWith(properties, p, callNow(o, 'signer.mintSync')) as MintedToken;
     },
-    claims: (properties, o) => write(properties, p, callNow(o)),
+    claims: (properties, o) => write(properties, p, callNow(o, 'signer.claims')),
   };
 }
 

@@ -10,6 +10,7 @@ import { isCanonicalBase64url } from '../util/base64url.js';
 import { parseDuration } from '../util/duration.js';
 import { type ClaimIssueCode, MAX_ISSUES, type Problem, type ValidationIssue } from '../util/errors.js';
 import { isPlainObject, show } from '../util/object.js';
+import { assertKnownOptions, optionNames } from '../util/options.js';
 import { type Instant, nowSeconds } from '../util/time.js';
 import { type DailyVerdict, EFFECTS, verdictOf } from '../verdict/effects.js';
 import { expiredNote, noDomainNote, notYetValidNote } from '../verdict/notes.js';
@@ -104,6 +105,18 @@ const DOMAIN = claimKeyOf('domain_id');
 const ROOM = claimKeyOf('room_name');
 const EXP = claimKeyOf('exp');
 const NBF = claimKeyOf('nbf');
+/** Every option `prepare` reads; a verifier refuses `now` itself, with a better message. */
+const VERIFY_OPTIONS = optionNames<VerifyMeetingTokenOptions>()([
+  'apiKey',
+  'keys',
+  'domainId',
+  'roomName',
+  'clockTolerance',
+  'ignoreNbf',
+  'now',
+  'strict',
+]);
+const VERIFY_CALL_OPTIONS = optionNames<VerifyOptions>()(['now', 'roomName']);
 
 interface RingEntry {
   readonly id: string | undefined;
@@ -124,6 +137,7 @@ interface Prepared {
 
 function prepare(options: MeetingTokenVerifierOptions, caller: string): Prepared {
   if (!isPlainObject(options)) throw new TypeError(`${caller} needs options with apiKey or keys`);
+  assertKnownOptions(options, VERIFY_OPTIONS, caller);
   const { apiKey, keys } = options;
   if ((apiKey === undefined) === (keys === undefined)) {
     throw new TypeError('pass exactly one of apiKey (one secret) or keys (a keyring)');
@@ -221,21 +235,22 @@ export function createMeetingTokenVerifier(options: MeetingTokenVerifierOptions)
   if ((options as VerifyMeetingTokenOptions).now !== undefined) {
     throw new TypeError('a verifier takes now per call: verifier.verify(token, { now })');
   }
-  const call = (token: string, o: VerifyOptions | undefined) => {
+  const call = (token: string, o: VerifyOptions | undefined, method: string) => {
     if (o === undefined) return check(token, p, nowSeconds(undefined), p.roomName);
     if (!isPlainObject(o)) throw new TypeError('verify options must be an object such as { now, roomName }');
+    assertKnownOptions(o, VERIFY_CALL_OPTIONS, method);
     assertOptionalName(o.roomName, 'roomName');
     return check(token, p, nowSeconds(o.now), (o.roomName as string | undefined) ?? p.roomName);
   };
   return {
-    verify: async (token, o) => call(token, o),
+    verify: async (token, o) => call(token, o, 'verifier.verify'),
     verifySync(token, o) {
       if (!p.sync) {
         throw new TypeError(
           'verifySync needs node:crypto; this runtime verifies with Web Crypto, so use await verify()',
         );
       }
-      return call(token, o) as VerifyResult;
+      return call(token, o, 'verifier.verifySync') as VerifyResult;
     },
   };
 }

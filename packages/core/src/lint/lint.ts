@@ -19,6 +19,7 @@ import { parseDuration } from '../util/duration.js';
 import type { ValidationIssue } from '../util/errors.js';
 import { EFFECTS } from '../verdict/effects.js';
 import { isPlainObject, ownProperty } from '../util/object.js';
+import { assertKnownOptions, optionNames } from '../util/options.js';
 import { type Instant, nowSeconds } from '../util/time.js';
 import { type Finding, LINT_RULES, type LintContext, type Severity } from './rules.js';
 
@@ -32,6 +33,10 @@ export interface LintOptions {
   /** The signing secret, to check its strength (never stored or shown). */
   apiKey?: Secret;
 }
+
+const LINT_OPTIONS = optionNames<LintOptions>()(['hipaa', 'maxLifetime', 'now', 'apiKey']);
+/** `lintMinted` has no key to judge: the signer already checked it. */
+const LINT_MINTED_OPTIONS = optionNames<Omit<LintOptions, 'apiKey'>>()(['hipaa', 'maxLifetime', 'now']);
 
 const isPropertyName = (k: string): k is PropertyName => Object.hasOwn(CLAIM_REGISTRY, k);
 
@@ -65,7 +70,7 @@ export function lintMeetingToken(
   input: string | Record<string, unknown> | MeetingTokenInput,
   options: LintOptions = {},
 ): Finding[] {
-  const { hipaa, maxLifetime, now } = readOptions(options);
+  const { hipaa, maxLifetime, now } = readOptions(options, LINT_OPTIONS, 'lintMeetingToken');
   if (options.apiKey !== undefined) assertSecret(options.apiKey, 'apiKey');
 
   let source: LintContext['source'];
@@ -132,8 +137,13 @@ export function lintMeetingToken(
 }
 
 /** The options both lint functions take, checked. */
-function readOptions(options: Omit<LintOptions, 'apiKey'>): { hipaa: boolean; maxLifetime: number; now: number } {
+function readOptions(
+  options: Omit<LintOptions, 'apiKey'>,
+  known: ReadonlySet<string>,
+  caller: string,
+): { hipaa: boolean; maxLifetime: number; now: number } {
   if (!isPlainObject(options)) throw new TypeError('lint options must be an object');
+  assertKnownOptions(options, known, caller);
   if (options.hipaa !== undefined && typeof options.hipaa !== 'boolean') throw new TypeError('hipaa must be a boolean');
   return {
     hipaa: options.hipaa ?? false,
@@ -156,7 +166,7 @@ function readOptions(options: Omit<LintOptions, 'apiKey'>): { hipaa: boolean; ma
  * ```
  */
 export function lintMinted(minted: MintedToken, options: Omit<LintOptions, 'apiKey'> = {}): Finding[] {
-  const { hipaa, maxLifetime, now } = readOptions(options);
+  const { hipaa, maxLifetime, now } = readOptions(options, LINT_MINTED_OPTIONS, 'lintMinted');
   return runLint(
     {
       source: 'claims',

@@ -7,6 +7,7 @@
 import type { MeetingTokenInput, MeetingTokenProperties } from '../claims/types.js';
 import { parseDuration } from '../util/duration.js';
 import { isPlainObject } from '../util/object.js';
+import { assertKnownOptions, optionNames } from '../util/options.js';
 import { toUnixSeconds } from '../util/time.js';
 import type { Duration } from '../jwt/create.js';
 import type { CreateRoomRequest, DailyRoom, DailyRoomList, UpdateRoomRequest } from '../rooms/types.js';
@@ -73,6 +74,24 @@ export interface ListRoomsOptions {
   ending_before?: string;
 }
 
+/** Options of `validateMeetingToken`. */
+export interface ValidateMeetingTokenOptions {
+  /** Accept a token whose `nbf` is still in the future (Daily's `?ignoreNbf=true`). */
+  ignoreNbf?: boolean;
+}
+
+const CLIENT_OPTIONS = optionNames<DailyRestClientOptions>()([
+  'apiKey',
+  'baseUrl',
+  'timeout',
+  'retries',
+  'maxRetryDelay',
+  'fetch',
+]);
+const VALIDATE_TOKEN_OPTIONS = optionNames<ValidateMeetingTokenOptions>()(['ignoreNbf']);
+// Sent as the query: a misspelt cursor would page from the start without a word.
+const LIST_ROOMS_OPTIONS = optionNames<ListRoomsOptions>()(['limit', 'starting_after', 'ending_before']);
+
 const BASE_DELAY_MS = 250;
 
 /**
@@ -92,6 +111,7 @@ export class DailyRestClient {
 
   constructor(options: DailyRestClientOptions) {
     if (!isPlainObject(options)) throw new TypeError('DailyRestClient needs options { apiKey, baseUrl? }');
+    assertKnownOptions(options, CLIENT_OPTIONS, 'DailyRestClient');
     if (typeof options.apiKey !== 'string' || options.apiKey.trim() === '') {
       throw new TypeError("apiKey must be the domain's API key (a non-empty string)");
     }
@@ -134,8 +154,9 @@ export class DailyRestClient {
   }
 
   /** `GET /v1/meeting-tokens/:token`: the token's properties by full name, or a `DailyApiError`. */
-  validateMeetingToken(token: string, options: { ignoreNbf?: boolean } = {}): Promise<MeetingTokenProperties> {
+  validateMeetingToken(token: string, options: ValidateMeetingTokenOptions = {}): Promise<MeetingTokenProperties> {
     nonEmpty(token, 'token');
+    checkOptions(options, VALIDATE_TOKEN_OPTIONS, 'validateMeetingToken');
     const query = options.ignoreNbf ? '?ignoreNbf=true' : '';
     return this.request<MeetingTokenProperties>('GET', `/meeting-tokens/${encodeURIComponent(token)}${query}`);
   }
@@ -166,6 +187,7 @@ export class DailyRestClient {
 
   /** `GET /v1/rooms`: one page of rooms, newest first (at most 100; see {@link listRoomPage} for paging). */
   async listRooms(options: ListRoomsOptions = {}): Promise<DailyRoom[]> {
+    checkOptions(options, LIST_ROOMS_OPTIONS, 'listRooms');
     return (await this.listRoomPage(options)).data;
   }
 
@@ -181,6 +203,7 @@ export class DailyRestClient {
    * ```
    */
   async listRoomPage(options: ListRoomsOptions = {}): Promise<DailyRoomList> {
+    checkOptions(options, LIST_ROOMS_OPTIONS, 'listRoomPage');
     // the service checks the values (1-100, known room ids, one cursor) and answers a typed 400
     const query = new URLSearchParams();
     for (const [k, v] of Object.entries(options)) if (v !== undefined) query.set(k, `${v}`);
@@ -196,6 +219,11 @@ export class DailyRestClient {
       if (!(e instanceof DailyApiError && e.status === 404)) throw e;
     }
   }
+}
+
+function checkOptions(options: object, known: ReadonlySet<string>, method: string): void {
+  if (!isPlainObject(options)) throw new TypeError(`DailyRestClient.${method} options must be an object`);
+  assertKnownOptions(options, known, `DailyRestClient.${method}`);
 }
 
 /** `v` as a path or query value: a non-empty string, or a TypeError naming `what`. */

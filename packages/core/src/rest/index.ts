@@ -19,5 +19,7 @@ export type {
   DailyRoom,
   FetchLike,
   FetchLikeResponse,
+  ListRoomsOptions,
+  ValidateMeetingTokenOptions,
 } from './client.js';
 export { DailyApiError } from './errors.js';

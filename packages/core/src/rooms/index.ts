@@ -29,7 +29,7 @@ export type {
   RoomRegistry,
 } from './registry.js';
 export { readRoomProperties, readRoomRequest, unknownRoomPropertyMessage } from './validate.js';
-export type { RoomPropertiesResult, RoomRequest } from './validate.js';
+export type { ReadRoomPropertiesOptions, RoomPropertiesResult, RoomRequest } from './validate.js';
 export { mergeRoomConfig } from './config.js';
 export {
   DOMAIN_PROPERTY_NAMES,

@@ -4,6 +4,7 @@ import { CLAIM_REGISTRY, type ClaimKind, type PropertyName } from '../claims/reg
 import { MILLISECONDS_THRESHOLD } from '../util/time.js';
 import type { ValidationIssue } from '../util/errors.js';
 import { closest, hasOwn, isPlainObject, show } from '../util/object.js';
+import { assertKnownOptions, optionNames } from '../util/options.js';
 import {
   ROOM_NAME_MAX_LENGTH,
   ROOM_NAME_PATTERN,
@@ -269,6 +270,15 @@ export interface RoomPropertiesResult {
   properties: Partial<Record<RoomPropertyName, unknown>>;
 }
 
+/** Options of `readRoomProperties`. */
+export interface ReadRoomPropertiesOptions {
+  /** Unix seconds: an `exp` at or before it is an error. Default: not checked. */
+  now?: number;
+  /** Prefix of every issue's path. Default `properties`. */
+  path?: string;
+}
+const READ_ROOM_OPTIONS = optionNames<ReadRoomPropertiesOptions>()(['now', 'path']);
+
 /**
  * Validates a room's `properties` object and normalizes it (float timestamps floored).
  * `now` (unix seconds) turns an `exp` that has already passed into an error.
@@ -279,10 +289,10 @@ export interface RoomPropertiesResult {
  * // [{ path: 'properties.maxParticipants', message: 'is camelCase; … write "max_participants"', severity: 'error' }]
  * ```
  */
-export function readRoomProperties(
-  value: unknown,
-  options: { now?: number; path?: string } = {},
-): RoomPropertiesResult {
+export function readRoomProperties(value: unknown, options: ReadRoomPropertiesOptions = {}): RoomPropertiesResult {
+  if (typeof options !== 'object' || options === null)
+    throw new TypeError('readRoomProperties options must be an object such as { now }');
+  assertKnownOptions(options, READ_ROOM_OPTIONS, 'readRoomProperties');
   const base = options.path ?? 'properties';
   const { issues, properties } = readPropertiesOf(
     ROOM_PROPERTY_REGISTRY,

@@ -1,7 +1,8 @@
 /** The store: one Kysely database behind small repositories, plus seeding. */
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { ServerConfig } from '../config.js';
+import { assertKnownOptions, optionNames } from 'daily-tokens';
+import { assertServerConfig, type ServerConfig } from '../config.js';
 import { type KeyCrypto, keyCrypto } from '../crypto/secrets.js';
 import { embeddedMasterKey, openDb } from './db.js';
 import { type Domain, domainsRepo } from './domains.js';
@@ -9,6 +10,12 @@ import { keysRepo } from './keys.js';
 import { roomsRepo } from './rooms.js';
 
 export type Store = Awaited<ReturnType<typeof openStore>>;
+
+export interface OpenStoreOptions {
+  /** Create the first domain and key of an empty store, and apply the seed. Default true. */
+  bootstrap?: boolean;
+}
+const OPEN_OPTIONS = optionNames<OpenStoreOptions>()(['bootstrap']);
 
 /** What happened while opening, for the ready lines. */
 export interface OpenNotes {
@@ -28,7 +35,11 @@ export interface OpenNotes {
  * await store.close();
  * ```
  */
-export async function openStore(config: ServerConfig, { bootstrap = true } = {}) {
+export async function openStore(config: ServerConfig, options: OpenStoreOptions = {}) {
+  assertServerConfig(config, 'openStore');
+  if (typeof options !== 'object' || options === null) throw new TypeError('openStore options must be an object');
+  assertKnownOptions(options, OPEN_OPTIONS, 'openStore');
+  const { bootstrap = true } = options;
   const notes: OpenNotes = {};
   let master = config.masterKey;
   if (!master) {
