@@ -22,6 +22,7 @@ import { LINT_RULES, type Severity } from '../lint/rules.js';
 import { parseDuration } from '../util/duration.js';
 import type { Problem, ValidationIssue } from '../util/errors.js';
 import { isPlainObject } from '../util/object.js';
+import { assertKnownOptions, optionNames } from '../util/options.js';
 import { type Instant, nowSeconds } from '../util/time.js';
 import { type DailyEffect, type DailyVerdict, type EffectCode, verdictOf } from '../verdict/effects.js';
 import { describeEvidence, EFFECT_EVIDENCE } from '../verdict/evidence.js';
@@ -73,7 +74,15 @@ export interface Diagnosis {
 
 const SEVERITY_ORDER: Record<Severity, number> = { error: 0, warning: 1, info: 2 };
 const RULE_SEVERITY: ReadonlyMap<string, Severity> = new Map(LINT_RULES.map((r) => [r.id, r.severity]));
-const KNOWN_OPTIONS = new Set(['token', 'room', 'roomName', 'domain', 'verified', 'now', 'minSession']);
+const DIAGNOSE_OPTIONS = optionNames<DiagnoseOptions>()([
+  'token',
+  'room',
+  'roomName',
+  'domain',
+  'verified',
+  'now',
+  'minSession',
+]);
 
 /**
  * What happens when this token joins this room: every finding of verify (when `verified` is given), lint
@@ -90,9 +99,7 @@ const KNOWN_OPTIONS = new Set(['token', 'room', 'roomName', 'domain', 'verified'
 export function diagnoseMeetingToken(options: DiagnoseOptions): Diagnosis {
   if (!isPlainObject(options))
     throw new TypeError('diagnoseMeetingToken takes { token, room, roomName?, domain?, verified?, now? }');
-  for (const key of Object.keys(options)) {
-    if (!KNOWN_OPTIONS.has(key)) throw new TypeError(`diagnoseMeetingToken: unknown option ${JSON.stringify(key)}`);
-  }
+  assertKnownOptions(options, DIAGNOSE_OPTIONS, 'diagnoseMeetingToken');
   const { token, room, verified } = options;
   if (room !== null && !(isPlainObject(room) && typeof room.name === 'string'))
     throw new TypeError('room must be the room object GET /v1/rooms/:name returns (with its name), or null');
