@@ -69,3 +69,24 @@ describe('claim registry', () => {
     expect(m?.[1]).toBe(generate());
   });
 });
+
+describe('evidence', () => {
+  it('every token property, permission, lint rule, problem code and room property says where it comes from', async () => {
+    const { CLAIM_EVIDENCE, EFFECT_EVIDENCE, PERMISSION_EVIDENCE, describeEvidence } = await import(
+      '../src/explain/index.js'
+    );
+    const { LINT_RULES, PROBLEM_CODES, PROPERTY_NAMES, PERMISSION_FIELDS } = await import('../src/index.js');
+    const { ROOM_PROPERTY_NAMES, roomPropertyEvidence } = await import('../src/rooms/index.js');
+    const all = [
+      ...PROPERTY_NAMES.map((n) => CLAIM_EVIDENCE[n]),
+      ...Object.keys(PERMISSION_FIELDS).map((f) => PERMISSION_EVIDENCE[f as keyof typeof PERMISSION_EVIDENCE]),
+      ...LINT_RULES.map((r) => EFFECT_EVIDENCE[r.id]),
+      ...PROBLEM_CODES.map((c) => EFFECT_EVIDENCE[c]),
+      ...ROOM_PROPERTY_NAMES.map(roomPropertyEvidence),
+    ];
+    for (const e of all) {
+      expect(e?.says.length).toBeGreaterThan(10);
+      expect(describeEvidence(e)).toMatch(/^(Daily's (docs|OpenAPI|SDK)|We infer|Third-party|Daily was observed)/);
+    }
+  });
+});

@@ -18,6 +18,7 @@ export {
   ROOM_PRIVACY,
   ROOM_PROPERTY_NAMES,
   ROOM_PROPERTY_REGISTRY,
+  roomPropertyEvidence,
   roomSpecOf,
 } from './registry.js';
 export type {

@@ -8,6 +8,7 @@
  * from the claim registry, never retyped.
  */
 import { CLAIM_REGISTRY } from '../claims/registry.js';
+import type { Evidence } from '../verdict/evidence.js';
 
 /** How a room property's value is shaped. */
 export type RoomPropertyKind =
@@ -355,4 +356,20 @@ export {
 /** Looks up a room property's spec. */
 export function roomSpecOf(name: RoomPropertyName): RoomPropertySpec {
   return ROOM_PROPERTY_REGISTRY[name];
+}
+
+/**
+ * Where a room property's facts come from, as the verdict model's evidence: its `source` where the entry
+ * names one (Daily's docs and guides), else Daily's OpenAPI, whose generated `RoomProperties` model lists it.
+ *
+ * @example
+ * ```ts
+ * roomPropertyEvidence('recordings_template').says // 'Daily rooms config: "The epoch_time tag is mandatory"; …'
+ * ```
+ */
+export function roomPropertyEvidence(name: RoomPropertyName): Evidence {
+  const spec = roomSpecOf(name);
+  if (spec.source === undefined)
+    return { source: 'daily-openapi', says: `${name} is a room property (RoomProperties, daily-ruby)` };
+  return { source: spec.source.startsWith('daily-ruby') ? 'daily-openapi' : 'daily-docs', says: spec.source };
 }
