@@ -66,7 +66,7 @@ describe.each(['sqlite', 'postgres'] as const)('%s store', (engine) => {
         /properties\.dialin\.wait_for_meeting_start must be true or false/,
       ],
       [{ exp: Math.floor(T0 / 1000) - 60 }, /properties\.exp .* is in the past/],
-      [{ exp: T0 }, /which is milliseconds; Daily reads seconds/],
+      [{ exp: T0 }, /which is milliseconds \(2026-03-01T12:00:00Z\); Daily reads seconds/],
       [{ room_name: 'x' }, /properties\.room_name is a meeting-token property/],
     ])('%j → 400 naming the property', async (properties, info) => {
       const r = await createRoom({ properties });
