@@ -118,6 +118,17 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   }
   if (notes.seeded?.createdKey)
     out(`seeded domain ${notes.seeded.domain.name} (${notes.seeded.domain.id}) with DAILY_API_KEY`);
+  const dead = notes.seeded?.inactive;
+  if (dead && notes.seeded) {
+    const domain = notes.seeded.domain.name;
+    const what =
+      dead.how === 'deactivated'
+        ? `was deactivated (or rotated out without grace) at ${dead.at}`
+        : `was rotated out (its grace ended at ${dead.at})`;
+    const line = `warning: DAILY_API_KEY (${dead.keyId} of domain ${domain}) ${what}, so every call with it gets 401. Set DAILY_API_KEY to an active key of ${domain} (npx daily-tokens keys list --domain ${domain}; a new one: npx daily-tokens keys create --domain ${domain}), or start on a fresh --data folder to seed it again`;
+    out(line);
+    app.log.warn({ keyId: dead.keyId, domain }, line);
+  }
 
   return { app, url, close };
 }
