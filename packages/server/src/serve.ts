@@ -4,8 +4,9 @@
  */
 import type { Server } from 'node:http';
 import net from 'node:net';
-import { buildApp } from './app.js';
+import { type BuildOptions, buildApp } from './app.js';
 import type { ServerConfig } from './config.js';
+import { inspectorLine } from './routes/inspector.js';
 
 export interface ServeOptions {
   /** Where the ready lines go (stdout by default). */
@@ -17,6 +18,8 @@ export interface ServeOptions {
    * that share the terminal (default: when stdout is a terminal; scripts reading a pipe get plain lines).
    */
   framed?: boolean;
+  /** Passed to buildApp (tests: the inspector package to look for). */
+  build?: BuildOptions;
 }
 
 /** The first-start lines, boxed when a person reads them. */
@@ -37,7 +40,7 @@ function keyBlock(lines: string[], framed: boolean): string[] {
 export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   // logs go to stderr (buildApp's default) so stdout carries only the ready lines, which scripts read
-  const app = await buildApp(config);
+  const app = await buildApp(config, options.build);
   let address: string;
   try {
     address = await app.listen({ port: config.port, host: config.host });
@@ -94,7 +97,7 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   const { store } = app.ctx;
   const notes = store.notes;
   out(`listening on ${url}`);
-  out(`inspector: ${url}/`);
+  out(inspectorLine(app.inspector, url));
   out(`store: ${store.engine} (${store.location})${config.redisUrl ? ', Redis for limits and key invalidation' : ''}`);
   if (config.allowPastExp) {
     out('for tests: POST /v1/meeting-tokens also mints tokens whose exp has passed (--allow-past-exp)');
