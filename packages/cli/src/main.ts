@@ -6,7 +6,7 @@ import { type Command, CommanderError } from 'commander';
 import { CliError, EXIT_USAGE } from './errors.js';
 import { type Context, processContext, scrub } from './io/context.js';
 import { findLiteralKey, LITERAL_KEY_REFUSAL } from './io/secrets.js';
-import { buildProgram, version } from './program.js';
+import { buildProgram, soleCommand, version } from './program.js';
 
 export async function run(argv: readonly string[], ctx: Context): Promise<number | undefined> {
   const literal = findLiteralKey(argv.slice(2));
@@ -16,11 +16,16 @@ export async function run(argv: readonly string[], ctx: Context): Promise<number
     return EXIT_USAGE;
   }
   let code: number | undefined;
-  const program = buildProgram(ctx, (c) => {
-    code = c;
-  });
   try {
-    await registerServiceCommands(program, argv);
+    const program = await buildProgram(
+      ctx,
+      (c) => {
+        code = c;
+      },
+      argv,
+    );
+    // A run of one of the CLI's own commands does not load the service's (Fastify stays unread either way).
+    if (soleCommand(argv) === undefined) await registerServiceCommands(program, argv);
     await program.parseAsync(argv as string[]);
     return code;
   } catch (e) {
