@@ -44,6 +44,8 @@ export default defineConfig({
           hookTimeout: 180_000,
         },
       },
+      // The repository as a newcomer meets it: the preflight of npm test, every README code block.
+      { test: { name: 'repo', include: ['test/repo/*.test.ts'], testTimeout: 120_000 } },
       // How the packages look to their users: declarations, package metadata, packed tarballs.
       { test: { name: 'packaging', include: ['test/packaging/*.test.ts'], testTimeout: 120_000 } },
       {

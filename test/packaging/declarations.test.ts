@@ -21,6 +21,7 @@ import { readRoomProperties } from 'daily-tokens/rooms';
 import { DailyApiError, DailyRestClient } from 'daily-tokens/rest';
 import { explainClaims } from 'daily-tokens/explain';
 import { meetingTokenPropertiesSchema } from 'daily-tokens/schema';
+import { cleanTokenInput, type CleanedTokenInput } from 'daily-tokens/token-input';
 const properties: MeetingTokenProperties = { room_name: 'standup', permissions: { canSend: ['video'] } };
 export async function mint(apiKey: string): Promise<string> {
   const token = await createMeetingToken(properties, { apiKey, domainId: 'd', expiresIn: '15m' });
@@ -34,6 +35,7 @@ export const explained = explainClaims({ r: 'standup' }, {}, 0).map((row) => row
 export const schema = meetingTokenPropertiesSchema();
 export const client = new DailyRestClient({ apiKey: 'k', baseUrl: 'http://127.0.0.1:8787/v1' });
 export const errors = [DailyApiError, MeetingTokenError];
+export const pasted: CleanedTokenInput = cleanTokenInput('Bearer "a.b.c"');
 `;
 
 interface Setting {

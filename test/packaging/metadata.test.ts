@@ -8,6 +8,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
 import { publint } from 'publint';
+import { satisfies } from 'semver';
 import { describe, expect, it } from 'vitest';
 
 const ROOT = fileURLToPath(new URL('../..', import.meta.url));
@@ -108,5 +109,31 @@ describe('releases', () => {
     const config = JSON.parse(readFileSync(join(ROOT, '.changeset/config.json'), 'utf8'));
     expect(config.fixed.map((group: string[]) => [...group].sort())).toEqual([[...names].sort()]);
     expect(config.changelog).toBe('@changesets/cli/changelog');
+  });
+});
+
+describe('the lockfile', () => {
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, { version?: string; dev?: boolean; engines?: { node?: string } | string[] }>;
+  };
+  const lines = ['20.12.0', '22.0.0', '24.0.0']; // the lowest of each line `engines` names
+  const wants = (entry: (typeof lock.packages)[string]) =>
+    entry.engines && !Array.isArray(entry.engines) ? entry.engines.node : undefined;
+
+  it('installs nothing for users that refuses a Node line the packages support', () => {
+    const refused = Object.entries(lock.packages).flatMap(([path, entry]) => {
+      const range = wants(entry);
+      if (entry.dev || !range || path === '') return [];
+      return lines.filter((v) => !satisfies(v, range)).map((v) => `${path}@${entry.version} wants ${range}, not ${v}`);
+    });
+    expect(refused).toEqual([]);
+  });
+
+  it('gives `npm ci` nothing to warn EBADENGINE about on this machine (cookie@2 wanted Node 22: see overrides)', () => {
+    const refused = Object.entries(lock.packages).flatMap(([path, entry]) => {
+      const range = wants(entry);
+      return range && !satisfies(process.versions.node, range) ? [`${path}@${entry.version} wants ${range}`] : [];
+    });
+    expect(refused).toEqual([]);
   });
 });

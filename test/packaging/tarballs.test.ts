@@ -15,6 +15,7 @@ import {
   mkdtempSync,
   readdirSync,
   readFileSync,
+  renameSync,
   rmSync,
   writeFileSync,
 } from 'node:fs';
@@ -219,5 +220,43 @@ describe('the CLI with the service installed', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.kill('SIGTERM');
     expect(await exited).toBe(0);
+  });
+
+  it('installed without the inspector (an optional dependency), `/` and the start-up lines say to npm install it', async () => {
+    const inspector = join(full, 'node_modules/@daily-tokens/inspector');
+    const aside = join(work, 'inspector-aside');
+    renameSync(inspector, aside);
+    try {
+      const child = spawn(join(full, 'node_modules/.bin/daily-tokens'), ['serve', '--port', '0', '--data', './data'], {
+        cwd: full,
+        env: env(),
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      children.push(child);
+      let out = '';
+      child.stdout?.setEncoding('utf8');
+      await new Promise<void>((resolve, reject) => {
+        child.stdout?.on('data', (chunk: string) => {
+          out += chunk;
+          if (/^store: /m.test(out)) resolve();
+        });
+        child.once('exit', (code) => reject(new Error(`serve exited with ${code}:\n${out}`)));
+      });
+      const url = /listening on (\S+)/.exec(out)?.[1] as string;
+      const version = JSON.parse(readFileSync(join(ROOT, 'packages/server/package.json'), 'utf8')).version;
+      const fix = `npm install @daily-tokens/inspector@${version}`;
+      expect(out).toContain(
+        `inspector: not served (@daily-tokens/inspector is not installed); to serve it at ${url}/ run: ${fix}`,
+      );
+      expect(out).not.toContain(`inspector: ${url}/\n`);
+      const page = await (await fetch(`${url}/`)).text();
+      expect(page).toContain(fix);
+      expect(page).not.toContain('npm run build');
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+    } finally {
+      renameSync(aside, inspector);
+    }
   });
 });

@@ -6,7 +6,7 @@ import { type Command, CommanderError } from 'commander';
 import { CliError, EXIT_USAGE } from './errors.js';
 import { type Context, processContext, scrub } from './io/context.js';
 import { findLiteralKey, LITERAL_KEY_REFUSAL } from './io/secrets.js';
-import { buildProgram, version } from './program.js';
+import { buildProgram, soleCommand, version } from './program.js';
 
 export async function run(argv: readonly string[], ctx: Context): Promise<number | undefined> {
   const literal = findLiteralKey(argv.slice(2));
@@ -16,11 +16,16 @@ export async function run(argv: readonly string[], ctx: Context): Promise<number
     return EXIT_USAGE;
   }
   let code: number | undefined;
-  const program = buildProgram(ctx, (c) => {
-    code = c;
-  });
   try {
-    await registerServiceCommands(program, argv);
+    const program = await buildProgram(
+      ctx,
+      (c) => {
+        code = c;
+      },
+      argv,
+    );
+    // A run of one of the CLI's own commands does not load the service's (Fastify stays unread either way).
+    if (soleCommand(argv) === undefined) await registerServiceCommands(program, argv);
     await program.parseAsync(argv as string[]);
     return code;
   } catch (e) {
@@ -44,6 +49,17 @@ export async function run(argv: readonly string[], ctx: Context): Promise<number
 }
 
 const SERVICE_PACKAGE = '@daily-tokens/server';
+
+/**
+ * `import()` that works wherever this runs: on Node 20 the launcher (bin/daily-tokens.js) may run the bundle
+ * from V8's code cache, where `import()` has no loader, so it hands over an import of its own; elsewhere
+ * (tests, Node ≥ 22) this is the plain `import()`.
+ */
+const IMPORT = Symbol.for('daily-tokens.cli.import');
+function importModule(specifier: string): Promise<unknown> {
+  const given = (globalThis as Record<symbol, unknown>)[IMPORT] as ((s: string) => Promise<unknown>) | undefined;
+  return given ? given(specifier) : import(specifier);
+}
 const SERVICE_COMMANDS = ['serve', 'keys', 'domains'];
 
 /**
@@ -55,7 +71,7 @@ const SERVICE_COMMANDS = ['serve', 'keys', 'domains'];
 async function registerServiceCommands(program: Command, argv: readonly string[]): Promise<void> {
   let mod: { registerServerCommands?: (program: Command) => unknown };
   try {
-    mod = (await import(`${SERVICE_PACKAGE}/cli`)) as typeof mod;
+    mod = (await importModule(`${SERVICE_PACKAGE}/cli`)) as typeof mod;
   } catch (e) {
     const reason = serviceLoadFailure(e);
     const wanted = argv.slice(2).find((a) => !a.startsWith('-'));

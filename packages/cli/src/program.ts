@@ -1,12 +1,6 @@
 /** The `daily-tokens` program: commands, help, and commander's errors turned into exit code 2. */
 import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
-import { completionCommand } from './commands/completion.js';
-import { createCommand } from './commands/create.js';
-import { decodeCommand } from './commands/decode.js';
-import { explainCommand } from './commands/explain.js';
-import { lintCommand } from './commands/lint.js';
-import { verifyCommand } from './commands/verify.js';
 import { type Context, scrub } from './io/context.js';
 
 export const { version } = JSON.parse(readFileSync(new URL('../package.json', import.meta.url), 'utf8')) as {
@@ -26,8 +20,40 @@ The API key comes from DAILY_API_KEY, --api-key-file PATH or --api-key - (stdin)
 argument; the domain from DAILY_DOMAIN_ID or --domain-id. --env-file PATH loads a dotenv file.
 Exit status: 0 ok, 1 token invalid or lint errors, 2 usage or input error. NO_COLOR turns colours off.`;
 
-/** Builds the program; `done` receives each command's exit code. */
-export function buildProgram(ctx: Context, done: (code: number) => void): Command {
+type MakeCommand = (ctx: Context, done: (code: number) => void) => Command;
+
+/**
+ * The commands in help order, each loaded only when needed: a run of `decode` reads neither the creation flags
+ * nor the batch minter nor the explain renderer (start-up time is most of a short command's time).
+ */
+const COMMANDS: Record<string, () => Promise<MakeCommand>> = {
+  create: async () => (await import('./commands/create.js')).createCommand,
+  decode: async () => (await import('./commands/decode.js')).decodeCommand,
+  verify: async () => (await import('./commands/verify.js')).verifyCommand,
+  lint: async () => (await import('./commands/lint.js')).lintCommand,
+  explain: async () => (await import('./commands/explain.js')).explainCommand,
+  completion: async () => (await import('./commands/completion.js')).completionCommand,
+};
+
+/**
+ * The command a run names, when it is one of ours and needs only itself: the first argument that is not an
+ * option (the program has no option that takes a value). `completion`, `help`, no command or an unknown one
+ * need every command (for the script, the list, or "did you mean").
+ */
+export function soleCommand(argv: readonly string[]): string | undefined {
+  const wanted = argv.slice(2).find((a) => !a.startsWith('-'));
+  return wanted !== undefined && wanted !== 'completion' && Object.hasOwn(COMMANDS, wanted) ? wanted : undefined;
+}
+
+/**
+ * Builds the program with the commands `argv` needs (all of them without `argv`); `done` receives each
+ * command's exit code.
+ */
+export async function buildProgram(
+  ctx: Context,
+  done: (code: number) => void,
+  argv?: readonly string[],
+): Promise<Command> {
   const program = new Command('daily-tokens')
     .description('Create, decode, verify, lint and explain Daily.co meeting tokens.')
     .version(version, '-V, --version')
@@ -40,7 +66,10 @@ export function buildProgram(ctx: Context, done: (code: number) => void): Comman
     })
     .configureHelp({ showGlobalOptions: false, sortSubcommands: false })
     .addHelpText('after', EXAMPLES);
-  for (const make of [createCommand, decodeCommand, verifyCommand, lintCommand, explainCommand, completionCommand]) {
+  const sole = argv ? soleCommand(argv) : undefined;
+  const names = sole ? [sole] : Object.keys(COMMANDS);
+  const makers = await Promise.all(names.map((name) => (COMMANDS[name] as () => Promise<MakeCommand>)()));
+  for (const make of makers) {
     const cmd = make(ctx, done);
     cmd.exitOverride().showSuggestionAfterError(true).configureOutput(program.configureOutput());
     program.addCommand(cmd);

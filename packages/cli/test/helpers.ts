@@ -8,7 +8,7 @@ const here = dirname(fileURLToPath(import.meta.url));
 export const PKG = resolve(here, '..');
 export const ROOT = resolve(PKG, '../..');
 export const BIN = join(PKG, 'bin/daily-tokens.js');
-const MAIN = join(PKG, 'dist/main.js');
+const MAIN = join(PKG, 'dist/main.cjs');
 const CORE_DIST = join(ROOT, 'packages/core/dist/esm/index.js');
 const LOCK = join(PKG, '.build-lock');
 
@@ -25,7 +25,9 @@ const isStale = () =>
   existsSync(LOCK) ||
   !existsSync(CORE_DIST) ||
   !existsSync(MAIN) ||
-  statSync(MAIN).mtimeMs < newestMtime(join(PKG, 'src'));
+  statSync(MAIN).mtimeMs < newestMtime(join(PKG, 'src')) ||
+  // the library is bundled into the CLI's build
+  statSync(MAIN).mtimeMs < statSync(CORE_DIST).mtimeMs;
 
 /** Builds core (if missing) and the CLI (if stale), once across parallel test files. */
 export async function ensureBuilt(): Promise<void> {

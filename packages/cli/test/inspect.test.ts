@@ -22,6 +22,26 @@ describe('decode', () => {
     expect(r.stdout).not.toContain('not verified');
   });
 
+  it.each([
+    ['Bearer with quotes after it', `Bearer "${DOCS_TOKEN}"`],
+    ['an Authorization header', `Authorization: Bearer ${DOCS_TOKEN}`],
+    [
+      'a token wrapped over lines',
+      `${DOCS_TOKEN.slice(0, 50)}\n  ${DOCS_TOKEN.slice(50, 120)}\n${DOCS_TOKEN.slice(120)}`,
+    ],
+    ["the inspector's link", `https://tokens.example/#token=${DOCS_TOKEN}`],
+  ])('decodes a paste of %s, as the inspector does, and says what it took off', async (_what, paste) => {
+    for (const r of [
+      await runCli(['decode', paste, '--json', '--now', NOW_ISO]),
+      await runCli(['decode', '-', '--json', '--now', NOW_ISO], { input: paste }),
+    ]) {
+      expect(r.stderr).not.toContain('canonical');
+      expect(r.code).toBe(0);
+      expect(JSON.parse(r.stdout).claims).toEqual(payloadOf(DOCS_TOKEN));
+      expect(r.stderr).toMatch(/note: (removed|joined|took)/);
+    }
+  });
+
   it('reads - from stdin, takes ?t= from a meeting URL, and has a stable --json', async () => {
     const r = await runCli(['decode', '-', '--json', '--now', NOW_ISO], { input: `  ${DOCS_TOKEN}\n` });
     expect(r.code).toBe(0);

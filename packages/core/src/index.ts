@@ -78,7 +78,8 @@ export { formatDuration, parseDuration } from './util/duration.js';
 export { assertKnownOptions, optionNames } from './util/options.js';
 export { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from './util/time.js';
 export type { Instant } from './util/time.js';
-// The REST client and its types are the `daily-tokens/rest` entry.
+// The REST client and its types are the `daily-tokens/rest` entry; the cleaner of pasted tokens is
+// `daily-tokens/token-input` (the main entry is at its size budget).
 // Rooms: the types here cost nothing; the registry, validation and schemas are the `daily-tokens/rooms`
 // entry, so token-only users do not ship them.
 export type { RoomPrivacy } from './rooms/limits.js';

@@ -23,7 +23,7 @@ describe('published package', () => {
       paths.every(
         (p) =>
           p.startsWith('dist/') ||
-          /^[a-z/]+\/package\.json$/.test(p) ||
+          /^[a-z/-]+\/package\.json$/.test(p) ||
           ['package.json', 'README.md', 'LICENSE', 'CHANGELOG.md'].includes(p),
       ),
     ).toBe(true);
@@ -46,12 +46,14 @@ describe('published package', () => {
     expect(cjs.trim()).toBe('true r');
   });
 
-  it('loads the prose, schema and REST entries through import and require, each with what it promises', () => {
+  it('loads the prose, schema, REST and token-input entries through import and require, each with what it promises', () => {
     const script = (how: (spec: string) => string) =>
       `const e = ${how('daily-tokens/explain')}; const s = ${how('daily-tokens/schema')}; const r = ${how('daily-tokens/rest')};
+       const t = ${how('daily-tokens/token-input')};
        console.log(e.explainClaims({ r: 'standup' }, {}, 0)[0].name, typeof e.CLAIM_MEANINGS.room_name.meaning,
-         s.meetingTokenPropertiesSchema().type, typeof r.DailyRestClient, typeof r.DailyApiError)`;
-    const expected = 'room_name string object function function';
+         s.meetingTokenPropertiesSchema().type, typeof r.DailyRestClient, typeof r.DailyApiError,
+         t.cleanTokenInput('Bearer "a.b.c"').token)`;
+    const expected = 'room_name string object function function a.b.c';
     const esm = execFileSync('node', ['--input-type=module', '-e', script((spec) => `await import('${spec}')`)], {
       cwd: pkgDir,
       encoding: 'utf8',

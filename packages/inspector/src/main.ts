@@ -3,7 +3,14 @@
  * verify box and the build form. Everything runs on the core library in this page; nothing here
  * makes a network request.
  */
-import { createMeetingToken, decodeUnverified, lintMeetingToken, MeetingTokenError, parseDuration } from 'daily-tokens';
+import {
+  createMeetingToken,
+  decodeUnverified,
+  lintMeetingToken,
+  MAX_TOKEN_LENGTH,
+  MeetingTokenError,
+  parseDuration,
+} from 'daily-tokens';
 import { createBuildForm } from './build-form.js';
 import { refusalIssues, renderBuildIssues } from './build-issues.js';
 import { renderClaims, renderHeader, renderParts } from './claims-view.js';
@@ -75,7 +82,7 @@ function inspect(): void {
   const raw = tokenInput.value;
   if (raw.length > MAX_PASTE_LENGTH) {
     token = '';
-    tokenStatus.textContent = `That is ${raw.length} characters; a meeting token is at most ${MAX_PASTE_LENGTH - 256}. Paste only the token.`;
+    tokenStatus.textContent = `That is ${raw.length} characters; a meeting token is at most ${MAX_TOKEN_LENGTH}. Paste only the token.`;
     tokenStatus.dataset.kind = 'error';
   } else {
     token = normalizeToken(raw);

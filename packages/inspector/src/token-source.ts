@@ -3,27 +3,17 @@
  * fragment `#token=…`. The fragment never reaches a server; the query string does, so a token there is
  * refused and the page says why.
  */
-import { MAX_TOKEN_LENGTH } from 'daily-tokens';
+import { cleanTokenInput, MAX_TOKEN_INPUT_LENGTH } from 'daily-tokens/token-input';
 
-/** Room for a `Bearer ` prefix, quotes and whitespace around the longest token. */
-export const MAX_PASTE_LENGTH = MAX_TOKEN_LENGTH + 256;
+/** Room for a `Bearer ` prefix, quotes and whitespace around the longest token (the core's own limit). */
+export const MAX_PASTE_LENGTH = MAX_TOKEN_INPUT_LENGTH;
 
 /**
- * Strips surrounding whitespace, quotes (`"…"`, `'…'`, `` `…` ``), an `Authorization:` header name and a
- * `Bearer ` prefix, in any nesting people paste them in, plus whitespace inside (wrapped lines).
+ * The token in pasted text: the core's `cleanTokenInput`, shared with the CLI and the service (quotes, an
+ * `Authorization:` header name, a `Bearer ` prefix in any nesting, wrapped lines, a `#token=` or `?t=` link).
  */
 export function normalizeToken(raw: string): string {
-  let s = raw.trim();
-  for (let previous = ''; previous !== s; ) {
-    previous = s;
-    s = s.replace(/^authorization\s*:\s*/i, '').trim();
-    s = s.replace(/^bearer\s+/i, '').trim();
-    const first = s[0];
-    if (s.length >= 2 && (first === '"' || first === "'" || first === '`') && s.endsWith(first)) {
-      s = s.slice(1, -1).trim();
-    }
-  }
-  return s.replace(/\s+/g, '');
+  return cleanTokenInput(raw).token;
 }
 
 /** The token in a fragment such as `#token=eyJ…` (other `&`-separated keys are ignored). */

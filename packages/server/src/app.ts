@@ -21,7 +21,7 @@ import { memoryRateLimiter, type RateLimiter, redisRateLimiter, withFallback } f
 import { validationPlugin } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
-import { findInspectorDir, inspectorRoutes } from './routes/inspector.js';
+import { findInspector, type InspectorStatus, inspectorRoutes } from './routes/inspector.js';
 import { openApiRoutes, registerOpenApi } from './routes/openapi.js';
 import { v1DomainRoutes } from './routes/v1-domain.js';
 import { meetingTokenOps, v1MeetingTokenRoutes } from './routes/v1-meeting-tokens.js';
@@ -47,11 +47,13 @@ export interface BuildOptions {
    * asynchronously, JSON when piped and short lines on a terminal.
    */
   logStream?: LogStream;
+  /** The inspector package to serve at `/` (tests name one that is not installed). */
+  inspectorPackage?: string;
 }
 
-export type App = FastifyInstance & { ctx: AppContext };
+export type App = FastifyInstance & { ctx: AppContext; inspector: InspectorStatus };
 
-const BUILD_OPTIONS = optionNames<BuildOptions>()(['clock', 'logStream']);
+const BUILD_OPTIONS = optionNames<BuildOptions>()(['clock', 'logStream', 'inspectorPackage']);
 
 /**
  * Opens the store (and Redis), then builds the app. Closing the app closes both.
@@ -244,7 +246,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     if (!hot(req, res)) fastifyListener(req, res);
   });
 
-  const inspectorDir = await findInspectorDir();
+  const inspector = await findInspector(options.inspectorPackage);
+  app.decorate('inspector', { getter: () => inspector });
   await registerOpenApi(app);
   await app.register(
     async (v1) => {
@@ -261,7 +264,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   await app.register(adminRoutes(ctx), { prefix: '/admin' });
   await app.register(healthRoutes(ctx));
   await app.register(openApiRoutes);
-  await app.register(inspectorRoutes(inspectorDir));
+  await app.register(inspectorRoutes(inspector));
 
   app.addHook('onClose', async () => {
     state.shuttingDown = true;

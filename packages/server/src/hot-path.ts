@@ -151,7 +151,7 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     try {
       // no query string here, so no room: verify answers synchronously
       const result = ops.verify(auth, token, false) as Awaited<ReturnType<MeetingTokenOps['verify']>>;
-      if (!result.valid) throw ops.refusal(result);
+      if (!result.valid) throw ops.refusal(result, token);
       finish(x, auth, 200, JSON.stringify(result.properties ?? {}), undefined, null);
     } catch (e) {
       fail(x, auth, e);

@@ -4,9 +4,10 @@
  */
 import type { Server } from 'node:http';
 import net from 'node:net';
-import { buildApp } from './app.js';
+import { type BuildOptions, buildApp } from './app.js';
 import { assertServerConfig, type ServerConfig } from './config.js';
 import { assertKnownOptions, optionNames } from 'daily-tokens';
+import { inspectorLine } from './routes/inspector.js';
 
 export interface ServeOptions {
   /** Where the ready lines go (stdout by default). */
@@ -18,9 +19,11 @@ export interface ServeOptions {
    * that share the terminal (default: when stdout is a terminal; scripts reading a pipe get plain lines).
    */
   framed?: boolean;
+  /** Passed to buildApp (tests: the inspector package to look for). */
+  build?: BuildOptions;
 }
 
-const SERVE_OPTIONS = optionNames<ServeOptions>()(['out', 'signals', 'framed']);
+const SERVE_OPTIONS = optionNames<ServeOptions>()(['out', 'signals', 'framed', 'build']);
 
 /** The first-start lines, boxed when a person reads them. */
 function keyBlock(lines: string[], framed: boolean): string[] {
@@ -43,7 +46,7 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   assertKnownOptions(options, SERVE_OPTIONS, 'serve');
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
   // logs go to stderr (buildApp's default) so stdout carries only the ready lines, which scripts read
-  const app = await buildApp(config);
+  const app = await buildApp(config, options.build);
   let address: string;
   try {
     address = await app.listen({ port: config.port, host: config.host });
@@ -100,7 +103,7 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   const { store } = app.ctx;
   const notes = store.notes;
   out(`listening on ${url}`);
-  out(`inspector: ${url}/`);
+  out(inspectorLine(app.inspector, url));
   out(`store: ${store.engine} (${store.location})${config.redisUrl ? ', Redis for limits and key invalidation' : ''}`);
   if (config.allowPastExp) {
     out('for tests: POST /v1/meeting-tokens also mints tokens whose exp has passed (--allow-past-exp)');
@@ -124,6 +127,17 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   }
   if (notes.seeded?.createdKey)
     out(`seeded domain ${notes.seeded.domain.name} (${notes.seeded.domain.id}) with DAILY_API_KEY`);
+  const dead = notes.seeded?.inactive;
+  if (dead && notes.seeded) {
+    const domain = notes.seeded.domain.name;
+    const what =
+      dead.how === 'deactivated'
+        ? `was deactivated (or rotated out without grace) at ${dead.at}`
+        : `was rotated out (its grace ended at ${dead.at})`;
+    const line = `warning: DAILY_API_KEY (${dead.keyId} of domain ${domain}) ${what}, so every call with it gets 401. Set DAILY_API_KEY to an active key of ${domain} (npx daily-tokens keys list --domain ${domain}; a new one: npx daily-tokens keys create --domain ${domain}), or start on a fresh --data folder to seed it again`;
+    out(line);
+    app.log.warn({ keyId: dead.keyId, domain }, line);
+  }
 
   return { app, url, close };
 }

@@ -1,10 +1,13 @@
 /** The inspector's static files at `/` and `/assets/*`: content types, CSP, no path escapes. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { inspectorRoutes } from '../src/routes/inspector.js';
-import { tempDir } from './helpers.js';
+import { serve } from '../src/index.js';
+import { findInspector, inspectorLine, inspectorRoutes } from '../src/routes/inspector.js';
+import { SERVER_VERSION } from '../src/version.js';
+import { config, tempDir } from './helpers.js';
 
 let tmp: ReturnType<typeof tempDir>;
 let url: string;
@@ -56,5 +59,57 @@ describe('inspector static files', () => {
     const r = await fetch(`${url}${path}`);
     expect(r.status).toBe(404);
     expect(await r.text()).not.toContain('not for you');
+  });
+});
+
+describe('without the inspector', () => {
+  it('an npm install without it: `/` and the start-up line say to install it, not to build it', async () => {
+    const t = tempDir();
+    const lines: string[] = [];
+    const svc = await serve(config({ data: join(t.dir, 'data') }), {
+      out: (l) => lines.push(l),
+      signals: false,
+      build: { inspectorPackage: '@daily-tokens/no-such-inspector' },
+    });
+    try {
+      expect(lines[1]).toBe(
+        `inspector: not served (@daily-tokens/inspector is not installed); to serve it at ${svc.url}/ run: npm install @daily-tokens/inspector@${SERVER_VERSION}`,
+      );
+      expect(lines.join('\n')).not.toContain(`inspector: ${svc.url}/`);
+      const page = await (await fetch(`${svc.url}/`)).text();
+      expect(page).toContain(`Run <code>npm install @daily-tokens/inspector@${SERVER_VERSION}</code>`);
+      expect(page).not.toContain('npm run build');
+    } finally {
+      await svc.close();
+      t.remove();
+    }
+  });
+
+  it('a checkout of this repository with the page not built: the workspace build command', async () => {
+    const t = tempDir();
+    mkdirSync(join(t.dir, 'src'));
+    writeFileSync(join(t.dir, 'src', 'main.ts'), '');
+    writeFileSync(join(t.dir, 'index.mjs'), `export const inspectorDir = ${JSON.stringify(join(t.dir, 'dist/'))};`);
+    try {
+      const status = await findInspector(pathToFileURL(join(t.dir, 'index.mjs')).href);
+      expect(status).toMatchObject({ missing: 'build', fix: 'npm run build -w @daily-tokens/inspector' });
+      expect(inspectorLine(status, 'http://127.0.0.1:8787')).toBe(
+        'inspector: not served (the inspector is not built); to serve it at http://127.0.0.1:8787/ run: npm run build -w @daily-tokens/inspector',
+      );
+      // an installed package without its page (no sources beside it): reinstall
+      rmSync(join(t.dir, 'src'), { recursive: true });
+      expect(await findInspector(pathToFileURL(join(t.dir, 'index.mjs')).href)).toMatchObject({
+        missing: 'broken',
+        fix: `npm install @daily-tokens/inspector@${SERVER_VERSION}`,
+      });
+    } finally {
+      t.remove();
+    }
+  });
+
+  it('the installed inspector is found and announced at its address', async () => {
+    const status = await findInspector();
+    expect(status.dir).toMatch(/dist\/$/);
+    expect(inspectorLine(status, 'http://127.0.0.1:8787')).toBe('inspector: http://127.0.0.1:8787/');
   });
 });

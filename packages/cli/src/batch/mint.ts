@@ -3,7 +3,7 @@
  * (one row in flight, output written with backpressure), so memory stays flat for any input size.
  */
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import cliProgress from 'cli-progress';
 import { buildClaims, type CreateMeetingTokenOptions, createMeetingToken, MeetingTokenError } from 'daily-tokens';
@@ -44,8 +44,9 @@ function rowError(e: unknown): string {
   return cliWords(e instanceof Error ? e.message : String(e));
 }
 
-async function openInput(input: string, ctx: Context): Promise<{ stream: NodeJS.ReadableStream; size?: number }> {
-  if (input === '-') return { stream: ctx.stdin };
+/** The input's size (undefined for stdin), after checking that it is a regular file. */
+async function checkInput(input: string): Promise<number | undefined> {
+  if (input === '-') return undefined;
   let size: number;
   try {
     const info = await stat(input);
@@ -55,23 +56,59 @@ async function openInput(input: string, ctx: Context): Promise<{ stream: NodeJS.
     if (e instanceof Error && 'exitCode' in e) throw e;
     throw usage(`cannot read --batch ${JSON.stringify(input)}: ${describeFsError(e)}`);
   }
-  const stream = createReadStream(input, { highWaterMark: 64 * 1024 });
-  return { stream, size };
+  return size;
 }
 
-/** Writes to stdout, waiting for 'drain' when the consumer is slower than we are. */
+/**
+ * A file's bytes in chunks read into one buffer, reused for every chunk. A read stream allocates a new 64 KiB
+ * buffer per chunk; those outlive a few scavenges while their lines are minted, reach the old generation and are
+ * freed only by a full collection, which a short run never needs: 100,000 rows (16 MB) grew the peak RSS by
+ * about as much. readLines copies what it keeps of a chunk, so the buffer can be reused.
+ */
+async function* fileChunks(path: string): AsyncGenerator<Buffer> {
+  let file: Awaited<ReturnType<typeof open>>;
+  try {
+    file = await open(path, 'r');
+  } catch (e) {
+    throw usage(`cannot read --batch ${JSON.stringify(path)}: ${describeFsError(e)}`);
+  }
+  try {
+    const buffer = Buffer.allocUnsafe(64 * 1024);
+    for (;;) {
+      const { bytesRead } = await file.read(buffer, 0, buffer.length, null);
+      if (bytesRead === 0) return;
+      yield buffer.subarray(0, bytesRead);
+    }
+  } finally {
+    await file.close();
+  }
+}
+
+/**
+ * Writes to stdout in 64 KiB chunks, waiting for 'drain' when the consumer is slower than we are. Lines are
+ * encoded into one reused buffer rather than joined into a string: a string that grows over some hundred rows
+ * outlives young-generation collections, and 100,000 rows of such garbage in the old generation grew the peak
+ * RSS with the row count until a full collection. Each chunk handed to the stream is a copy, so a stream that
+ * holds it (a pipe) never sees the buffer change.
+ */
 function writer(out: NodeJS.WritableStream) {
-  let pending = '';
-  const flush = async () => {
-    if (pending === '') return;
-    const chunk = pending;
-    pending = '';
+  const buffer = Buffer.allocUnsafe(FLUSH_BYTES);
+  let used = 0;
+  const send = async (chunk: Buffer) => {
     if (!out.write(chunk)) await new Promise<void>((resolve) => out.once('drain', resolve));
+  };
+  const flush = async () => {
+    if (used === 0) return;
+    const chunk = Buffer.from(buffer.subarray(0, used));
+    used = 0;
+    await send(chunk);
   };
   return {
     async write(line: string) {
-      pending += line;
-      if (pending.length >= FLUSH_BYTES) await flush();
+      const bytes = Buffer.byteLength(line);
+      if (used + bytes > FLUSH_BYTES) await flush();
+      if (bytes > FLUSH_BYTES) await send(Buffer.from(line));
+      else used += buffer.write(line, used);
     },
     flush,
   };
@@ -85,9 +122,12 @@ export async function runBatch(b: BatchOptions, ctx: Context): Promise<number> {
     if (e instanceof TypeError) throw usage(cliWords(e.message));
   }
   const format = formatOf(b.input, b.format);
-  const { stream, size } = await openInput(b.input, ctx);
-  const rows: AsyncIterable<Row> =
-    format === 'csv' ? csvRows(stream, b.now) : ndjsonRows(stream as AsyncIterable<Buffer>);
+  const size = await checkInput(b.input);
+  const stdin = b.input === '-';
+  let rows: AsyncIterable<Row>;
+  if (format === 'csv') {
+    rows = csvRows(stdin ? ctx.stdin : createReadStream(b.input, { highWaterMark: 64 * 1024 }), b.now);
+  } else rows = ndjsonRows(stdin ? (ctx.stdin as AsyncIterable<Buffer>) : fileChunks(b.input));
   const out = writer(ctx.stdout);
   const showProgress = !b.quiet && ctx.stderr.isTTY === true;
   const bar = showProgress ? progressBar(ctx, size) : undefined;

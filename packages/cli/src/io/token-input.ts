@@ -1,5 +1,6 @@
 /** Reading the token argument: literal, `-` for stdin, or piped stdin when the argument is left out. */
 import { MAX_TOKEN_LENGTH } from 'daily-tokens';
+import { cleanTokenInput } from 'daily-tokens/token-input';
 import { usage } from '../errors.js';
 import type { Context } from './context.js';
 import { readStreamLimited } from './read.js';
@@ -11,9 +12,9 @@ export interface TokenInput {
 }
 
 /**
- * Takes the token from the argument, or from stdin for `-` (or no argument with stdin piped).
- * Tolerates what people paste at 2 a.m.: surrounding whitespace and quotes, a `Bearer ` prefix,
- * a meeting URL carrying the token as `?t=`.
+ * Takes the token from the argument, or from stdin for `-` (or no argument with stdin piped), and takes off
+ * what people paste along with it (the core's `cleanTokenInput`: a `Bearer ` prefix or an `Authorization:`
+ * header, quotes, wrapped lines, a link carrying the token), saying what it took off.
  */
 export async function readTokenInput(arg: string | undefined, ctx: Context): Promise<TokenInput> {
   let raw: string;
@@ -28,28 +29,7 @@ export async function readTokenInput(arg: string | undefined, ctx: Context): Pro
 }
 
 export function cleanToken(raw: string): TokenInput {
-  let token = raw.trim();
-  const notes: string[] = [];
-  if (/^(["']).*\1$/s.test(token)) {
-    token = token.slice(1, -1).trim();
-    notes.push('removed surrounding quotes');
-  }
-  if (/^bearer\s+/i.test(token)) {
-    token = token.replace(/^bearer\s+/i, '');
-    notes.push('removed the "Bearer " prefix');
-  }
-  if (/^https?:\/\//i.test(token)) {
-    let t: string | null = null;
-    try {
-      t = new URL(token).searchParams.get('t');
-    } catch {
-      // Not a URL after all: leave it for the token checks to explain.
-    }
-    if (t) {
-      token = t;
-      notes.push("took the token from the URL's ?t= parameter");
-    }
-  }
+  const { token, notes } = cleanTokenInput(raw);
   if (token === '') throw usage('the token is empty');
   return notes.length ? { token, note: notes.join('; ') } : { token };
 }

@@ -4,6 +4,7 @@
  */
 import {
   CLAIM_REGISTRY,
+  decodeUnverified,
   lintMinted,
   MAX_TOKEN_LENGTH,
   MeetingTokenError,
@@ -14,6 +15,7 @@ import {
   type VerifyResult,
 } from 'daily-tokens';
 import { ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
+import { cleanTokenInput } from 'daily-tokens/token-input';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ResolvedKey } from '../cache/key-cache.js';
 import type { AppContext } from '../context.js';
@@ -123,8 +125,11 @@ export interface MeetingTokenOps {
   mint(auth: ResolvedKey, properties: Record<string, unknown>): { token: string; lint: LintFindings | null };
   /** Checks a token against the domain keyring (and, with `room`, that the room exists); counted by outcome. */
   verify(auth: ResolvedKey, token: string, ignoreNbf: boolean, room?: string): VerifyResult | Promise<VerifyResult>;
-  /** The 400 for an invalid token, every problem named. */
-  refusal(result: VerifyResult): ApiError;
+  /**
+   * The 400 for an invalid token, every problem named; for a malformed one that is a pasted token with more
+   * around it (`Bearer `, quotes, a link), what to take off. `token` is the one from the path, never echoed.
+   */
+  refusal(result: VerifyResult, token?: string): ApiError;
 }
 
 export function meetingTokenOps(ctx: AppContext, lintLogged: boolean): MeetingTokenOps {
@@ -179,11 +184,28 @@ export function meetingTokenOps(ctx: AppContext, lintLogged: boolean): MeetingTo
         return result;
       });
     },
-    refusal(result) {
+    refusal(result, token) {
       const info = result.problems.map((p) => `${p.message}${p.fix ? ` (${p.fix})` : ''}`).join('; ');
-      return badRequest(`invalid meeting token: ${info}`);
+      return badRequest(`invalid meeting token: ${info}${pasteHint(result, token)}`);
     },
   };
+}
+
+/**
+ * Daily's validate route takes the bare token, so the service does too (it does not strip a paste): but when a
+ * malformed token is a pasted one with a prefix, quotes or a link around it, the same cleaner as the CLI's and
+ * the inspector's says what to take off.
+ */
+function pasteHint(result: VerifyResult, token: string | undefined): string {
+  if (token === undefined || !result.problems.some((p) => p.code === 'malformed')) return '';
+  const { token: inner, notes } = cleanTokenInput(token);
+  if (notes.length === 0 || inner === '') return '';
+  try {
+    decodeUnverified(inner);
+  } catch {
+    return '';
+  }
+  return `; the path holds a pasted token with more around it (taking this off leaves a readable token: ${notes.join('; ')}): put only the token in the path, /v1/meeting-tokens/<token>`;
 }
 
 export function v1MeetingTokenRoutes(ops: MeetingTokenOps) {
@@ -260,7 +282,7 @@ export function v1MeetingTokenRoutes(ops: MeetingTokenOps) {
         const { meeting_token: token } = request.params;
         const { ignoreNbf = false, room } = request.query;
         const result = await ops.verify(auth, token, ignoreNbf, room);
-        if (!result.valid) throw ops.refusal(result);
+        if (!result.valid) throw ops.refusal(result, token);
         return result.properties ?? {};
       },
     );

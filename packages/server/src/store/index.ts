@@ -6,7 +6,7 @@ import { assertServerConfig, type ServerConfig } from '../config.js';
 import { type KeyCrypto, keyCrypto } from '../crypto/secrets.js';
 import { embeddedMasterKey, openDb } from './db.js';
 import { type Domain, domainsRepo } from './domains.js';
-import { keysRepo } from './keys.js';
+import { keyStatus, keysRepo } from './keys.js';
 import { roomsRepo } from './rooms.js';
 
 export type Store = Awaited<ReturnType<typeof openStore>>;
@@ -22,7 +22,13 @@ export interface OpenNotes {
   masterKeyFile?: { path: string; created: boolean };
   /** A key created because the store had no domain at all: printed once, never stored in clear. */
   firstKey?: { domain: Domain; apiKey: string };
-  seeded?: { domain: Domain; createdDomain: boolean; createdKey: boolean };
+  seeded?: {
+    domain: Domain;
+    createdDomain: boolean;
+    createdKey: boolean;
+    /** The seeded key exists but was deactivated or rotated out: every call with it gets 401. */
+    inactive?: { keyId: string; how: 'deactivated' | 'rotated'; at: string };
+  };
 }
 
 /**
@@ -106,7 +112,16 @@ async function applySeed(
       if (seed.domainId && domain && domain.id !== seed.domainId) {
         throw new Error(`DAILY_API_KEY already belongs to domain ${domain.id}, not DAILY_DOMAIN_ID ${seed.domainId}`);
       }
-      if (domain) notes.seeded = { domain, createdDomain: false, createdKey: false };
+      if (domain) {
+        notes.seeded = { domain, createdDomain: false, createdKey: false };
+        // A seed is re-applied on every start with the same environment; a key rotated out or deactivated since
+        // is not revived (that would undo a rotation), so the start says why calls with it will fail.
+        if (keyStatus(existing, new Date()) === 'inactive') {
+          notes.seeded.inactive = existing.deactivated_at
+            ? { keyId: existing.id, how: 'deactivated', at: existing.deactivated_at }
+            : { keyId: existing.id, how: 'rotated', at: existing.retire_at as string };
+        }
+      }
       return;
     }
     let domain = seed.domainId ? await store.domains.byId(seed.domainId) : undefined;
