@@ -12,6 +12,7 @@ Examples:
   $ daily-tokens create --room standup --user-name Ada --expires-in 15m
   $ daily-tokens explain "$TOKEN"          # "Meeting token ignored: invalid-token"? start here
   $ daily-tokens verify "$TOKEN" --room standup
+  $ daily-tokens doctor "$TOKEN" --room standup  # the token against its room and domain
   $ daily-tokens decode - < token.txt
   $ daily-tokens lint --properties @props.json
   $ source <(daily-tokens completion bash)   # or zsh, fish
@@ -32,6 +33,7 @@ const COMMANDS: Record<string, () => Promise<MakeCommand>> = {
   verify: async () => (await import('./commands/verify.js')).verifyCommand,
   lint: async () => (await import('./commands/lint.js')).lintCommand,
   explain: async () => (await import('./commands/explain.js')).explainCommand,
+  doctor: async () => (await import('./commands/doctor.js')).doctorCommand,
   completion: async () => (await import('./commands/completion.js')).completionCommand,
 };
 

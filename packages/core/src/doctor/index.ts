@@ -147,8 +147,10 @@ export function diagnoseMeetingToken(options: DiagnoseOptions): Diagnosis {
     );
   }
   const tokenRefused = findings.some((f) => f.effect === 'refuses');
+  const properties = propertiesOf(token);
   const ctx: DoctorContext = {
-    token: propertiesOf(token),
+    token: properties ?? {},
+    readable: properties !== undefined,
     room,
     roomName,
     now,
@@ -173,12 +175,12 @@ export function diagnoseMeetingToken(options: DiagnoseOptions): Diagnosis {
   return { verdict: verdictOf(findings), verified: verified !== undefined, findings };
 }
 
-/** The token's properties as Daily reads them (a malformed token has none: lint has said why). */
-function propertiesOf(token: string | Record<string, unknown>): MeetingTokenProperties {
+/** The token's properties as Daily reads them, or undefined for a malformed token (lint has said why). */
+function propertiesOf(token: string | Record<string, unknown>): MeetingTokenProperties | undefined {
   if (typeof token !== 'string') return readClaims(token, [] as ValidationIssue[]);
   try {
     return decodeUnverified(token).properties;
   } catch {
-    return {};
+    return undefined;
   }
 }

@@ -24,8 +24,10 @@ export interface RoomLike {
 
 /** What the rules look at. */
 export interface DoctorContext {
-  /** The token's properties as Daily reads them (full names). */
+  /** The token's properties as Daily reads them (full names); empty when the token is unreadable. */
   token: MeetingTokenProperties;
+  /** False for a token that is not a readable JWT: nothing can be said of its claims. */
+  readable: boolean;
   /** The room, or null when it does not exist; `roomName` is the name asked for. */
   room: RoomLike | null;
   roomName: string;
@@ -260,7 +262,7 @@ export const DOCTOR_RULES = [
     summary: 'The token has no room_name: it works here, and in every other room of the domain.',
     evidence: docs('a token without room_name is valid for every room of the domain'),
     check(ctx, emit) {
-      if (ctx.token.room_name !== undefined || ctx.room === null) return;
+      if (!ctx.readable || ctx.token.room_name !== undefined || ctx.room === null) return;
       emit({
         claim: K.room_name,
         message: `the token has no "${K.room_name}": it works in ${show(ctx.roomName)} and in every other room of the domain`,
