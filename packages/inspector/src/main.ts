@@ -20,6 +20,7 @@ import { renderFindings } from './lint-view.js';
 import { renderTimeline } from './timeline.js';
 import { linkFor, MAX_PASTE_LENGTH, normalizeToken, queryHasToken, tokenFromFragment } from './token-source.js';
 import { renderVerify, Verifier } from './verify-panel.js';
+import { Doctor } from './doctor-panel.js';
 
 const tokenInput = byId<HTMLTextAreaElement>('token');
 const tokenStatus = byId('token-status');
@@ -41,6 +42,13 @@ let token = '';
 const nowDate = () => new Date(Math.floor(Date.now() / 1000) * 1000);
 
 const verifier = new Verifier((state, body) => renderVerify(verifyResult, state, body));
+const doctorRoom = byId<HTMLTextAreaElement>('doctor-room');
+const doctorDomain = byId<HTMLTextAreaElement>('doctor-domain');
+const doctor = new Doctor(byId('doctor-result'));
+
+function runDoctor(): void {
+  void doctor.check({ token, room: doctorRoom.value, domain: doctorDomain.value, apiKey: verifyKey.value }, nowDate());
+}
 
 function runVerify(): void {
   void verifier.check(
@@ -112,6 +120,7 @@ function inspect(): void {
     runLint();
   }
   runVerify();
+  runDoctor();
 }
 
 function loadToken(value: string): void {
@@ -154,8 +163,10 @@ for (const el of [verifyKey, verifyDomain, verifyRoom]) {
   el.addEventListener('input', () => {
     runVerify();
     if (token && el === verifyKey) runLint();
+    if (el === verifyKey) runDoctor();
   });
 }
+for (const el of [doctorRoom, doctorDomain]) el.addEventListener('input', runDoctor);
 
 // Relative times ("in 42 min") and expiry move on with the clock.
 setInterval(() => {
