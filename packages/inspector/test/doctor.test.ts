@@ -47,6 +47,7 @@ async function open(token: string, room: string, { key = '', domain = '' } = {})
   const secrets = [token, ...token.split('.').slice(1), ...(key ? [key] : []), room];
   sessions.push({ session, secrets });
   await session.page.goto(`${origin}/`);
+  await session.page.locator('#doctor-open').click();
   if (key) await session.page.locator('#verify-key').fill(key);
   await session.page.locator('#token').fill(token);
   if (domain) await session.page.locator('#doctor-domain').fill(domain);
