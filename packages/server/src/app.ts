@@ -23,6 +23,7 @@ import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
 import { findInspector, type InspectorStatus, inspectorRoutes } from './routes/inspector.js';
 import { openApiRoutes, registerOpenApi } from './routes/openapi.js';
+import { v1DoctorRoutes } from './routes/v1-doctor.js';
 import { v1DomainRoutes } from './routes/v1-domain.js';
 import { meetingTokenOps, v1MeetingTokenRoutes } from './routes/v1-meeting-tokens.js';
 import { v1RoomRoutes } from './routes/v1-rooms.js';
@@ -258,6 +259,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
       await v1.register(v1DomainRoutes(ctx));
       await v1.register(v1MeetingTokenRoutes(ops), { prefix: '/meeting-tokens' });
       await v1.register(v1RoomRoutes(ctx), { prefix: '/rooms' });
+      await v1.register(v1DoctorRoutes(ctx));
     },
     { prefix: '/v1' },
   );

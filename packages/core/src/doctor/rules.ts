@@ -7,7 +7,6 @@
 import { claimKeyOf, PROPERTY_NAMES, type PropertyName } from '../claims/registry.js';
 import type { MeetingTokenProperties } from '../claims/types.js';
 import type { RoomPrivacy } from '../rooms/limits.js';
-import type { RoomProperties } from '../rooms/types.js';
 import { formatDuration } from '../util/duration.js';
 import { closest, show } from '../util/object.js';
 import { isoFromSeconds, relativeTime } from '../util/time.js';
@@ -19,7 +18,8 @@ import type { Severity } from '../lint/rules.js';
 export interface RoomLike {
   name: string;
   privacy?: RoomPrivacy | string;
-  config?: RoomProperties & Record<string, unknown>;
+  /** The room's `config`; read defensively, as pasted JSON may hold anything. */
+  config?: Readonly<Record<string, unknown>>;
 }
 
 /** What the rules look at. */

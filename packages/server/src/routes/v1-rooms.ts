@@ -25,7 +25,8 @@ type RoomBody = { name?: string; privacy?: string; properties: Config };
 type ListQuery = { limit: number; starting_after?: string; ending_before?: string };
 type NameParams = { room_name: string };
 
-function roomJson(row: RoomRow, domainName: string) {
+/** A stored room as Daily answers it (GET /v1/rooms/:name). */
+export function roomJson(row: RoomRow, domainName: string) {
   return {
     id: row.id,
     name: row.name,
