@@ -99,7 +99,7 @@ describe('createMeetingToken', () => {
       eject_after_elapsed: -5,
       redirect_on_meeting_exit: 'javascript:alert(1)',
       permissions: { canSend: ['video', 'screen'], can_admin: true, canReceive: { base: { video: true } } },
-      start_cloud_recording_opts: { videobitrate: 2000, layout: { preset: 'grid' } },
+      start_cloud_recording_opts: { videoBitrate: '2000', layout: { preset: 'grid' } },
       roomName: 'y',
     });
     const paths = issues.map((i) => i.split(':')[0]);
@@ -118,7 +118,7 @@ describe('createMeetingToken', () => {
         'permissions.can_admin',
         'permissions.canReceive.base.audio',
         'permissions.canReceive.base.customVideo',
-        'start_cloud_recording_opts.videobitrate',
+        'start_cloud_recording_opts.videoBitrate',
         'start_cloud_recording_opts.layout.preset',
         'roomName',
       ]),
@@ -128,7 +128,9 @@ describe('createMeetingToken', () => {
     );
     expect(issues.find((i) => i.startsWith('r:'))).toMatch(/JWT claim of "room_name"/);
     expect(issues.find((i) => i.startsWith('exp:'))).toMatch(/milliseconds/);
-    expect(issues.find((i) => i.startsWith('start_cloud_recording_opts.videobitrate'))).toMatch(/videoBitrate/);
+    expect(issues.find((i) => i.startsWith('start_cloud_recording_opts.layout.preset'))).toMatch(
+      /did you mean "custom"|one of default/,
+    );
     expect(issues.find((i) => i.startsWith('roomName'))).toMatch(/room_name/);
   });
 

@@ -4,6 +4,7 @@
  * `info` = worth knowing. Each rule says how to fix what it finds.
  */
 import { ADMIN_CODES, MEDIA_CODES, PERMISSION_FIELDS } from '../claims/permissions.js';
+import { validateRecordingOptions } from '../claims/recording.js';
 import {
   ABBREVIATED_PROPERTY_NAMES,
   CLAIM_REGISTRY,
@@ -275,6 +276,25 @@ export const LINT_RULES = [
     summary: 'A value Daily accepts only for compatibility (e.g. enable_recording "rtp-tracks").',
     // Emitted from the decoding warnings in lint.ts.
     check() {},
+  },
+  {
+    id: 'ignored-recording-option',
+    severity: 'warning',
+    summary:
+      'A start_cloud_recording_opts key daily-js does not know, or one its layout does not take: Daily ignores it.',
+    check(ctx, emit) {
+      const sro = ctx.claims[K.start_cloud_recording_opts];
+      if (sro === undefined) return;
+      // The recording codec's own walk names the keys; its type errors are invalid-claim findings already.
+      validateRecordingOptions(sro, K.start_cloud_recording_opts, [], (issues, path, message) => {
+        issues.push({ path, message, severity: 'warning' });
+        emit({
+          claim: path,
+          message: `${path} ${message}`,
+          fix: 'Rename it as the message suggests, or remove it: Daily records without it.',
+        });
+      });
+    },
   },
   {
     id: 'user-id-not-uuid',

@@ -49,6 +49,8 @@ export interface RoomPropertySpec {
   readonly maxLength?: number;
   /** Only takes effect in Daily Prebuilt. */
   readonly prebuiltOnly?: boolean;
+  /** For `url`s: Daily POSTs a webhook to it (see the claim registry's `webhook`). */
+  readonly webhook?: boolean;
 }
 
 const RECORDING = CLAIM_REGISTRY.enable_recording;
@@ -134,7 +136,7 @@ export const ROOM_PROPERTY_REGISTRY = {
   },
   enable_recording: {
     kind: 'enum',
-    values: [...RECORDING.values, 'cloud-audio-only'],
+    values: RECORDING.values,
     legacyValues: {
       'rtp-tracks': RECORDING.legacyValues['rtp-tracks'],
       'output-byte-stream': RECORDING.legacyValues['output-byte-stream'],
@@ -198,6 +200,7 @@ export const ROOM_PROPERTY_REGISTRY = {
   },
   meeting_join_hook: {
     kind: 'url',
+    webhook: true,
     maxLength: 255,
     meaning: 'URL that gets a webhook when someone joins (Daily recommends the participant.joined webhook).',
   },

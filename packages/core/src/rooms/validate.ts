@@ -55,6 +55,7 @@ function codecOf(spec: RoomPropertySpec): ClaimCodec {
       values: new Set(spec.values),
       valueList: spec.values ?? [],
       legacy: spec.legacyValues ?? {},
+      webhook: spec.webhook === true,
     };
     codecs.set(spec, c);
   }
