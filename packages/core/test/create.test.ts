@@ -263,12 +263,12 @@ describe('what Daily accepts, we accept', () => {
       'sro.videobitrate',
       'sro.min_idle_timeout',
       'sro.futureOption',
-      'sro.layout.participants.order',
       'sro.layout.max_cam_streams',
+      'sro.layout.participants.order',
     ]);
     expect(warnings[0]?.message).toMatch(/Daily ignores it\. Did you mean "videoBitrate"\?/);
     expect(warnings[1]?.message).toMatch(/Did you mean "minIdleTimeOut"\?/);
-    expect(warnings[4]?.message).toMatch(/not taken by the "audio-only" layout \(only by default, portrait\)/);
+    expect(warnings[3]?.message).toMatch(/not taken by the "audio-only" layout \(only by default, portrait\)/);
   });
 
   it('refuses known recording options of the wrong type, as daily-js types them', async () => {
@@ -287,7 +287,7 @@ describe('what Daily accepts, we accept', () => {
       expect.stringMatching(
         /^start_cloud_recording_opts.type: must be one of cloud, local, raw-tracks, cloud-audio-only, got "cloud-video"/,
       ),
-      'start_cloud_recording_opts.layout.session_id: is required by this layout: the session id to record',
+      'start_cloud_recording_opts.layout.session_id: is required by the single-participant layout',
     ]);
     expect(
       await issuesOf({

@@ -32,9 +32,9 @@ async function gzippedSize(exports: string): Promise<number> {
 }
 
 const BUDGETS: [string, string, number][] = [
-  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 11_820],
-  ['decodeUnverified alone', '{ decodeUnverified }', 6_760],
-  ['everything exported', '*', 16_230],
+  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 11_860],
+  ['decodeUnverified alone', '{ decodeUnverified }', 6_800],
+  ['everything exported', '*', 16_270],
 ];
 
 describe('bundle size', () => {

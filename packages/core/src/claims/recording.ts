@@ -145,7 +145,9 @@ const LAYOUT_FORMS: ReadonlyMap<string, string> = new Map([
 const PARTICIPANT_FORMS: ReadonlyMap<string, string> = new Map(
   Object.entries({ video: 'string-array', audio: 'string-array', sort: 'sort' }),
 );
-const PRESET_KEYS: ReadonlyMap<unknown, readonly string[]> = new Map(Object.entries(RECORDING_LAYOUTS));
+const PRESET_KEYS: ReadonlyMap<unknown, ReadonlySet<string>> = new Map(
+  Object.entries(RECORDING_LAYOUTS).map(([preset, keys]) => [preset, new Set<string>(keys)]),
+);
 /** The enumerated forms and their values (keyed by form names, never by input). */
 const ENUMS: Readonly<Record<string, readonly string[] | undefined>> = {
   'recording-type': RECORDING.values,
@@ -183,59 +185,89 @@ export function validateRecordingOptions(v: unknown, path: string, issues: Issue
   checkObject(v, path, issues, OPTION_FORMS, ignored);
 }
 
-/** An object of options: each known key's value checked by its form; unknown keys are ignored by Daily. */
+/** An object of options: each key checked by `checkKey`. */
 function checkObject(
   v: unknown,
   path: string,
   issues: Issues,
   forms: ReadonlyMap<string, string>,
   ignored: IgnoredKey,
-): v is Record<string, unknown> {
+): void {
   if (!isPlainObject(v)) {
     fail(issues, path, 'object', v);
-    return false;
+    return;
   }
+  // (the layout has a loop of its own: a for-in that sees one kind of object stays fast)
   for (const key in v) {
     if (!ownProperty.call(v, key)) continue;
     // A payload full of typos must not cost a "did you mean" each.
     if (issues.length >= MAX_ISSUES) break;
-    const form = forms.get(key);
-    if (form !== undefined) checkValue(form, v[key], `${path}.${key}`, issues, ignored);
-    else {
-      // `min_idle_timeout` is meant as `minIdleTimeOut`: compare without the underscores, generously.
-      const known = [...forms.keys()];
-      const hint = closest(key.replace(/_/g, ''), known, 4) ?? closest(key, known);
-      ignored(
-        issues,
-        `${path}.${key}`,
-        `is not an option daily-js knows here (${known.join(', ')}); Daily ignores it${hint ? `. Did you mean ${show(hint)}?` : ''}`,
-      );
-    }
+    checkKey(v[key], key, path, issues, forms, ignored, undefined, undefined);
   }
-  return true;
 }
 
-function checkValue(form: string, v: unknown, path: string, issues: Issues, ignored: IgnoredKey): void {
+/**
+ * One key of an object of options: its value checked by its form; an unknown key is ignored by Daily, and
+ * so is, in a layout, a key its preset does not take (`takes`, when the preset is known).
+ */
+function checkKey(
+  val: unknown,
+  key: string,
+  path: string,
+  issues: Issues,
+  forms: ReadonlyMap<string, string>,
+  ignored: IgnoredKey,
+  takes: ReadonlySet<string> | undefined,
+  preset: unknown,
+): void {
+  const form = forms.get(key);
+  if (form === undefined) {
+    // `min_idle_timeout` is meant as `minIdleTimeOut`: compare without the underscores, generously.
+    const known = [...forms.keys()];
+    const hint = closest(key.replace(/_/g, ''), known, 4) ?? closest(key, known);
+    ignored(
+      issues,
+      `${path}.${key}`,
+      `is not an option daily-js knows here (${known.join(', ')}); Daily ignores it${hint ? `. Did you mean ${show(hint)}?` : ''}`,
+    );
+    return;
+  }
+  // The common forms inline: a call per key costs more than the check. (The preset is checkLayout's.)
+  if (form === 'preset') return;
+  if (form === 'number') {
+    if (!Number.isFinite(val)) fail(issues, `${path}.${key}`, form, val);
+  } else if (form === 'string') {
+    if (typeof val !== 'string') fail(issues, `${path}.${key}`, form, val);
+  } else checkValue(form, val, path, key, issues, ignored);
+  if (takes !== undefined && !takes.has(key)) {
+    const presets = RECORDING_LAYOUT_PRESETS.filter((p) => PRESET_KEYS.get(p)?.has(key));
+    ignored(
+      issues,
+      `${path}.${key}`,
+      `is not taken by the ${show(preset)} layout (only by ${presets.join(', ')}); Daily ignores it`,
+    );
+  }
+}
+
+/**
+ * Checks the value of `key` of the object at `parent`. Its path is written out only where it is needed (a
+ * problem, a nested object), so that a good value costs no string.
+ */
+function checkValue(form: string, v: unknown, parent: string, key: string, issues: Issues, ignored: IgnoredKey): void {
   switch (form) {
-    case 'number':
-      if (!Number.isFinite(v)) fail(issues, path, form, v);
-      return;
-    case 'string':
-      if (typeof v !== 'string') fail(issues, path, form, v);
-      return;
     case 'string-array':
       if (!Array.isArray(v)) {
-        fail(issues, path, form, v);
+        fail(issues, `${parent}.${key}`, form, v);
         return;
       }
       for (let i = 0; i < v.length && issues.length < MAX_ISSUES; i++) {
-        if (typeof v[i] !== 'string') fail(issues, `${path}[${i}]`, 'string', v[i]);
+        if (typeof v[i] !== 'string') fail(issues, `${parent}.${key}[${i}]`, 'string', v[i]);
       }
       return;
     case 'scalar-map':
     case 'string-map':
       if (!isPlainObject(v)) {
-        fail(issues, path, form, v);
+        fail(issues, `${parent}.${key}`, form, v);
         return;
       }
       for (const k in v) {
@@ -243,50 +275,49 @@ function checkValue(form: string, v: unknown, path: string, issues: Issues, igno
         if (issues.length >= MAX_ISSUES) break;
         const x = v[k];
         if (form === 'scalar-map' ? !isScalar(x) : typeof x !== 'string') {
-          fail(issues, `${path}.${k}`, form === 'scalar-map' ? 'scalar' : 'string', x);
+          fail(issues, `${parent}.${key}.${k}`, form === 'scalar-map' ? 'scalar' : 'string', x);
         }
       }
       return;
     case 'participants':
-      checkObject(v, path, issues, PARTICIPANT_FORMS, ignored);
+      checkObject(v, `${parent}.${key}`, issues, PARTICIPANT_FORMS, ignored);
       return;
     case 'layout':
-      if (checkObject(v, path, issues, LAYOUT_FORMS, ignored)) checkPreset(v, path, issues, ignored);
+      checkLayout(v, `${parent}.${key}`, issues, ignored);
       return;
     default:
       if ((ENUMS[form] as readonly unknown[]).includes(v)) return;
       // A legacy recording type is accepted, with a warning that says why.
       if (form === 'recording-type' && typeof v === 'string' && hasOwn(RECORDING.legacyValues, v)) {
         issues.push({
-          path,
+          path: `${parent}.${key}`,
           message: `${show(v)} is ${RECORDING.legacyValues[v as keyof typeof RECORDING.legacyValues]}; the current types are ${RECORDING.values.join(', ')}`,
           severity: 'warning',
         });
-      } else fail(issues, path, form, v);
+      } else fail(issues, `${parent}.${key}`, form, v);
   }
 }
 
-/** A layout's preset: given, and taking the layout's other keys (Daily ignores the ones it does not take). */
-function checkPreset(v: Record<string, unknown>, path: string, issues: Issues, ignored: IgnoredKey): void {
+/** A layout: a known preset, and the keys that preset takes (Daily ignores the others). */
+function checkLayout(v: unknown, path: string, issues: Issues, ignored: IgnoredKey): void {
+  if (!isPlainObject(v)) {
+    fail(issues, path, 'object', v);
+    return;
+  }
   const preset = v.preset;
   const takes = PRESET_KEYS.get(preset);
-  if (preset === undefined) fail(issues, `${path}.preset`, 'preset', preset);
-  if (!takes) return;
+  if (!takes) fail(issues, `${path}.preset`, 'preset', preset);
   for (const key in v) {
-    if (!ownProperty.call(v, key) || key === 'preset' || !LAYOUT_FORMS.has(key) || takes.includes(key)) continue;
+    if (!ownProperty.call(v, key)) continue;
     if (issues.length >= MAX_ISSUES) break;
-    const presets = RECORDING_LAYOUT_PRESETS.filter((p) => PRESET_KEYS.get(p)?.includes(key));
-    ignored(
-      issues,
-      `${path}.${key}`,
-      `is not taken by the ${show(preset)} layout (only by ${presets.join(', ')}); Daily ignores it`,
-    );
+    checkKey(v[key], key, path, issues, LAYOUT_FORMS, ignored, takes, preset);
   }
   // daily-js types single-participant's session_id as required.
-  if (preset === 'single-participant' && v.session_id === undefined)
+  if (preset === 'single-participant' && v.session_id === undefined) {
     issues.push({
       path: `${path}.session_id`,
-      message: 'is required by this layout: the session id to record',
+      message: 'is required by the single-participant layout',
       severity: 'error',
     });
+  }
 }
