@@ -34,7 +34,7 @@ export function tokenShapes(now) {
       start_cloud_recording: true,
       start_cloud_recording_opts: {
         maxDuration: 3600,
-        layout: { preset: 'active-participant', max_cam_streams: 4 },
+        layout: { preset: 'default', max_cam_streams: 4 },
       },
     },
     'per-media canReceive': {

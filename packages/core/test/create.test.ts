@@ -99,7 +99,7 @@ describe('createMeetingToken', () => {
       eject_after_elapsed: -5,
       redirect_on_meeting_exit: 'javascript:alert(1)',
       permissions: { canSend: ['video', 'screen'], can_admin: true, canReceive: { base: { video: true } } },
-      start_cloud_recording_opts: { videobitrate: 2000, layout: { preset: 'grid' } },
+      start_cloud_recording_opts: { videoBitrate: '2000', layout: { preset: 'grid' } },
       roomName: 'y',
     });
     const paths = issues.map((i) => i.split(':')[0]);
@@ -118,7 +118,7 @@ describe('createMeetingToken', () => {
         'permissions.can_admin',
         'permissions.canReceive.base.audio',
         'permissions.canReceive.base.customVideo',
-        'start_cloud_recording_opts.videobitrate',
+        'start_cloud_recording_opts.videoBitrate',
         'start_cloud_recording_opts.layout.preset',
         'roomName',
       ]),
@@ -128,7 +128,9 @@ describe('createMeetingToken', () => {
     );
     expect(issues.find((i) => i.startsWith('r:'))).toMatch(/JWT claim of "room_name"/);
     expect(issues.find((i) => i.startsWith('exp:'))).toMatch(/milliseconds/);
-    expect(issues.find((i) => i.startsWith('start_cloud_recording_opts.videobitrate'))).toMatch(/videoBitrate/);
+    expect(issues.find((i) => i.startsWith('start_cloud_recording_opts.layout.preset'))).toMatch(
+      /did you mean "custom"|one of default/,
+    );
     expect(issues.find((i) => i.startsWith('roomName'))).toMatch(/room_name/);
   });
 
@@ -204,6 +206,114 @@ describe('createMeetingToken', () => {
     const a = await createMeetingToken({ room_name: 'r' }, opts);
     const b = await createMeetingToken({ room_name: 'r' }, { ...opts, apiKey: new TextEncoder().encode(KEY) });
     expect(a).toBe(b);
+  });
+});
+
+describe('what Daily accepts, we accept', () => {
+  const mint = (props: Record<string, unknown>) => createMeetingToken({ room_name: 'a', ...props } as never, opts);
+  const enc = (o: unknown) => Buffer.from(JSON.stringify(o)).toString('base64url');
+  /** The warnings decoding a payload of these claims gives (the signature is not checked by decoding). */
+  const warningsOf = (claims: Record<string, unknown>) =>
+    decodeUnverified(`${enc({ alg: 'HS256', typ: 'JWT' })}.${enc({ r: 'a', ...claims })}.${'A'.repeat(43)}`).issues;
+
+  it.each([
+    'https://example.com/thanks',
+    'myapp://meeting-ended?id=1',
+    'com.example.app:/callback',
+    'intent://open#Intent;scheme=myapp;end',
+  ])('redirect_on_meeting_exit %s (deep links are documented)', async (url) => {
+    expect(decodeUnverified(await mint({ redirect_on_meeting_exit: url })).properties.redirect_on_meeting_exit).toBe(
+      url,
+    );
+  });
+
+  it.each(['javascript:alert(1)', ' JAVASCRIPT:alert(1)', 'data:text/html,<script>x</script>', 'vbscript:msgbox(1)'])(
+    'refuses the script URL %j, for safety',
+    async (url) => {
+      expect(await issuesOf({ room_name: 'a', redirect_on_meeting_exit: url })).toEqual([
+        expect.stringMatching(/^redirect_on_meeting_exit: ".*:" URLs run script: refused for safety/),
+      ]);
+    },
+  );
+
+  it('refuses what is not an absolute URL, and says how to write one', async () => {
+    expect(await issuesOf({ room_name: 'a', redirect_on_meeting_exit: 'example.com/bye' })).toEqual([
+      expect.stringMatching(/must be an absolute URL \(https:\/\/… or an app link/),
+    ]);
+  });
+
+  it('takes a meeting_join_hook that is not http(s) with a warning: Daily POSTs to it', () => {
+    expect(warningsOf({ mjh: 'https://example.com/joined' })).toEqual([]);
+    expect(warningsOf({ mjh: 'myapp://joined' })).toEqual([
+      { path: 'mjh', message: expect.stringMatching(/cannot receive Daily's webhook POST/), severity: 'warning' },
+    ]);
+  });
+
+  it('keeps recording options Daily ignores, warning about each key with the one meant', async () => {
+    const sro = {
+      videobitrate: 2000,
+      min_idle_timeout: 60,
+      futureOption: { a: 1 },
+      layout: { preset: 'audio-only', max_cam_streams: 2, participants: { audio: ['x'], order: 'x' } },
+    };
+    const decoded = decodeUnverified(await mint({ start_cloud_recording_opts: sro }));
+    expect(decoded.properties.start_cloud_recording_opts).toEqual(sro);
+    const warnings = warningsOf({ sro });
+    expect(warnings.map((w) => w.path)).toEqual([
+      'sro.videobitrate',
+      'sro.min_idle_timeout',
+      'sro.futureOption',
+      'sro.layout.max_cam_streams',
+      'sro.layout.participants.order',
+    ]);
+    expect(warnings[0]?.message).toMatch(/Daily ignores it\. Did you mean "videoBitrate"\?/);
+    expect(warnings[1]?.message).toMatch(/Did you mean "minIdleTimeOut"\?/);
+    expect(warnings[3]?.message).toMatch(/not taken by the "audio-only" layout \(only by default, portrait\)/);
+  });
+
+  it('refuses known recording options of the wrong type, as daily-js types them', async () => {
+    const issues = await issuesOf({
+      room_name: 'a',
+      start_cloud_recording_opts: {
+        width: '1280',
+        dataOutputs: ['transcript', 3],
+        type: 'cloud-video',
+        layout: { preset: 'single-participant', participants: {} },
+      },
+    });
+    expect(issues).toEqual([
+      'start_cloud_recording_opts.width: must be a number, got "1280"',
+      'start_cloud_recording_opts.dataOutputs[1]: must be a string, got 3',
+      expect.stringMatching(
+        /^start_cloud_recording_opts.type: must be one of cloud, local, raw-tracks, cloud-audio-only, got "cloud-video"/,
+      ),
+      'start_cloud_recording_opts.layout.session_id: is required by the single-participant layout',
+    ]);
+    expect(
+      await issuesOf({
+        room_name: 'a',
+        start_cloud_recording_opts: {
+          layout: { preset: 'custom', composition_params: { a: { b: 1 } }, session_assets: { x: 1 } },
+        },
+      }),
+    ).toEqual([
+      'start_cloud_recording_opts.layout.composition_params.a: must be a boolean, number or string, got {"b":1}',
+      'start_cloud_recording_opts.layout.session_assets.x: must be a string, got 1',
+    ]);
+  });
+
+  it('takes cloud-audio-only as a documented recording type, and lang "" with a warning', async () => {
+    const decoded = decodeUnverified(await mint({ enable_recording: 'cloud-audio-only', lang: '' }));
+    expect(decoded.properties).toMatchObject({ enable_recording: 'cloud-audio-only', lang: '' });
+    expect(warningsOf({ er: 'cloud-audio-only', uil: '' })).toEqual([
+      {
+        path: 'uil',
+        severity: 'warning',
+        code: 'legacy-value',
+        fix: expect.any(String),
+        message: expect.stringMatching(/^"" is the empty value daily-js reports/),
+      },
+    ]);
   });
 });
 

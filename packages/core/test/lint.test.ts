@@ -33,6 +33,14 @@ describe('lintMeetingToken', () => {
     ['full-name claim', { ...good, is_owner: true }, 'full-name-claim', 'warning'],
     ['unknown claim', { ...good, ownr: true }, 'unknown-claim', 'warning'],
     ['legacy recording value', { ...good, er: 'rtp-tracks' }, 'legacy-value', 'warning'],
+    ['misspelt recording option', { ...good, sro: { videobitrate: 2000 } }, 'unknown-option', 'warning'],
+    ['unknown layout key', { ...good, sro: { layout: { preset: 'default', cams: 2 } } }, 'unknown-option', 'warning'],
+    [
+      'layout key of another preset',
+      { ...good, sro: { layout: { preset: 'audio-only', max_cam_streams: 2 } } },
+      'unknown-option',
+      'warning',
+    ],
     ['non-UUID user id on HIPAA', { ...good, ud: 'user-42' }, 'user-id-not-uuid', 'warning', { hipaa: true }],
     ['e-mail in user name', { ...good, u: 'ada@example.com' }, 'personal-data', 'warning'],
     ['phone in user id', { ...good, ud: '+1 (555) 123-4567' }, 'personal-data', 'warning'],
@@ -55,6 +63,23 @@ describe('lintMeetingToken', () => {
     const f = lint({ room_name: 'a', d: DOMAIN, iat: NOW_S, exp: NOW_S + 60, ejx: true });
     expect(f.find((x) => x.rule === 'no-room')?.message).toMatch(/"room_name" is not read/);
     expect(f.find((x) => x.rule === 'unknown-claim')?.message).toMatch(/did you mean "ejt", eject_at_token_exp/);
+  });
+
+  it("takes cloud-audio-only as a current recording type (Daily's recording guide), in er and sro.type", () => {
+    expect(lint({ ...good, er: 'cloud-audio-only', sro: { type: 'cloud-audio-only' } })).toEqual([]);
+    expect(lint({ room_name: 'a', exp: NOW_S + 60, enable_recording: 'cloud-audio-only' })).toEqual([]);
+  });
+
+  it('reports an unknown recording option once, with the key meant, from a token or from properties', async () => {
+    const sro = { videobitrate: 2000, layout: { preset: 'raw-tracks-audio-only' } };
+    const t = await handToken(HS256, { ...good, sro });
+    const props = { room_name: 'standup', exp: NOW_S + 1800, start_cloud_recording_opts: sro };
+    for (const found of [lint(t), lint({ ...good, sro }), lint(props)]) {
+      expect(found.map((f) => [f.rule, f.severity, f.claim])).toEqual([
+        ['unknown-option', 'warning', 'sro.videobitrate'],
+      ]);
+      expect(found[0]?.message).toMatch(/did you mean "videoBitrate"/i);
+    }
   });
 
   it('flags a token over 2048 characters', async () => {

@@ -59,7 +59,8 @@ describe('readRoomProperties', () => {
     [{ lang: 'english' }, 'properties.lang', /not one of/],
     [{ is_owner: true }, 'properties.is_owner', /meeting-token property/],
     [{ privacy: 'private' }, 'properties.privacy', /beside "properties"/],
-    [{ meeting_join_hook: 'ftp://x' }, 'properties.meeting_join_hook', /http\(s\) URL/],
+    [{ meeting_join_hook: 'hooks.example.com/join' }, 'properties.meeting_join_hook', /absolute URL/],
+    [{ meeting_join_hook: 'javascript:alert(1)' }, 'properties.meeting_join_hook', /refused for safety/],
     [{ streaming_endpoints: [1] }, 'properties.streaming_endpoints', /array of objects/],
     [{ permissions: { canSend: ['screen'] } }, 'properties.permissions.canSend[0]', /not one of/],
   ])('%j → error at %s', (props, path, message) => {

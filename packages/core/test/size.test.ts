@@ -32,9 +32,9 @@ async function gzippedSize(exports: string): Promise<number> {
 }
 
 const BUDGETS: [string, string, number][] = [
-  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 12_820],
-  ['decodeUnverified alone', '{ decodeUnverified }', 6_560],
-  ['everything exported', '*', 16_780],
+  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 13_630],
+  ['decodeUnverified alone', '{ decodeUnverified }', 7_450],
+  ['everything exported', '*', 17_580],
 ];
 
 describe('bundle size', () => {

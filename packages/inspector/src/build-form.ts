@@ -190,7 +190,8 @@ function simpleField(name: PropertyName, spec: ClaimSpec): Field {
       break;
     }
     case 'enum': {
-      const legacy = Object.entries(spec.legacyValues ?? {});
+      // ('' is lang's "not set", which the first option already is)
+      const legacy = Object.entries(spec.legacyValues ?? {}).filter(([v]) => v !== '');
       const el = select(
         id,
         [

@@ -26,7 +26,7 @@ export function textFormOf(spec: ClaimSpec): string {
     case 'enum':
       return (spec.values ?? []).join('|');
     case 'url':
-      return 'http(s) URL';
+      return 'absolute URL (https://…, or an app link)';
     case 'permissions':
     case 'recording-options':
       return 'JSON object';

@@ -39,6 +39,8 @@ export interface ClaimCodec {
   readonly legacy: Readonly<Record<string, string>>;
   /** The code of a value over `maxLength`, where a lint rule names it. */
   readonly tooLong: ClaimIssueCode | undefined;
+  /** For URLs: Daily POSTs to it (see `ClaimSpec.webhook`). */
+  readonly webhook: boolean;
 }
 
 /**
@@ -59,35 +61,63 @@ function fail(issues: Issues, path: string, message: string, code?: ClaimIssueCo
 }
 
 const canParse = (URL as { canParse?: (s: string) => boolean }).canParse;
-function parsesAsHttpUrl(s: string): boolean {
+
+/** Schemes refused for safety: opened by Prebuilt on leave, they would run script in the page. */
+const SCRIPT_SCHEMES: ReadonlySet<string> = new Set(['javascript:', 'data:', 'vbscript:']);
+
+/** The URL's scheme as the parser reads it (lower-cased, leading blanks dropped, as browsers do), or '' if not an absolute URL. */
+function parseScheme(s: string): string {
   // The common case without building a URL object; anything else gets the full parse.
-  if (canParse && (s.startsWith('https://') || s.startsWith('http://'))) return canParse(s);
+  if (canParse && s.startsWith('http')) {
+    if (s.startsWith('https://')) return canParse(s) ? 'https:' : '';
+    if (s.startsWith('http://')) return canParse(s) ? 'http:' : '';
+  }
   try {
-    const u = new URL(s);
-    return u.protocol === 'https:' || u.protocol === 'http:';
+    return new URL(s).protocol;
   } catch {
-    return false;
+    return '';
   }
 }
 
 /**
- * The verdicts on recent URLs. An app sends the same few redirect URLs in every token, and a URL parse
+ * The schemes of recent URLs. An app sends the same few redirect URLs in every token, and a URL parse
  * costs more than reading all the other claims together; a bounded memo of the parser's own answers
  * keeps its exact rules. Bounded in count and length (cleared when full), so hostile input cannot grow it.
  */
-const URL_VERDICTS = new Map<string, boolean>();
-const URL_VERDICTS_MAX = 256;
+const URL_SCHEMES = new Map<string, string>();
+const URL_MEMO_MAX = 256;
 const URL_MEMO_MAX_LENGTH = 2048;
 
-function isHttpUrl(s: string): boolean {
-  if (s.length > URL_MEMO_MAX_LENGTH) return parsesAsHttpUrl(s);
-  let ok = URL_VERDICTS.get(s);
-  if (ok === undefined) {
-    ok = parsesAsHttpUrl(s);
-    if (URL_VERDICTS.size >= URL_VERDICTS_MAX) URL_VERDICTS.clear();
-    URL_VERDICTS.set(s, ok);
+function schemeOf(s: string): string {
+  if (s.length > URL_MEMO_MAX_LENGTH) return parseScheme(s);
+  let scheme = URL_SCHEMES.get(s);
+  if (scheme === undefined) {
+    scheme = parseScheme(s);
+    if (URL_SCHEMES.size >= URL_MEMO_MAX) URL_SCHEMES.clear();
+    URL_SCHEMES.set(s, scheme);
   }
-  return ok;
+  return scheme;
+}
+
+/**
+ * A URL property: any absolute URL (Daily documents deep links such as `myapp://…` for
+ * redirect_on_meeting_exit) but a script one; for a webhook URL, another scheme than http(s) is a
+ * warning, since Daily's POST cannot reach it.
+ */
+function checkUrl(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {
+  const scheme = typeof v === 'string' ? schemeOf(v) : '';
+  if (scheme === 'https:' || scheme === 'http:') return v;
+  if (!scheme)
+    return fail(issues, path, `must be an absolute URL (https://… or an app link such as myapp://…), got ${show(v)}`);
+  if (SCRIPT_SCHEMES.has(scheme))
+    return fail(issues, path, `${show(scheme)} URLs run script: refused for safety; use an https:// URL`);
+  if (c.webhook)
+    issues.push({
+      path,
+      message: `${show(v)} cannot receive Daily's webhook POST: use an http(s) URL`,
+      severity: 'warning',
+    });
+  return v;
 }
 
 /**
@@ -159,7 +189,7 @@ function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, mod
         ? v
         : fail(issues, path, `must be at most ${c.maxLength} characters, got ${v.length}`, c.tooLong);
     case 'url':
-      return typeof v === 'string' && isHttpUrl(v) ? v : fail(issues, path, `must be an http(s) URL, got ${show(v)}`);
+      return checkUrl(c, v, path, issues);
     case 'timestamp':
       // `+ 0` turns -0 into 0: JSON writes both as 0, so the claim and its JSON must agree.
       return typeof v === 'number' && Number.isInteger(v) && v >= 0 && v < MILLISECONDS_THRESHOLD
@@ -174,7 +204,9 @@ function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, mod
     default: {
       const before = issues.length;
       validateRecordingOptions(v, path, issues);
-      return issues.length === before ? v : undefined;
+      // Kept with warnings (keys Daily ignores), dropped on an error.
+      for (let i = before; i < issues.length; i++) if (issues[i]?.severity === 'error') return undefined;
+      return v;
     }
   }
 }
@@ -210,6 +242,7 @@ function compile(name: PropertyName): ClaimCodec {
     valueList: spec.values ?? [],
     legacy: spec.legacyValues ?? {},
     tooLong: TOO_LONG[name],
+    webhook: spec.webhook === true,
   };
 }
 

@@ -44,6 +44,12 @@ export interface ClaimSpec {
   readonly maxLength?: number;
   /** Only takes effect in Daily Prebuilt (the hosted UI), not in custom call-object apps. */
   readonly prebuiltOnly?: boolean;
+  /**
+   * For `url`s: Daily's servers POST a webhook to it, so only an http(s) URL can receive it (any other
+   * absolute URL is accepted with a warning). Other URLs are opened by the browser or app: any absolute
+   * URL but a script one (`myapp://…` deep links are documented).
+   */
+  readonly webhook?: boolean;
 }
 
 export const CLAIM_REGISTRY = {
@@ -122,9 +128,10 @@ export const CLAIM_REGISTRY = {
     claim: 'er',
     kind: 'enum',
     origin: 'rest',
-    values: ['cloud', 'local', 'raw-tracks'],
+    // daily-js 0.92 types the same four as startRecording's `type`; Daily's recording guide and its
+    // Jan 2026 changelog document cloud-audio-only on rooms and tokens.
+    values: ['cloud', 'local', 'raw-tracks', 'cloud-audio-only'],
     legacyValues: {
-      'cloud-audio-only': 'documented for rooms, not for tokens',
       'rtp-tracks': 'a legacy value not in the current docs',
       'output-byte-stream': 'a legacy value not in the current docs',
     },
@@ -194,7 +201,9 @@ export const CLAIM_REGISTRY = {
     kind: 'enum',
     origin: 'rest',
     default: 'en',
+    // Daily's docs list, plus cs and sk from daily-js 0.92's DailyLanguage.
     values: [
+      'cs',
       'da',
       'de',
       'en',
@@ -210,10 +219,15 @@ export const CLAIM_REGISTRY = {
       'pt-BR',
       'pl',
       'ru',
+      'sk',
       'sv',
       'tr',
       'user',
     ],
+    legacyValues: {
+      // daily-js types tokenConfig.lang as '' | DailyLanguageSetting: what room() reports when none is set.
+      '': "the empty value daily-js reports for 'not set'; Daily uses the room's or domain's language",
+    },
     prebuiltOnly: true,
   },
   permissions: {
@@ -230,6 +244,7 @@ export const CLAIM_REGISTRY = {
     claim: 'mjh',
     kind: 'url',
     origin: 'jwt-only',
+    webhook: true,
   },
 } as const satisfies Record<string, ClaimSpec>;
 

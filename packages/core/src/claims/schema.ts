@@ -10,7 +10,14 @@ import {
   RECEIVE_CODES,
   TRACK_MEDIA,
 } from './permissions.js';
-import { RECORDING_LAYOUT_PRESETS, RECORDING_NUMBER_OPTIONS, RECORDING_STRING_OPTIONS } from './recording.js';
+import {
+  RECORDING_LAYOUT_PRESETS,
+  RECORDING_OPTIONS,
+  RECORDING_PARTICIPANTS_SORTS,
+  RECORDING_PORTRAIT_VARIANTS,
+  type RecordingLayoutKey,
+  type RecordingOptionForm,
+} from './recording.js';
 import { CLAIM_REGISTRY, type ClaimSpec, type PropertyName, REST_PROPERTY_NAMES } from './registry.js';
 
 type Schema = Record<string, unknown>;
@@ -45,14 +52,47 @@ export const PERMISSIONS_SCHEMA: Schema = {
   ),
 };
 
+const stringArray: Schema = { type: 'array', items: { type: 'string' } };
+const LAYOUT_VALUE_SCHEMAS: Record<RecordingLayoutKey, Schema> = {
+  max_cam_streams: { type: 'number' },
+  participants: {
+    type: 'object',
+    properties: { video: stringArray, audio: stringArray, sort: { enum: [...RECORDING_PARTICIPANTS_SORTS] } },
+  },
+  session_id: { type: 'string' },
+  variant: { enum: [...RECORDING_PORTRAIT_VARIANTS] },
+  composition_id: { type: 'string' },
+  composition_params: { type: 'object', additionalProperties: { type: ['boolean', 'number', 'string'] } },
+  session_assets: { type: 'object', additionalProperties: { type: 'string' } },
+};
+const recordingType = CLAIM_REGISTRY.enable_recording;
+const optionSchema = (form: RecordingOptionForm): Schema => {
+  switch (form) {
+    case 'number':
+      return { type: 'number' };
+    case 'string':
+      return { type: 'string' };
+    case 'string-array':
+      return stringArray;
+    case 'recording-type':
+      return { enum: [...recordingType.values, ...Object.keys(recordingType.legacyValues)] };
+    case 'layout':
+      return {
+        type: 'object',
+        required: ['preset'],
+        properties: { preset: { enum: [...RECORDING_LAYOUT_PRESETS] }, ...LAYOUT_VALUE_SCHEMAS },
+        // single-participant requires session_id
+        anyOf: [{ not: { properties: { preset: { const: 'single-participant' } } } }, { required: ['session_id'] }],
+      };
+  }
+};
+
+/** Open, as Daily's options are: unknown keys are ignored by Daily (and warned about by the validator). */
 const RECORDING_SCHEMA: Schema = {
   type: 'object',
-  additionalProperties: false,
-  properties: {
-    ...Object.fromEntries(RECORDING_NUMBER_OPTIONS.map((k) => [k, { type: 'number', minimum: 0 }])),
-    ...Object.fromEntries(RECORDING_STRING_OPTIONS.map((k) => [k, { type: 'string' }])),
-    layout: { type: 'object', required: ['preset'], properties: { preset: { enum: [...RECORDING_LAYOUT_PRESETS] } } },
-  },
+  properties: Object.fromEntries(
+    Object.entries(RECORDING_OPTIONS).map(([k, form]) => [k, optionSchema(form as RecordingOptionForm)]),
+  ),
 };
 
 /** The JSON Schema of one property's value. */

@@ -210,13 +210,15 @@ export function runLint(ctx: LintContext, issues: readonly ValidationIssue[]): F
   for (const issue of issues) {
     const root = issue.path.split(/[.[]/)[0] as string;
     const claimKey = isPropertyName(root) ? claimKeyOf(root) : root;
-    if (explained.has(claimKey) || explained.has(issue.path.replace(/\[.*$/, ''))) continue;
+    // (a properties input's issue, `start_cloud_recording_opts.x`, is matched at its claim path, `sro.x`)
+    const claimPath = claimKey + issue.path.slice(root.length);
+    if (explained.has(claimKey) || explained.has(claimPath.replace(/\[.*$/, ''))) continue;
     const id = issue.code ?? (issue.severity === 'error' ? 'invalid-claim' : 'legacy-value');
     findings.push({
       rule: id,
       severity: SEVERITY_OF.get(id) ?? issue.severity,
       effect: EFFECTS[id],
-      claim: issue.path,
+      claim: claimPath,
       message: `${issue.path} ${issue.message}`,
       fix: issue.fix ?? fixForPath(issue.path),
     });

@@ -226,7 +226,8 @@ export const LINT_RULES = [
   {
     id: 'unknown-option',
     severity: 'warning',
-    summary: "An option Daily's published types do not list inside an open option object (start_cloud_recording_opts).",
+    summary:
+      'A start_cloud_recording_opts key daily-js does not know, or one its layout does not take: Daily ignores it.',
     // Emitted from decoding (claims/recording.ts).
     check() {},
   },

@@ -74,6 +74,8 @@ export interface RoomPropertySpec {
   readonly maxLength?: number;
   /** Only takes effect in Daily Prebuilt. */
   readonly prebuiltOnly?: boolean;
+  /** For `url`s: Daily POSTs a webhook to it (see the claim registry's `webhook`). */
+  readonly webhook?: boolean;
 }
 
 const RECORDING = CLAIM_REGISTRY.enable_recording;
@@ -172,9 +174,7 @@ export const ROOM_PROPERTY_REGISTRY = {
   },
   enable_recording: {
     kind: 'enum',
-    // cloud-audio-only is a current room recording type (Daily's recording guide, changelog Jan 2026);
-    // the Set keeps the list right whether or not the token registry lists it too
-    values: [...new Set([...RECORDING.values, 'cloud-audio-only' as const])],
+    values: RECORDING.values,
     legacyValues: {
       'rtp-tracks': RECORDING.legacyValues['rtp-tracks'],
       'output-byte-stream': RECORDING.legacyValues['output-byte-stream'],
@@ -239,6 +239,7 @@ export const ROOM_PROPERTY_REGISTRY = {
   },
   meeting_join_hook: {
     kind: 'url',
+    webhook: true,
     maxLength: 255,
     // the docs' "Default is NULL"; daily-ruby sends it as the domain's default
     notSetValues: ['NULL'],

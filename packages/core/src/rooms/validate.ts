@@ -152,6 +152,7 @@ function codecOf(spec: RoomPropertySpec): ClaimCodec {
       valueList: spec.values ?? [],
       legacy: spec.legacyValues ?? {},
       tooLong: undefined,
+      webhook: spec.webhook === true,
     };
     codecs.set(spec, c);
   }
