@@ -2,7 +2,8 @@
  * `buildApp(config)`: the Fastify app with one plugin per concern. Used by `daily-tokens serve`
  * and by the tests through real sockets.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { sql } from 'kysely';
 import { KeyCache } from './cache/key-cache.js';
@@ -15,6 +16,7 @@ import { authHook } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/client-errors.js';
 import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
 import { type LogStream, loggerOptions, logsAt, requestLogger, stderrLog } from './plugins/logging.js';
+import { clientOf, LoginThrottle } from './plugins/login-throttle.js';
 import { Metrics, replyCounter } from './plugins/metrics.js';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter, withFallback } from './plugins/rate-limit.js';
 import { validationPlugin } from './plugins/validation.js';
@@ -36,6 +38,30 @@ function requestIds(): () => string {
     seq = (seq + 1) % Number.MAX_SAFE_INTEGER;
     return `req-${seq.toString(36)}`;
   };
+}
+
+/**
+ * Closes a new connection at once when its client (address, IPv6 /64) already holds `max`: without it one
+ * client could hold every connection the server allows (with half-sent requests, reopened after each 408)
+ * and keep everyone else, /healthz included, out.
+ */
+function limitConnectionsPerClient(server: Server, max: number, onDrop: () => void): void {
+  const open = new Map<string, number>();
+  server.on('connection', (socket: Socket) => {
+    const client = clientOf(socket.remoteAddress);
+    const n = open.get(client) ?? 0;
+    if (n >= max) {
+      onDrop();
+      socket.destroy();
+      return;
+    }
+    open.set(client, n + 1);
+    socket.once('close', () => {
+      const left = (open.get(client) ?? 1) - 1;
+      if (left <= 0) open.delete(client);
+      else open.set(client, left);
+    });
+  });
 }
 
 export interface BuildOptions {
@@ -127,6 +153,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   }) as unknown as App;
   app.server.maxConnections = config.maxConnections;
   app.server.on('drop', () => metrics.inc('daily_tokens_connections_dropped_total'));
+  limitConnectionsPerClient(app.server, config.maxConnectionsPerAddress, () =>
+    metrics.inc('daily_tokens_connections_dropped_total'),
+  );
 
   holder.log = app.log;
   let limiter: RateLimiter | undefined;
@@ -143,6 +172,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store,
     keys,
     ...(limiter ? { limiter } : {}),
+    throttle: new LoginThrottle(limiter),
     metrics,
     ...(redis ? { redis } : {}),
     clock,

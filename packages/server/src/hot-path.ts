@@ -166,8 +166,17 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     reqId: nextRequestId(),
   });
 
+  /**
+   * Whether a client over its failed-login budget may be sending this: then Fastify answers (the 429, before
+   * any key is compared). Behind a trusted proxy the client is in X-Forwarded-For, which Fastify reads.
+   */
+  const maybeThrottled = (req: IncomingMessage): boolean =>
+    ctx.throttle.any &&
+    (ctx.config.trustProxy !== false || ctx.throttle.refusal(req.socket.remoteAddress) !== undefined);
+
   return (req, res) => {
     if (ctx.state.shuttingDown) return false;
+    if (maybeThrottled(req)) return false;
     const url = req.url as string;
     const method = req.method;
     if (method === 'POST') {
@@ -206,9 +215,7 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
           return;
         }
         // (the failed-login subject matters only if a cached key's row is gone from the store: no API does that)
-        authenticate(ctx, apiKey, () => {
-          return `authfail:${req.socket.remoteAddress}`;
-        }).then(
+        authenticate(ctx, apiKey, req.socket.remoteAddress).then(
           (resolved) => whenAllowed(x, resolved, () => mint(x, resolved, body)),
           (e: unknown) => fail(x, null, e),
         );

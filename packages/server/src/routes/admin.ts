@@ -9,7 +9,7 @@ import { checkDomainId, checkDomainName } from '../config.js';
 import type { AppContext } from '../context.js';
 import { safeEqual } from '../crypto/secrets.js';
 import { ApiError, badRequest } from '../errors.js';
-import { AUTH_FAILURE_LIMIT, bearerToken, failedLoginSubject } from '../plugins/auth.js';
+import { bearerToken } from '../plugins/auth.js';
 import { errorReplies } from './docs.js';
 
 function body(request: FastifyRequest): Record<string, unknown> {
@@ -58,9 +58,12 @@ export function adminRoutes(ctx: AppContext) {
       const expected = ctx.config.adminToken;
       if (!expected)
         throw new ApiError(404, 'not-found', 'the admin API is disabled; set DAILY_TOKENS_ADMIN_TOKEN to enable it');
+      // a client over its failed-login budget is refused before the token is compared, so the right token
+      // and a wrong one get the same 429
+      await ctx.throttle.gate(request.ip, true);
       if (!safeEqual(bearerToken(request), expected)) {
         // guesses share the failed-login budget of the address with API-key guesses
-        await ctx.limiter?.check(failedLoginSubject(request), AUTH_FAILURE_LIMIT);
+        await ctx.throttle.failed(request.ip);
         throw new ApiError(401, 'authentication-error', 'the admin token is not valid');
       }
     });
@@ -155,6 +158,7 @@ export function adminRoutes(ctx: AppContext) {
         for (const d of domains) deleted += await ctx.store.rooms.reset(d.id);
         // a clean slate includes full budgets: a suite that hit 429 must not carry it into the next case
         await ctx.limiter?.reset();
+        ctx.throttle.reset();
         return { deleted_rooms: deleted, domains: domains.length };
       },
     );
