@@ -253,6 +253,10 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
     reply.header(EMULATOR_HEADER, EMULATOR_HEADER_VALUE);
+    // replies carry keys, tokens and per-caller data: never stored by a cache, never sniffed as another type
+    // (the routes that serve static, public bytes set their own cache-control)
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
     // while draining, a kept-alive connection closes after its reply instead of idling until the timeout
     if (state.shuttingDown) reply.header('connection', 'close');
     done(null, payload);

@@ -92,7 +92,16 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
   ): void => {
     // the headers Fastify's reply and the app's onSend hook give every API reply, as the flat list Node
     // takes without building (and walking) an object per reply
-    const out = ['content-type', JSON_TYPE, EMULATOR_HEADER, EMULATOR_HEADER_VALUE];
+    const out = [
+      'content-type',
+      JSON_TYPE,
+      EMULATOR_HEADER,
+      EMULATOR_HEADER_VALUE,
+      'cache-control',
+      'no-store',
+      'x-content-type-options',
+      'nosniff',
+    ];
     if (headers) for (const name in headers) out.push(name, headers[name] as string);
     out.push('content-length', String(Buffer.byteLength(payload)));
     if (ctx.state.shuttingDown && headers?.connection === undefined) out.push('connection', 'close');
