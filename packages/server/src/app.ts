@@ -19,6 +19,7 @@ import { type LogStream, loggerOptions, logsAt, requestLogger, stderrLog } from 
 import { clientOf, LoginThrottle } from './plugins/login-throttle.js';
 import { Metrics, replyCounter } from './plugins/metrics.js';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter, withFallback } from './plugins/rate-limit.js';
+import { screenRoomBodies } from './plugins/property-screen.js';
 import { validationPlugin } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
@@ -280,6 +281,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
       // check of it: an unauthenticated request gets 400/401, never a body error. Instance hooks run
       // before the routes' own preValidation, so this comes first.
       v1.addHook('preValidation', authHook(ctx));
+      // then a body of many unknown property names is refused before the registry hints at each
+      v1.addHook('preValidation', screenRoomBodies);
       await v1.register(v1DomainRoutes);
       await v1.register(v1MeetingTokenRoutes(ops), { prefix: '/meeting-tokens' });
       await v1.register(v1RoomRoutes(ctx), { prefix: '/rooms' });

@@ -44,12 +44,12 @@ export async function start(cfg: ServerConfig, options: BuildOptions = {}): Prom
  * One service on SQLite in a temporary folder, seeded with `apiKey`, for a whole test file: started before
  * the first test, closed and removed after the last. Read `.svc` inside tests.
  */
-export function serviceForFile(apiKey: string): { svc: Running } {
+export function serviceForFile(apiKey: string, env: Record<string, string> = {}): { svc: Running } {
   const holder = {} as { svc: Running };
   let tmp: ReturnType<typeof tempDir> | undefined;
   beforeAll(async () => {
     tmp = tempDir();
-    holder.svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: apiKey }));
+    holder.svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: apiKey, ...env }));
   });
   afterAll(async () => {
     await holder.svc?.close();

@@ -10,6 +10,7 @@ import type { AppContext } from '../context.js';
 import { safeEqual } from '../crypto/secrets.js';
 import { ApiError, badRequest } from '../errors.js';
 import { bearerToken } from '../plugins/auth.js';
+import { type Domain, DomainConflictError } from '../store/domains.js';
 import { errorReplies } from './docs.js';
 
 function body(request: FastifyRequest): Record<string, unknown> {
@@ -102,10 +103,13 @@ export function adminRoutes(ctx: AppContext) {
         } catch (e) {
           throw badRequest((e as Error).message);
         }
-        if (await ctx.store.domains.find(name)) throw badRequest(`a domain named ${name} exists already`);
-        if (typeof id === 'string' && (await ctx.store.domains.byId(id)))
-          throw badRequest(`a domain with id ${id} exists already`);
-        const domain = await ctx.store.domains.create(name, id as string | undefined, ctx.clock());
+        let domain: Domain;
+        try {
+          domain = await ctx.store.domains.create(name, id as string | undefined, ctx.clock());
+        } catch (e) {
+          if (e instanceof DomainConflictError) throw badRequest(e.message);
+          throw e;
+        }
         const { key, apiKey } = await ctx.store.keys.create(domain.id, undefined, ctx.clock());
         return { domain, key: { ...key, api_key: apiKey } };
       },
