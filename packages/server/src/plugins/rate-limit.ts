@@ -314,6 +314,7 @@ export function memoryRateLimiter(): MemoryRateLimiter {
   /** Start order of the subjects' logs across window sets, so the oldest go first under a flood. */
   let started = 0;
   let sweepAt = 0;
+  /** Forgets the idle logs: every SWEEP_EVERY_MS, one pass (its cost spread over that many ms of decisions). */
   const sweep = (now: number) => {
     for (const set of logs.values()) {
       for (const [subject, entry] of set) {
@@ -323,23 +324,28 @@ export function memoryRateLimiter(): MemoryRateLimiter {
         }
       }
     }
-    while (subjects >= MAX_SUBJECTS) {
-      // the oldest log of all is the first of some set (each set's map is in start order)
-      let oldest: [Map<string, Slots>, string, Slots] | undefined;
-      for (const set of logs.values()) {
-        const first = set.entries().next().value;
-        if (first && (!oldest || first[1].born < oldest[2].born)) oldest = [set, first[0], first[1]];
-      }
-      if (!oldest) break;
-      oldest[0].delete(oldest[1]);
-      subjects--;
-    }
     sweepAt = now + SWEEP_EVERY_MS;
+  };
+  /**
+   * Makes room for one more log when full: drops the oldest log of all, the first of some set (each set's map
+   * is in start order), looking at one log per window set. Not a sweep: under a flood of subjects every new
+   * one would pay a pass over all MAX_SUBJECTS (milliseconds per decision); this is O(window sets).
+   */
+  const evictOldest = (): boolean => {
+    let oldest: [Map<string, Slots>, string, Slots] | undefined;
+    for (const set of logs.values()) {
+      const first = set.entries().next().value;
+      if (first && (!oldest || first[1].born < oldest[2].born)) oldest = [set, first[0], first[1]];
+    }
+    if (!oldest) return false;
+    oldest[0].delete(oldest[1]);
+    subjects--;
+    return true;
   };
   const checkSync = (subject: string, windows: readonly RateLimitWindow[], nowMs = Date.now()): void => {
     if (windows.length === 0) return;
     const now = Math.floor(nowMs);
-    if (now >= sweepAt || subjects >= MAX_SUBJECTS) sweep(now);
+    if (now >= sweepAt) sweep(now);
     const prepared = prepareWindows(windows);
     let set = logs.get(prepared.id);
     if (!set) {
@@ -348,6 +354,7 @@ export function memoryRateLimiter(): MemoryRateLimiter {
     }
     let entry = set.get(subject);
     if (!entry) {
+      while (subjects >= MAX_SUBJECTS && evictOldest()) {}
       entry = new Slots(prepared.longest, windows.length, started++);
       set.set(subject, entry);
       subjects++;
