@@ -159,6 +159,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   );
 
   holder.log = app.log;
+  for (const warning of store.notes.warnings) app.log.warn(warning);
   let limiter: RateLimiter | undefined;
   if (config.rateLimit.length > 0) {
     limiter = redis

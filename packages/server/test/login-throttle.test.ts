@@ -46,7 +46,9 @@ describe('failed-login throttle', () => {
     const right = await call(url, 'GET', '/admin/domains', { key: ADMIN });
     expect(wrong.status).toBe(429);
     expect(right.status).toBe(429);
-    expect(right.body).toEqual(wrong.body);
+    // the same answer, up to the seconds of Retry-After
+    const noDigits = (b: { error: string; info: string }) => ({ ...b, info: b.info.replace(/\d+/g, 'N') });
+    expect(noDigits(right.body)).toEqual(noDigits(wrong.body));
     expect(right.headers.get('retry-after')).toMatch(/^[1-9]\d*$/);
   });
 

@@ -1,7 +1,7 @@
 /**
  * `/admin/…`: domains and keys, guarded by `Authorization: Bearer $DAILY_TOKENS_ADMIN_TOKEN`
  * (constant-time compare). Disabled (404) when no admin token is configured.
- * New API keys appear in replies once; listings show only their last 4 characters.
+ * New API keys appear in replies once; listings show only their last few characters (at most 4).
  */
 import { parseDuration } from 'daily-tokens';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -29,7 +29,7 @@ const obj = (description: string, properties: Record<string, unknown> = {}) => (
 const key = obj('An API key (`api_key` only in the reply that creates it).', {
   id: { type: 'string' },
   domain_id: { type: 'string' },
-  hint: { type: 'string', description: 'The last 4 characters.' },
+  hint: { type: 'string', description: 'The last characters of the key (at most 4, at most an eighth of it).' },
   api_key: { type: 'string' },
 });
 /** Admin route schema: documentation, admin security, the common errors. */
