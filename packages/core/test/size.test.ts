@@ -32,9 +32,10 @@ async function gzippedSize(exports: string): Promise<number> {
 }
 
 const BUDGETS: [string, string, number][] = [
-  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 11_050],
-  ['decodeUnverified alone', '{ decodeUnverified }', 5_980],
-  ['everything exported', '*', 15_350],
+  // +30/+20/+30 B for base64url's refusal of characters beyond Latin-1 before decoding (issue 23): +23–29 B
+  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 11_080],
+  ['decodeUnverified alone', '{ decodeUnverified }', 6_000],
+  ['everything exported', '*', 15_380],
 ];
 
 describe('bundle size', () => {
