@@ -3,7 +3,8 @@
  * cannot have, bodies of near-miss names that cost a hint each, domains named after another domain's id.
  */
 import { describe, expect, it } from 'vitest';
-import { call, serviceForFile } from './helpers.js';
+import { buildApp } from '../src/index.js';
+import { call, config, serviceForFile, start, tempDir } from './helpers.js';
 
 const KEY = 'probe-fixes-key-0123456789abcdef';
 const ADMIN = 'admin-token-0123456789abcdef';
@@ -84,6 +85,20 @@ describe('bodies of near-miss names', () => {
 });
 
 describe('domains', () => {
+  it('does not seed a key into another domain whose id is the seed’s DAILY_DOMAIN_NAME', async () => {
+    const tmp = tempDir();
+    try {
+      const first = await start(config({ data: tmp.dir }, { DAILY_API_KEY: KEY, DAILY_DOMAIN_NAME: 'owner-team' }));
+      const ownerId = (await first.app.ctx.store.domains.byName('owner-team'))?.id as string;
+      await first.close();
+      await expect(
+        buildApp(config({ data: tmp.dir }, { DAILY_API_KEY: 'intruder-key-0123456789', DAILY_DOMAIN_NAME: ownerId })),
+      ).rejects.toThrow(/is the id of domain owner-team/);
+    } finally {
+      tmp.remove();
+    }
+  });
+
   it('refuses a domain named after another domain’s id, and an id that is another’s name', async () => {
     const first = await call(held.svc.url, 'POST', '/admin/domains', { key: ADMIN, body: { name: 'first-team' } });
     expect(first.status).toBe(200);

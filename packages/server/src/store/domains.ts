@@ -38,6 +38,9 @@ export function domainsRepo(db: Kysely<Database>) {
     list(): Promise<Domain[]> {
       return db.selectFrom('domains').selectAll().orderBy('created_at').orderBy('name').execute();
     },
+    byName(name: string): Promise<Domain | undefined> {
+      return db.selectFrom('domains').selectAll().where('name', '=', name).executeTakeFirst();
+    },
     byId(id: string): Promise<Domain | undefined> {
       return db.selectFrom('domains').selectAll().where('id', '=', id).executeTakeFirst();
     },

@@ -138,7 +138,7 @@ async function applySeed(
     }
     let domain = seed.domainId ? await store.domains.byId(seed.domainId) : undefined;
     if (!domain && seed.domainName) {
-      domain = await store.domains.find(seed.domainName);
+      domain = await store.domains.byName(seed.domainName);
       if (domain && seed.domainId && domain.id !== seed.domainId) {
         throw new Error(
           `DAILY_DOMAIN_NAME ${JSON.stringify(seed.domainName)} belongs to domain ${domain.id}, not DAILY_DOMAIN_ID ${seed.domainId}; change one of them`,
@@ -149,7 +149,7 @@ async function applySeed(
     if (!domain) {
       let name = seed.domainName ?? 'dev';
       // an unnamed seed must not land in another domain that happens to be called "dev"
-      if (!seed.domainName && (await store.domains.find(name))) name = `dev-${lookupSuffix(seed)}`;
+      if (!seed.domainName && (await store.domains.byName(name))) name = `dev-${lookupSuffix(seed)}`;
       domain = await createOrRace(store, name, seed.domainId);
       if (seed.domainId && domain.id !== seed.domainId) {
         throw new Error(
@@ -186,7 +186,7 @@ async function createOrRace(store: Pick<Store, 'domains'>, name: string, id?: st
   try {
     return await store.domains.create(name, id);
   } catch (e) {
-    const again = (id && (await store.domains.byId(id))) || (await store.domains.find(name));
+    const again = (id && (await store.domains.byId(id))) || (await store.domains.byName(name));
     if (again) return again;
     throw e;
   }
