@@ -42,25 +42,43 @@ function requestIds(): () => string {
 }
 
 /**
- * Closes a new connection at once when its client (address, IPv6 /64) already holds `max`: without it one
- * client could hold every connection the server allows (with half-sent requests, reopened after each 408)
- * and keep everyone else, /healthz included, out.
+ * At most `max` open connections per client (address, IPv6 /64): without it one client could hold every
+ * connection the server allows (with half-sent requests, reopened after each 408) and keep everyone else,
+ * /healthz included, out. A client at its share that opens another loses its oldest connection with no
+ * request in progress (idle, or still sending its headers), so a flood churns only its own connections and
+ * a real request from the same address still gets in; when all of them are busy the new one is closed.
  */
 function limitConnectionsPerClient(server: Server, max: number, onDrop: () => void): void {
-  const open = new Map<string, number>();
+  const open = new Map<string, Set<Socket>>();
   server.on('connection', (socket: Socket) => {
     const client = clientOf(socket.remoteAddress);
-    const n = open.get(client) ?? 0;
-    if (n >= max) {
-      onDrop();
-      socket.destroy();
-      return;
+    let mine = open.get(client);
+    if (!mine) {
+      mine = new Set();
+      open.set(client, mine);
     }
-    open.set(client, n + 1);
+    if (mine.size >= max) {
+      let idle: Socket | undefined;
+      // Node keeps the response being written on the socket while a request is in progress
+      for (const s of mine) {
+        if (!(s as Socket & { _httpMessage?: unknown })._httpMessage) {
+          idle = s;
+          break;
+        }
+      }
+      onDrop();
+      if (!idle) {
+        socket.destroy();
+        return;
+      }
+      mine.delete(idle);
+      idle.destroy();
+    }
+    mine.add(socket);
+    const set = mine;
     socket.once('close', () => {
-      const left = (open.get(client) ?? 1) - 1;
-      if (left <= 0) open.delete(client);
-      else open.set(client, left);
+      set.delete(socket);
+      if (set.size === 0 && open.get(client) === set) open.delete(client);
     });
   });
 }

@@ -6,7 +6,7 @@
 import net from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { clientOf } from '../src/plugins/login-throttle.js';
-import { call, config, REDIS_URL, randomPrefix, type Running, rawRequest, start, tempDir } from './helpers.js';
+import { call, config, REDIS_URL, randomPrefix, type Running, start, tempDir } from './helpers.js';
 
 const KEY = 'throttle-test-key-0123456789';
 const ADMIN = 'admin-token-0123456789abcdef';
@@ -131,38 +131,62 @@ async function connect(port: number, localAddress: string): Promise<net.Socket> 
   return s;
 }
 
+/** Sends a request on a new connection from `localAddress`; the raw reply ('' when closed without one). */
+async function ask(port: number, localAddress: string, request: string): Promise<string> {
+  const s = await connect(port, localAddress);
+  return new Promise<string>((resolve) => {
+    let raw = '';
+    s.on('data', (d) => {
+      raw += d.toString();
+    });
+    s.on('close', () => resolve(raw));
+    s.write(request);
+  });
+}
+
+const HEALTHZ = 'GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n';
+
 describe('connections per client', () => {
-  it('closes a client’s connections over its share at once, while another client (and /healthz) is served', async () => {
+  it('a client flooding half-sent requests holds only its share, and loses its oldest to a real request', async () => {
     const url = await serve({}, { DAILY_TOKENS_MAX_CONNECTIONS: '20', DAILY_TOKENS_MAX_CONNECTIONS_PER_ADDRESS: '5' });
     const port = Number(new URL(url).port);
     const held: net.Socket[] = [];
     try {
-      // half-sent requests, as a client holding connections would send them
-      for (let i = 0; i < 5; i++) {
+      // 20 half-sent requests from one client: the cap of the whole server, were it not for the share
+      for (let i = 0; i < 20; i++) {
         const s = await connect(port, '127.0.0.1');
         s.write('GET /healthz HTTP/1.1\r\nHost: x\r\n');
         held.push(s);
       }
-      await new Promise((r) => setTimeout(r, 50));
-      const over = await rawRequest(url, ['GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n'], {
-        timeoutMs: 3000,
-      });
-      expect(over.status).toBe(0);
-      // another client (127.0.0.2 is loopback too) is served
-      const other = await connect(port, '127.0.0.2');
-      const reply = await new Promise<string>((resolve) => {
-        let raw = '';
-        other.on('data', (d) => {
-          raw += d.toString();
-        });
-        other.on('close', () => resolve(raw));
-        other.write('GET /healthz HTTP/1.1\r\nHost: x\r\nConnection: close\r\n\r\n');
-      });
-      expect(reply).toMatch(/^HTTP\/1\.1 200/);
-      // once the client lets go, it is served again
-      for (const s of held.splice(0)) s.destroy();
-      await new Promise((r) => setTimeout(r, 50));
-      expect((await call(url, 'GET', '/healthz')).status).toBe(200);
+      await new Promise((r) => setTimeout(r, 100));
+      expect(held.filter((s) => !s.destroyed).length).toBeLessThanOrEqual(5);
+      // another client is served, and so is a real request from the flooding address itself
+      expect(await ask(port, '127.0.0.2', HEALTHZ)).toMatch(/^HTTP\/1\.1 200/);
+      expect(await ask(port, '127.0.0.1', HEALTHZ)).toMatch(/^HTTP\/1\.1 200/);
+      const metrics = (await call(url, 'GET', '/metrics')).body as string;
+      expect(metrics).toMatch(/^daily_tokens_connections_dropped_total [1-9]/m);
+    } finally {
+      for (const s of held) s.destroy();
+    }
+  });
+
+  it('closes a new connection at once when all of the client’s share have requests in progress', async () => {
+    const url = await serve({}, { DAILY_TOKENS_MAX_CONNECTIONS: '20', DAILY_TOKENS_MAX_CONNECTIONS_PER_ADDRESS: '3' });
+    const port = Number(new URL(url).port);
+    const held: net.Socket[] = [];
+    try {
+      // whole headers, body still to come: requests in progress, which are never cut off
+      for (let i = 0; i < 3; i++) {
+        const s = await connect(port, '127.0.0.1');
+        s.write(
+          `POST /v1/rooms HTTP/1.1\r\nHost: x\r\nAuthorization: Bearer ${KEY}\r\nContent-Type: application/json\r\nContent-Length: 100\r\n\r\n{`,
+        );
+        held.push(s);
+      }
+      await new Promise((r) => setTimeout(r, 100));
+      expect(await ask(port, '127.0.0.1', HEALTHZ)).toBe('');
+      expect(held.every((s) => !s.destroyed)).toBe(true);
+      expect(await ask(port, '127.0.0.2', HEALTHZ)).toMatch(/^HTTP\/1\.1 200/);
     } finally {
       for (const s of held) s.destroy();
     }
