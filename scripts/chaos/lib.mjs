@@ -5,6 +5,7 @@
 import { execFileSync, spawn } from 'node:child_process';
 import { chownSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
+import nodeHttp from 'node:http';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -117,6 +118,27 @@ export async function http(url, method, path, { key, body, raw, headers = {}, ti
   } catch (e) {
     return { status: 0, error: e.cause?.code ?? e.name ?? String(e) };
   }
+}
+
+/**
+ * A GET with an API key from another loopback address (`127.0.0.2` …: the whole 127/8 is loopback on
+ * Linux), so a client of its own: the service budgets failed logins per client address, and a client over
+ * budget is refused whatever it sends. Resolves with the status (0 on a network error).
+ */
+export function getFrom(url, localAddress, path, key, timeoutMs = 10_000) {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve) => {
+    const req = nodeHttp.request(
+      { host: hostname, port, path, localAddress, headers: { authorization: `Bearer ${key}` }, timeout: timeoutMs },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('timeout', () => req.destroy());
+    req.on('error', () => resolve(0));
+    req.end();
+  });
 }
 
 /** Writes raw bytes, resolves with the reply text once the server closes (or after `timeoutMs`). */

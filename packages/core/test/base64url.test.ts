@@ -6,7 +6,7 @@ import {
   encodeBase64urlString,
   isCanonicalBase64url,
 } from '../src/util/base64url.js';
-import { STANDARD_HEADER } from '../src/jwt/parse.js';
+import { parseToken, STANDARD_HEADER } from '../src/jwt/parse.js';
 
 const strict = new TextDecoder('utf-8', { fatal: true });
 
@@ -59,6 +59,28 @@ describe('decodeBase64urlString', () => {
     );
   });
 
+  it('refuses every character outside the alphabet, in every position and length (Buffer reads only the low byte of some)', () => {
+    const alphabet = new Set('ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_');
+    // "e30" is "{}" and "eyJhIjoxfQ" is {"a":1}: canonical, so only the replaced character can make them fail
+    const bases = ['e30', 'eyJhIjoxfQ', 'eyJhIjoiYiJ9'];
+    let tried = 0;
+    for (let code = 0; code <= 0xffff; code++) {
+      const c = String.fromCharCode(code);
+      if (alphabet.has(c)) continue;
+      for (const base of bases) {
+        for (const at of [0, 1, base.length - 1]) {
+          const s = base.slice(0, at) + c + base.slice(at + 1);
+          tried++;
+          if (decodeBase64urlString(s) !== undefined)
+            throw new Error(`U+${code.toString(16)} at ${at} of ${base} decoded`);
+        }
+      }
+    }
+    expect(tried).toBeGreaterThan(500_000);
+    // the probe's own example: Ł (U+0141) is A to Buffer
+    expect(decodeBase64urlString('eyJhbGciOiJIUzI1NiIsInR5cCI6IkpXVCJ9'.replace('J', 'Ł'))).toBeUndefined();
+  });
+
   it('round-trips any string, short or longer than its reusable buffer', () => {
     fc.assert(
       fc.property(fc.string({ unit: 'grapheme', maxLength: 40 }), fc.nat({ max: 400 }), (text, repeat) => {
@@ -78,6 +100,17 @@ describe('base64urlLengthOf', () => {
       }),
       { numRuns: 500 },
     );
+  });
+});
+
+describe('parseToken', () => {
+  it('refuses a header or payload with a character Buffer would misread as a digit', () => {
+    const payload = encodeBase64urlString('{"r":"standup"}');
+    const sig = 'A'.repeat(43);
+    const lenientPayload = parseToken(`${STANDARD_HEADER}.${payload.replace('J', 'Ł')}.${sig}`);
+    expect(typeof lenientPayload !== 'string' && lenientPayload.payloadError).toMatch(/not canonical base64url/);
+    const header = encodeBase64urlString('{"typ":"JWT","alg":"HS256"}');
+    expect(parseToken(`${header.replace('J', 'Ł')}.${payload}.${sig}`)).toMatch(/header \(part 1\) is not canonical/);
   });
 });
 

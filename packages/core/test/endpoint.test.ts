@@ -441,7 +441,20 @@ describe('bodies and origins', () => {
     const endpoint = make({ allowedOrigins: (o) => o.endsWith('.example.com') });
     expect((await endpoint(post({ room: 'r' }, { origin: 'https://a.example.com' }))).status).toBe(200);
     expect((await endpoint(post({ room: 'r' }, { origin: 'https://example.org' }))).status).toBe(403);
-    expect((await endpoint(post({ room: 'r' }, { origin: 'http://app.test' }))).status).toBe(200);
+    // its own origin under a DNS name proves nothing (a DNS-rebound page sends the same): it must be allowed
+    expect((await endpoint(post({ room: 'r' }, { origin: 'http://app.test' }))).status).toBe(403);
+    expect(
+      (await make({ allowedOrigins: ['http://app.test'] })(post({ room: 'r' }, { origin: 'http://app.test' }))).status,
+    ).toBe(200);
+    // an IP literal or localhost cannot be rebound: the request URL is then its own origin
+    for (const self of ['http://127.0.0.1:3000', 'http://localhost:3000', 'http://[::1]:3000']) {
+      const same = new Request(`${self}${PATH}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', origin: self },
+        body: '{"room":"r"}',
+      });
+      expect((await endpoint(same)).status).toBe(200);
+    }
   });
 
   it('answers a plain OPTIONS with Allow, and a preflight for another method with 405', async () => {
@@ -506,13 +519,19 @@ describe('the Node adapter', () => {
     expect(headers.connection).toBe('close');
   });
 
-  it('trusts X-Forwarded-Proto/Host for its own origin when told to', async () => {
+  it('trusts X-Forwarded-Proto/Host for its own origin when told to, but not a DNS name as proof of it', async () => {
     const behindProxy = await call(server.url, {
+      origin: 'https://10.0.0.5',
+      headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': '10.0.0.5' },
+    });
+    expect(behindProxy.status).toBe(200);
+    expect((await call(server.url, { origin: 'https://10.0.0.5' })).status).toBe(403);
+    // a proxy passes on the Host a DNS-rebound page sent: only allowedOrigins can vouch for a name
+    const rebound = await call(server.url, {
       origin: 'https://app.example.com',
       headers: { 'x-forwarded-proto': 'https', 'x-forwarded-host': 'app.example.com' },
     });
-    expect(behindProxy.status).toBe(200);
-    expect((await call(server.url, { origin: 'https://app.example.com' })).status).toBe(403);
+    expect(rebound.status).toBe(403);
   });
 
   it('answers 400 when the request stream fails, or cannot be listened to', async () => {

@@ -32,9 +32,9 @@ async function gzippedSize(exports: string): Promise<number> {
 }
 
 const BUDGETS: [string, string, number][] = [
-  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 13_630],
-  ['decodeUnverified alone', '{ decodeUnverified }', 7_450],
-  ['everything exported', '*', 17_580],
+  ['createMeetingToken + verifyMeetingToken', '{ createMeetingToken, verifyMeetingToken }', 13_660],
+  ['decodeUnverified alone', '{ decodeUnverified }', 7_470],
+  ['everything exported', '*', 17_600],
 ];
 
 describe('bundle size', () => {

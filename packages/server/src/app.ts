@@ -2,7 +2,8 @@
  * `buildApp(config)`: the Fastify app with one plugin per concern. Used by `daily-tokens serve`
  * and by the tests through real sockets.
  */
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { Socket } from 'node:net';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { sql } from 'kysely';
 import { KeyCache } from './cache/key-cache.js';
@@ -16,8 +17,10 @@ import { authHook } from './plugins/auth.js';
 import { clientErrorHandler, frameworkErrors, MAX_PARAM_LENGTH } from './plugins/client-errors.js';
 import { BODY_LIMIT, errorsPlugin } from './plugins/errors.js';
 import { type LogStream, loggerOptions, logsAt, requestLogger, stderrLog } from './plugins/logging.js';
+import { clientOf, LoginThrottle } from './plugins/login-throttle.js';
 import { Metrics, replyCounter } from './plugins/metrics.js';
 import { memoryRateLimiter, type RateLimiter, redisRateLimiter, withFallback } from './plugins/rate-limit.js';
+import { screenRoomBodies } from './plugins/property-screen.js';
 import { validationPlugin } from './plugins/validation.js';
 import { adminRoutes } from './routes/admin.js';
 import { healthRoutes } from './routes/health.js';
@@ -38,6 +41,48 @@ function requestIds(): () => string {
     seq = (seq + 1) % Number.MAX_SAFE_INTEGER;
     return `req-${seq.toString(36)}`;
   };
+}
+
+/**
+ * At most `max` open connections per client (address, IPv6 /64): without it one client could hold every
+ * connection the server allows (with half-sent requests, reopened after each 408) and keep everyone else,
+ * /healthz included, out. A client at its share that opens another loses its oldest connection with no
+ * request in progress (idle, or still sending its headers), so a flood churns only its own connections and
+ * a real request from the same address still gets in; when all of them are busy the new one is closed.
+ */
+function limitConnectionsPerClient(server: Server, max: number, onDrop: () => void): void {
+  const open = new Map<string, Set<Socket>>();
+  server.on('connection', (socket: Socket) => {
+    const client = clientOf(socket.remoteAddress);
+    let mine = open.get(client);
+    if (!mine) {
+      mine = new Set();
+      open.set(client, mine);
+    }
+    if (mine.size >= max) {
+      let idle: Socket | undefined;
+      // Node keeps the response being written on the socket while a request is in progress
+      for (const s of mine) {
+        if (!(s as Socket & { _httpMessage?: unknown })._httpMessage) {
+          idle = s;
+          break;
+        }
+      }
+      onDrop();
+      if (!idle) {
+        socket.destroy();
+        return;
+      }
+      mine.delete(idle);
+      idle.destroy();
+    }
+    mine.add(socket);
+    const set = mine;
+    socket.once('close', () => {
+      set.delete(socket);
+      if (set.size === 0 && open.get(client) === set) open.delete(client);
+    });
+  });
 }
 
 export interface BuildOptions {
@@ -136,8 +181,12 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   }) as unknown as App;
   app.server.maxConnections = config.maxConnections;
   app.server.on('drop', () => metrics.inc('daily_tokens_connections_dropped_total'));
+  limitConnectionsPerClient(app.server, config.maxConnectionsPerAddress, () =>
+    metrics.inc('daily_tokens_connections_dropped_total'),
+  );
 
   holder.log = app.log;
+  for (const warning of store.notes.warnings) app.log.warn(warning);
   let limiter: RateLimiter | undefined;
   if (config.rateLimit.length > 0) {
     limiter = redis
@@ -152,6 +201,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store,
     keys,
     ...(limiter ? { limiter } : {}),
+    throttle: new LoginThrottle(limiter),
     metrics,
     ...(redis ? { redis } : {}),
     clock,
@@ -232,6 +282,10 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   app.addHook('onSend', (_request, reply, payload, done) => {
     if (!reply.hasHeader('content-type')) reply.type('application/json; charset=utf-8');
     reply.header(EMULATOR_HEADER, EMULATOR_HEADER_VALUE);
+    // replies carry keys, tokens and per-caller data: never stored by a cache, never sniffed as another type
+    // (the routes that serve static, public bytes set their own cache-control)
+    if (!reply.hasHeader('cache-control')) reply.header('cache-control', 'no-store');
+    reply.header('x-content-type-options', 'nosniff');
     // while draining, a kept-alive connection closes after its reply instead of idling until the timeout
     if (state.shuttingDown) reply.header('connection', 'close');
     done(null, payload);
@@ -256,6 +310,8 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
       // check of it: an unauthenticated request gets 400/401, never a body error. Instance hooks run
       // before the routes' own preValidation, so this comes first.
       v1.addHook('preValidation', authHook(ctx));
+      // then a body of many unknown property names is refused before the registry hints at each
+      v1.addHook('preValidation', screenRoomBodies);
       await v1.register(v1DomainRoutes(ctx));
       await v1.register(v1MeetingTokenRoutes(ops), { prefix: '/meeting-tokens' });
       await v1.register(v1RoomRoutes(ctx), { prefix: '/rooms' });

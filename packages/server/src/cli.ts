@@ -15,6 +15,7 @@
 import type { Command } from 'commander';
 // config.ts is light (no server, store or drivers), so it can load with the program.
 import { ConfigError, checkDomainId, checkDomainName, loadConfig, parseSeconds, type ServerFlags } from './config.js';
+import { DomainConflictError } from './store/domains.js';
 
 interface StoreFlags {
   data?: string;
@@ -215,7 +216,13 @@ export function registerServerCommands(program: Command): Command {
             throw new UsageError(`a domain named ${JSON.stringify(name)} exists already`);
           if (flags.id !== undefined && (await store.domains.byId(flags.id)))
             throw new UsageError(`a domain with id ${JSON.stringify(flags.id)} exists already`);
-          const domain = await store.domains.create(name, flags.id);
+          let domain: Domain;
+          try {
+            domain = await store.domains.create(name, flags.id);
+          } catch (e) {
+            if (e instanceof DomainConflictError) throw new UsageError(e.message);
+            throw e;
+          }
           const { key, apiKey } = await store.keys.create(domain.id);
           print(
             flags.json,

@@ -75,6 +75,12 @@ export interface ServerConfig {
   /** Open connections at most; further ones are closed at once. */
   maxConnections: number;
   /**
+   * Open connections at most per client (an IPv4 address, an IPv6 /64), so one client cannot hold them all;
+   * further ones from it are closed at once. Behind a trusted proxy every connection comes from the proxy,
+   * so then the default is `maxConnections` (no per-address limit).
+   */
+  maxConnectionsPerAddress: number;
+  /**
    * For an app's test suite: `POST /v1/meeting-tokens` also mints a token whose `exp` has already passed
    * (`allowExpired` of the library), instead of refusing it. Off by default.
    */
@@ -117,6 +123,7 @@ const SERVER_CONFIG_KEYS = optionNames<ServerConfig>()([
   'headersTimeoutMs',
   'keepAliveTimeoutMs',
   'maxConnections',
+  'maxConnectionsPerAddress',
   'allowPastExp',
 ]);
 const SEED_KEYS = optionNames<SeedDomain>()(['apiKey', 'domainId', 'domainName']);
@@ -398,13 +405,13 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     drainLingerMs: parseMillis(env.DAILY_TOKENS_DRAIN_LINGER ?? '1s', 'DAILY_TOKENS_DRAIN_LINGER'),
     redisTimeoutMs: parseMillis(env.DAILY_TOKENS_REDIS_TIMEOUT ?? '250ms', 'DAILY_TOKENS_REDIS_TIMEOUT'),
     redisRetryMs: parseMillis(env.DAILY_TOKENS_REDIS_RETRY ?? '2s', 'DAILY_TOKENS_REDIS_RETRY'),
-    ...httpLimits(env),
+    ...httpLimits(env, trustProxy !== false),
     ...(allowPastExp ? { allowPastExp } : {}),
   };
 }
 
 /** Timeouts and the connection cap of the HTTP server, so slow or idle clients cannot hold it. */
-function httpLimits(env: Env) {
+function httpLimits(env: Env, behindProxy: boolean) {
   const requestTimeoutMs = parseMillis(env.DAILY_TOKENS_REQUEST_TIMEOUT ?? '30s', 'DAILY_TOKENS_REQUEST_TIMEOUT');
   const headersTimeoutMs = parseMillis(
     env.DAILY_TOKENS_HEADERS_TIMEOUT ?? `${Math.min(10_000, requestTimeoutMs)}ms`,
@@ -419,11 +426,25 @@ function httpLimits(env: Env) {
     env.DAILY_TOKENS_KEEP_ALIVE_TIMEOUT ?? '72s',
     'DAILY_TOKENS_KEEP_ALIVE_TIMEOUT',
   );
-  const max = (env.DAILY_TOKENS_MAX_CONNECTIONS ?? '1024').trim();
-  if (!/^\d{1,7}$/.test(max) || Number(max) < 1) {
-    throw new ConfigError(`DAILY_TOKENS_MAX_CONNECTIONS must be a whole number from 1, got ${JSON.stringify(max)}`);
+  const maxConnections = wholeNumber(env, 'DAILY_TOKENS_MAX_CONNECTIONS', 1024);
+  const maxConnectionsPerAddress = wholeNumber(
+    env,
+    'DAILY_TOKENS_MAX_CONNECTIONS_PER_ADDRESS',
+    behindProxy ? maxConnections : Math.min(DEFAULT_CONNECTIONS_PER_ADDRESS, maxConnections),
+  );
+  return { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, maxConnections, maxConnectionsPerAddress };
+}
+
+/** A quarter of the default cap: a client needs four addresses (four /64s) to fill it. */
+export const DEFAULT_CONNECTIONS_PER_ADDRESS = 256;
+
+function wholeNumber(env: Env, name: string, fallback: number): number {
+  const raw = env[name];
+  const v = (raw === undefined || raw === '' ? String(fallback) : raw).trim();
+  if (!/^\d{1,7}$/.test(v) || Number(v) < 1) {
+    throw new ConfigError(`${name} must be a whole number from 1, got ${JSON.stringify(v.slice(0, 40))}`);
   }
-  return { requestTimeoutMs, headersTimeoutMs, keepAliveTimeoutMs, maxConnections: Number(max) };
+  return Number(v);
 }
 
 /** Domain names are subdomain labels (`your-team` of your-team.daily.co). */

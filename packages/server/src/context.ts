@@ -2,6 +2,7 @@
 import type { ResolvedKey, KeyCache } from './cache/key-cache.js';
 import type { RedisLink } from './cache/redis.js';
 import type { ServerConfig } from './config.js';
+import type { LoginThrottle } from './plugins/login-throttle.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { RateLimiter } from './plugins/rate-limit.js';
 import type { Store } from './store/index.js';
@@ -12,6 +13,8 @@ export interface AppContext {
   keys: KeyCache;
   /** Per-key limits (config.rateLimit) and failed logins per address (AUTH_FAILURE_LIMIT); absent when limits are off. */
   limiter?: RateLimiter;
+  /** Failed logins per client (address, IPv6 /64): refuses a client over budget before any secret is compared. */
+  throttle: LoginThrottle;
   metrics: Metrics;
   redis?: RedisLink;
   clock: () => Date;

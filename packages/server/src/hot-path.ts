@@ -92,7 +92,16 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
   ): void => {
     // the headers Fastify's reply and the app's onSend hook give every API reply, as the flat list Node
     // takes without building (and walking) an object per reply
-    const out = ['content-type', JSON_TYPE, EMULATOR_HEADER, EMULATOR_HEADER_VALUE];
+    const out = [
+      'content-type',
+      JSON_TYPE,
+      EMULATOR_HEADER,
+      EMULATOR_HEADER_VALUE,
+      'cache-control',
+      'no-store',
+      'x-content-type-options',
+      'nosniff',
+    ];
     if (headers) for (const name in headers) out.push(name, headers[name] as string);
     out.push('content-length', String(Buffer.byteLength(payload)));
     if (ctx.state.shuttingDown && headers?.connection === undefined) out.push('connection', 'close');
@@ -166,8 +175,17 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
     reqId: nextRequestId(),
   });
 
+  /**
+   * Whether a client over its failed-login budget may be sending this: then Fastify answers (the 429, before
+   * any key is compared). Behind a trusted proxy the client is in X-Forwarded-For, which Fastify reads.
+   */
+  const maybeThrottled = (req: IncomingMessage): boolean =>
+    ctx.throttle.any &&
+    (ctx.config.trustProxy !== false || ctx.throttle.refusal(req.socket.remoteAddress) !== undefined);
+
   return (req, res) => {
     if (ctx.state.shuttingDown) return false;
+    if (maybeThrottled(req)) return false;
     const url = req.url as string;
     const method = req.method;
     if (method === 'POST') {
@@ -206,9 +224,7 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
           return;
         }
         // (the failed-login subject matters only if a cached key's row is gone from the store: no API does that)
-        authenticate(ctx, apiKey, () => {
-          return `authfail:${req.socket.remoteAddress}`;
-        }).then(
+        authenticate(ctx, apiKey, req.socket.remoteAddress).then(
           (resolved) => whenAllowed(x, resolved, () => mint(x, resolved, body)),
           (e: unknown) => fail(x, null, e),
         );

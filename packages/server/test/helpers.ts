@@ -1,6 +1,7 @@
 /** Test helpers: real services on 127.0.0.1 (port 0), temporary SQLite folders, Postgres schemas. */
 import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
+import http from 'node:http';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -44,12 +45,12 @@ export async function start(cfg: ServerConfig, options: BuildOptions = {}): Prom
  * One service on SQLite in a temporary folder, seeded with `apiKey`, for a whole test file: started before
  * the first test, closed and removed after the last. Read `.svc` inside tests.
  */
-export function serviceForFile(apiKey: string): { svc: Running } {
+export function serviceForFile(apiKey: string, env: Record<string, string> = {}): { svc: Running } {
   const holder = {} as { svc: Running };
   let tmp: ReturnType<typeof tempDir> | undefined;
   beforeAll(async () => {
     tmp = tempDir();
-    holder.svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: apiKey }));
+    holder.svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: apiKey, ...env }));
   });
   afterAll(async () => {
     await holder.svc?.close();
@@ -164,6 +165,25 @@ export async function rawRequest(
   await closed;
   clearTimeout(timer);
   return { ...parseRaw(raw), closedByServer };
+}
+
+/**
+ * A GET with an API key from another loopback address (`127.0.0.2` …; all of 127/8 is loopback on Linux):
+ * a client of its own for the per-client budgets. Resolves with the status.
+ */
+export function getFrom(url: string, localAddress: string, path: string, key: string): Promise<number> {
+  const { hostname, port } = new URL(url);
+  return new Promise((resolve, reject) => {
+    const req = http.request(
+      { host: hostname, port, path, localAddress, headers: { authorization: `Bearer ${key}` } },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end();
+  });
 }
 
 /** Daily's error shape and nothing else. */

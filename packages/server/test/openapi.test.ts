@@ -8,7 +8,7 @@ import { createConfig, lintFromString } from '@redocly/openapi-core';
 import { REST_PROPERTY_NAMES } from 'daily-tokens';
 import { ROOM_PROPERTY_NAMES } from 'daily-tokens/rooms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, config, type Running, start, tempDir } from './helpers.js';
+import { call, config, type Running, rawRequest, start, tempDir } from './helpers.js';
 
 const pkg = createRequire(import.meta.url)('../package.json') as { version: string };
 const METHODS = ['get', 'post', 'put', 'patch', 'delete'] as const;
@@ -44,7 +44,24 @@ describe('/openapi.json', () => {
     expect(doc.openapi).toBe('3.1.0');
     expect(doc.info.version).toBe(pkg.version);
     expect(doc.info.license.name).toBe('MIT');
-    expect(doc.servers).toEqual([{ url: svc.url, description: 'This service' }]);
+    expect(doc.servers).toEqual([
+      { url: '/', description: 'This service (the address this document was fetched from)' },
+    ]);
+  });
+
+  it('does not copy the request Host into the document, and can be cached and revalidated', async () => {
+    const forged = await rawRequest(svc.url, [
+      'GET /openapi.json HTTP/1.1\r\nHost: evil.example\r\nConnection: close\r\n\r\n',
+    ]);
+    expect(forged.status).toBe(200);
+    expect(forged.raw).not.toContain('evil.example');
+    const first = await fetch(`${svc.url}/openapi.json`);
+    await first.text();
+    expect(first.headers.get('cache-control')).toMatch(/max-age=\d+/);
+    const etag = first.headers.get('etag');
+    expect(etag).toMatch(/^"[\w-]+"$/);
+    const again = await fetch(`${svc.url}/openapi.json`, { headers: { 'if-none-match': etag as string } });
+    expect(again.status).toBe(304);
   });
 
   it('is valid for swagger-parser (the engine of swagger-cli validate)', async () => {

@@ -112,6 +112,39 @@ describe('sliding window in memory', () => {
   });
 });
 
+describe('in memory, full of subjects', () => {
+  it('makes room for a new subject at a bounded cost (no pass over all of them per decision)', () => {
+    const limiter = memoryRateLimiter();
+    const w: RateLimitWindow[] = [{ max: 5, windowSeconds: 60 }];
+    // full: 100,000 subjects, none idle (their window is a minute)
+    for (let i = 0; i < 100_000; i++) limiter.checkSync(`flood-${i}`, w, T0);
+    expect(limiter.footprint().subjects).toBe(100_000);
+    const t0 = performance.now();
+    for (let i = 0; i < 5_000; i++) limiter.checkSync(`new-${i}`, w, T0 + 1);
+    const perDecision = (performance.now() - t0) / 5_000;
+    // a sweep of all of them costs milliseconds; evicting the oldest a few µs
+    expect(perDecision).toBeLessThan(0.2);
+    expect(limiter.footprint().subjects).toBe(100_000);
+    // the oldest went first, the newest are kept with their counts
+    for (let k = 0; k < 4; k++) limiter.checkSync('new-4999', w, T0 + 2);
+    expect(() => limiter.checkSync('new-4999', w, T0 + 2)).toThrow(/rate limit/);
+    expect(() => limiter.checkSync('flood-0', w, T0 + 2)).not.toThrow();
+  });
+
+  it('peeks without recording', () => {
+    const limiter = memoryRateLimiter();
+    const w: RateLimitWindow[] = [{ max: 2, windowSeconds: 10 }];
+    expect(limiter.peekSync('a', w, T0)).toBe(0);
+    limiter.checkSync('a', w, T0);
+    expect(limiter.peekSync('a', w, T0 + 1)).toBe(0);
+    limiter.checkSync('a', w, T0 + 1);
+    expect(limiter.peekSync('a', w, T0 + 2)).toBe(9_998);
+    expect(limiter.peekSync('a', w, T0 + 2)).toBe(9_998);
+    expect(limiter.peekSync('a', w, T0 + 9_999)).toBe(1);
+    expect(limiter.peekSync('a', w, T0 + 10_000)).toBe(0);
+  });
+});
+
 describe('sliding window in Redis: one node and ten replicas agree with memory', () => {
   const prefix = randomPrefix();
   const links: RedisLink[] = [];

@@ -130,13 +130,24 @@ function checkOrigin<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req, u
     }
     return {};
   }
-  if (origin === call.selfOrigin()) return {};
-  if (origin !== 'null' && config.isAllowedOrigin(origin)) return { crossOrigin: origin };
+  if (origin !== 'null' && config.isAllowedOrigin(origin)) {
+    return origin === call.selfOrigin() ? {} : { crossOrigin: origin };
+  }
+  // Same origin by the Host header alone only for hosts no DNS answer can stand for: under DNS rebinding a
+  // page of evil.example reaches this server as Host: evil.example with Origin: http://evil.example, which
+  // agree. An IP literal or localhost in Host means the page really was loaded from it.
+  if (origin === call.selfOrigin() && unrebindable(origin)) return {};
   return refuse(
     403,
     'forbidden-error',
-    `origin ${show(origin, 100)} may not ask for tokens; a cross-origin app must be listed in allowedOrigins`,
+    `origin ${show(origin, 100)} may not ask for tokens; list your app's origins in allowedOrigins (your own too: a Host header cannot prove it)`,
   );
+}
+
+/** An origin whose host is an IP literal or `localhost` (names no DNS answer can point elsewhere). */
+function unrebindable(origin: string): boolean {
+  const host = origin.slice(origin.indexOf('//') + 2).replace(/:\d+$/, '');
+  return host === 'localhost' || host.startsWith('[') || /^\d{1,3}(?:\.\d{1,3}){3}$/.test(host);
 }
 
 function preflight<Req>(call: EndpointCall<Req>, config: EndpointConfig<Req, unknown>): EndpointAnswer {
@@ -219,7 +230,9 @@ function roomOf<Req>(read: BodyRead, config: EndpointConfig<Req, unknown>, audie
     // are ASCII, and no other key is accepted), so seeing one is as good as a strict decoder's verdict.
     try {
       if (read.text.includes('\uFFFD')) throw new SyntaxError('not UTF-8');
-      body = JSON.parse(read.text);
+      // Leading byte-order marks are ignored. Request.text() drops one and Buffer none, so ignoring all of
+      // them here is what makes the Web and Node front ends answer every body alike.
+      body = JSON.parse(read.text.charCodeAt(0) === 0xfeff ? withoutBoms(read.text) : read.text);
     } catch {
       throw new Stop(refuse(400, 'json-parsing-error', `the body is not valid UTF-8 JSON; ${BODY_HELP}`, audience));
     }
@@ -255,6 +268,13 @@ function roomOf<Req>(read: BodyRead, config: EndpointConfig<Req, unknown>, audie
     );
   }
   return room;
+}
+
+/** `text` without its leading U+FEFF characters. */
+function withoutBoms(text: string): string {
+  let i = 0;
+  while (text.charCodeAt(i) === 0xfeff) i++;
+  return text.slice(i);
 }
 
 /** Whether an object has an own key other than `room`, without making a list of its keys. */

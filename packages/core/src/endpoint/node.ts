@@ -63,7 +63,8 @@ interface BufferLike {
 const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
 /** `setImmediate` where the runtime has it (Node, Bun, Deno): runs after the event loop's poll phase. */
 const nextTurn = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;
-const decoder = new TextDecoder();
+// keeps BOMs, as Buffer does (the engine ignores leading ones)
+const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
 
 function decode(chunks: Uint8Array[], total: number): string {
   if (NodeBuffer) return NodeBuffer.concat(chunks, total).toString('utf8');

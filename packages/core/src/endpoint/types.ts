@@ -50,8 +50,11 @@ export interface TokenEndpointOptions<Req, Session = undefined> {
   /** Per-user rate limit, asked after `authenticate` and before `authorize`; see `memoryRateLimit`. */
   rateLimit?: (request: Req, context: TokenRequestContext<Session>) => Awaitable<RateLimitVerdict>;
   /**
-   * Origins other than the endpoint's own that browsers may call it from (`https://app.example.com`), or a
-   * function deciding. Calls without an `Origin` header (servers, native apps) are not browser calls and pass.
+   * Origins browsers may call the endpoint from (`https://app.example.com`), or a function deciding. List
+   * the app's own origin too when it is served under a DNS name: a same-origin call is recognised from the
+   * Host header only for `localhost` and IP literals, because under DNS rebinding a page of `evil.example`
+   * sends `Host: evil.example` with `Origin: http://evil.example`. Calls without an `Origin` header
+   * (servers, native apps) are not browser calls and pass.
    */
   allowedOrigins?: readonly string[] | ((origin: string) => boolean);
   /** Largest request body accepted, in bytes. Default 1024 (the body is `{"room": "…"}`). */

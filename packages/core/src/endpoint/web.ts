@@ -24,7 +24,8 @@ async function readStream(request: Request, limit: number): Promise<BodyRead> {
   const stream = request.body;
   if (stream === null) return { text: '' };
   const reader = stream.getReader();
-  const decoder = new TextDecoder();
+  // BOMs are kept; the engine ignores leading ones
+  const decoder = new TextDecoder('utf-8', { ignoreBOM: true });
   let text = '';
   let total = 0;
   for (;;) {

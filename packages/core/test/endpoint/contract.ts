@@ -2,6 +2,7 @@
  * What every token endpoint must do over real HTTP, whatever runs it: the examples' servers and the unit
  * tests' node:http servers all pass this one list. Sessions and rules come from examples/shared/policy.js.
  */
+import { request } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeUnverified, verifyMeetingToken } from '../../src/index.js';
 
@@ -50,6 +51,28 @@ export async function call(base: string, c: Call = {}) {
 }
 
 const ada = 'session=session-ada';
+
+/** A POST with headers fetch will not send as given (Host), over node:http. */
+function rawPost(base: string, headers: Record<string, string>, body: string): Promise<number> {
+  const { hostname, port } = new URL(base);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        host: hostname,
+        port,
+        method: 'POST',
+        path: PATH,
+        headers: { ...headers, 'content-length': Buffer.byteLength(body) },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve(res.statusCode ?? 0));
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
+}
 
 /**
  * Registers the whole contract for one server. `routesMethods`: the framework answers the methods the app
@@ -102,6 +125,26 @@ export function endpointContract(
       expect(allowed.status).toBe(200);
       expect(allowed.headers.get('access-control-allow-origin')).toBe(ALLOWED_ORIGIN);
       expect(allowed.headers.get('access-control-allow-credentials')).toBe('true');
+    });
+
+    it('refuses a DNS-rebound call: Host and Origin agree, on a name that is not allowed', async () => {
+      const { port } = new URL(server.url);
+      const status = await rawPost(
+        server.url,
+        {
+          host: `evil.example:${port}`,
+          origin: `http://evil.example:${port}`,
+          cookie: ada,
+          'content-type': 'application/json',
+        },
+        JSON.stringify({ room: 'standup' }),
+      );
+      expect(status).toBe(403);
+    });
+
+    it('ignores a leading byte-order mark in the body, whatever the front end', async () => {
+      const r = await call(server.url, { cookie: ada, body: `\uFEFF${JSON.stringify({ room: 'standup' })}` });
+      expect(r.status).toBe(200);
     });
 
     it('answers the preflight of an allowed origin and refuses that of another', async () => {

@@ -238,7 +238,15 @@ export class KeyCache {
       all.map((r) => [r.id, r.created_at, r.retire_at, r.deactivated_at, r.secret_enc]),
     ]);
     if (fingerprint === known) return 'unchanged';
-    const rows = all.map(({ secret_enc, ...r }) => ({ ...r, secret: this.store.crypto.decrypt(secret_enc) }));
+    // A key sealed for another domain (a row moved between domains) does not open: it is no key of this one.
+    const rows: (Omit<(typeof all)[number], 'secret_enc'> & { secret: string })[] = [];
+    for (const { secret_enc, ...r } of all) {
+      try {
+        rows.push({ ...r, secret: this.store.crypto.decrypt(secret_enc, domain.id) });
+      } catch {
+        if (r.id === row.id) return undefined;
+      }
+    }
     return {
       at: Date.now(),
       presented: Buffer.from(apiKey, 'utf8'),

@@ -8,10 +8,20 @@ import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes, ti
 export interface KeyCrypto {
   /** Deterministic keyed hash of an API key (hex), the lookup column. */
   lookupHash(apiKey: string): string;
-  /** `v1.<iv>.<tag>.<ciphertext>` in base64url. */
-  encrypt(plain: string): string;
-  decrypt(sealed: string): string;
+  /**
+   * `v2.<iv>.<tag>.<ciphertext>` in base64url, sealed with `domainId` as AES-GCM additional data: the
+   * ciphertext opens only for that domain, so a row moved to another domain no longer decrypts.
+   */
+  encrypt(plain: string, domainId: string): string;
+  /**
+   * Opens a sealed key of `domainId`; throws when it was sealed for another domain or under another master
+   * key. `v1` (sealed without additional data, before keys were bound) still opens: start-up re-seals them.
+   */
+  decrypt(sealed: string, domainId: string): string;
 }
+
+/** The additional data that binds a sealed key to its domain. */
+const boundTo = (domainId: string) => Buffer.from(`daily-tokens api-key of domain ${domainId}`, 'utf8');
 
 function subkey(master: string, info: string): Buffer {
   return Buffer.from(hkdfSync('sha256', Buffer.from(master, 'utf8'), Buffer.alloc(0), `daily-tokens ${info}`, 32));
@@ -23,7 +33,7 @@ function subkey(master: string, info: string): Buffer {
  * @example
  * ```ts
  * const c = keyCrypto(process.env.DAILY_TOKENS_MASTER_KEY!);
- * const sealed = c.encrypt(apiKey); c.decrypt(sealed) === apiKey;
+ * const sealed = c.encrypt(apiKey, domainId); c.decrypt(sealed, domainId) === apiKey;
  * ```
  */
 export function keyCrypto(masterKey: string): KeyCrypto {
@@ -31,24 +41,27 @@ export function keyCrypto(masterKey: string): KeyCrypto {
   const macKey = subkey(masterKey, 'api-key lookup');
   return {
     lookupHash: (apiKey) => createHmac('sha256', macKey).update(apiKey, 'utf8').digest('hex'),
-    encrypt(plain) {
+    encrypt(plain, domainId) {
       const iv = randomBytes(12);
       const cipher = createCipheriv('aes-256-gcm', encKey, iv);
+      cipher.setAAD(boundTo(domainId));
       const body = Buffer.concat([cipher.update(plain, 'utf8'), cipher.final()]);
-      return ['v1', iv, cipher.getAuthTag(), body]
+      return ['v2', iv, cipher.getAuthTag(), body]
         .map((p) => (typeof p === 'string' ? p : p.toString('base64url')))
         .join('.');
     },
-    decrypt(sealed) {
+    decrypt(sealed, domainId) {
       const [version, iv, tag, body] = sealed.split('.');
-      if (version !== 'v1' || !iv || !tag || body === undefined) throw new Error('stored key has an unknown format');
+      if ((version !== 'v1' && version !== 'v2') || !iv || !tag || body === undefined)
+        throw new Error('stored key has an unknown format');
       const decipher = createDecipheriv('aes-256-gcm', encKey, Buffer.from(iv, 'base64url'));
+      if (version === 'v2') decipher.setAAD(boundTo(domainId));
       decipher.setAuthTag(Buffer.from(tag, 'base64url'));
       try {
         return Buffer.concat([decipher.update(Buffer.from(body, 'base64url')), decipher.final()]).toString('utf8');
       } catch {
         throw new Error(
-          'a stored API key cannot be decrypted: DAILY_TOKENS_MASTER_KEY is not the key it was stored with',
+          'a stored API key cannot be decrypted: DAILY_TOKENS_MASTER_KEY is not the key it was stored with, or the key was stored for another domain',
         );
       }
     },
@@ -64,6 +77,14 @@ export function safeEqual(a: string, b: string): boolean {
     return false;
   }
   return timingSafeEqual(ab, bb);
+}
+
+/**
+ * What listings show of a key: its last characters, at most 4 and at most an eighth of the key, so a short
+ * key (a seeded 8-character one) keeps 1 clear character, not half of itself.
+ */
+export function keyHint(apiKey: string): string {
+  return apiKey.slice(-Math.max(1, Math.min(4, Math.floor(apiKey.length / 8))));
 }
 
 /** A new API key: 64 hex characters, the shape of Daily's keys. */

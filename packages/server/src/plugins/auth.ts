@@ -6,17 +6,12 @@
 import type { FastifyRequest } from 'fastify';
 import type { ResolvedKey } from '../cache/key-cache.js';
 import type { AppContext } from '../context.js';
-import type { RateLimitWindow } from '../config.js';
 import { ApiError } from '../errors.js';
 import { RATE_TIERS, type RateTier } from './rate-tiers.js';
 
-/** Failed authentications allowed per client address before 429. */
-export const AUTH_FAILURE_LIMIT: readonly RateLimitWindow[] = [{ max: 30, windowSeconds: 60 }];
+export { AUTH_FAILURE_LIMIT } from './login-throttle.js';
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})\s*$/i;
-
-/** The rate-limit subject of failed logins (API keys and admin tokens alike) from the request's address. */
-export const failedLoginSubject = (request: FastifyRequest) => `authfail:${request.ip}`;
 
 export function bearerToken(request: FastifyRequest): string {
   return parseBearer(request.headers.authorization);
@@ -92,14 +87,19 @@ export function keyLimit(ctx: AppContext, resolved: ResolvedKey, tier: RateTier 
 
 /**
  * The caller of `apiKey` (from the key cache, else the store), or the 401 saying why not; unknown keys count
- * against the failed-login budget of `failedSubject()`. The auth hook and the fast path (src/hot-path.ts)
- * both authenticate with this.
+ * against the failed-login budget of the client at `address`. A client over that budget is refused (429)
+ * before the key is looked up, so the right key and a wrong one get the same answer. The auth hook and the
+ * fast path (src/hot-path.ts) both authenticate with this.
  */
-export async function authenticate(ctx: AppContext, apiKey: string, failedSubject: () => string): Promise<ResolvedKey> {
-  const resolved = await ctx.keys.resolve(apiKey);
+export async function authenticate(ctx: AppContext, apiKey: string, address: string | undefined): Promise<ResolvedKey> {
+  const cached = ctx.keys.cached(apiKey);
+  // before a compare against the store, the shared count too (failures other replicas saw); a key this
+  // replica holds is checked against what this replica knows (see plugins/login-throttle.ts)
+  await ctx.throttle.gate(address, !cached?.active);
+  const resolved = cached ?? (await ctx.keys.resolve(apiKey));
   if (!resolved) {
     // unknown keys are not rate limited by key, so guessing is limited by address
-    await ctx.limiter?.check(failedSubject(), AUTH_FAILURE_LIMIT);
+    await ctx.throttle.failed(address);
     throw new ApiError(401, 'authentication-error', 'the API key is not valid');
   }
   if (!resolved.active) {
@@ -114,7 +114,10 @@ export async function authenticate(ctx: AppContext, apiKey: string, failedSubjec
 
 export function authHook(ctx: AppContext) {
   return async (request: FastifyRequest): Promise<void> => {
-    const resolved = await authenticate(ctx, bearerToken(request), () => failedLoginSubject(request));
+    // a client over its failed-login budget is refused whatever it sends, a missing header included
+    const refused = ctx.throttle.refusal(request.ip);
+    if (refused) throw refused;
+    const resolved = await authenticate(ctx, bearerToken(request), request.ip);
     request.auth = resolved;
     await keyLimit(ctx, resolved, request.routeOptions.config.rateLimitTier);
   };

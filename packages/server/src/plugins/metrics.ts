@@ -24,7 +24,7 @@ const COUNTERS = {
     labels: [],
   },
   daily_tokens_connections_dropped_total: {
-    help: 'Connections closed at once because the connection cap was reached.',
+    help: 'Connections closed at once because the connection cap (of the server, or of one client address) was reached.',
     labels: [],
   },
   daily_tokens_log_lines_dropped_total: {

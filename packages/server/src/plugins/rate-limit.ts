@@ -31,6 +31,11 @@ export interface RateLimiter {
    * promise per request. Absent where there are no leases.
    */
   tryTake?(subject: string, windows: readonly RateLimitWindow[]): boolean;
+  /**
+   * How long until `subject` has room under `windows` (ms), recording nothing: 0 when a check now would be
+   * accepted. The failed-login throttle asks this before it compares a secret.
+   */
+  peek(subject: string, windows: readonly RateLimitWindow[], nowMs?: number): Promise<number>;
   /** Forgets every counter (`POST /admin/reset`), so a test suite starts with full budgets. */
   reset(): Promise<void>;
 }
@@ -284,6 +289,8 @@ const SWEEP_EVERY_MS = 10_000;
 /** The in-process limiter: decides synchronously, and says how much it holds (for tests and diagnostics). */
 export interface MemoryRateLimiter extends RateLimiter {
   checkSync(subject: string, windows: readonly RateLimitWindow[], nowMs?: number): void;
+  /** `peek` without a promise. */
+  peekSync(subject: string, windows: readonly RateLimitWindow[], nowMs?: number): number;
   /** Subjects held, slots in use and slots allocated, across all of them. */
   footprint(): { subjects: number; slots: number; capacity: number };
 }
@@ -307,6 +314,7 @@ export function memoryRateLimiter(): MemoryRateLimiter {
   /** Start order of the subjects' logs across window sets, so the oldest go first under a flood. */
   let started = 0;
   let sweepAt = 0;
+  /** Forgets the idle logs: every SWEEP_EVERY_MS, one pass (its cost spread over that many ms of decisions). */
   const sweep = (now: number) => {
     for (const set of logs.values()) {
       for (const [subject, entry] of set) {
@@ -316,23 +324,28 @@ export function memoryRateLimiter(): MemoryRateLimiter {
         }
       }
     }
-    while (subjects >= MAX_SUBJECTS) {
-      // the oldest log of all is the first of some set (each set's map is in start order)
-      let oldest: [Map<string, Slots>, string, Slots] | undefined;
-      for (const set of logs.values()) {
-        const first = set.entries().next().value;
-        if (first && (!oldest || first[1].born < oldest[2].born)) oldest = [set, first[0], first[1]];
-      }
-      if (!oldest) break;
-      oldest[0].delete(oldest[1]);
-      subjects--;
-    }
     sweepAt = now + SWEEP_EVERY_MS;
+  };
+  /**
+   * Makes room for one more log when full: drops the oldest log of all, the first of some set (each set's map
+   * is in start order), looking at one log per window set. Not a sweep: under a flood of subjects every new
+   * one would pay a pass over all MAX_SUBJECTS (milliseconds per decision); this is O(window sets).
+   */
+  const evictOldest = (): boolean => {
+    let oldest: [Map<string, Slots>, string, Slots] | undefined;
+    for (const set of logs.values()) {
+      const first = set.entries().next().value;
+      if (first && (!oldest || first[1].born < oldest[2].born)) oldest = [set, first[0], first[1]];
+    }
+    if (!oldest) return false;
+    oldest[0].delete(oldest[1]);
+    subjects--;
+    return true;
   };
   const checkSync = (subject: string, windows: readonly RateLimitWindow[], nowMs = Date.now()): void => {
     if (windows.length === 0) return;
     const now = Math.floor(nowMs);
-    if (now >= sweepAt || subjects >= MAX_SUBJECTS) sweep(now);
+    if (now >= sweepAt) sweep(now);
     const prepared = prepareWindows(windows);
     let set = logs.get(prepared.id);
     if (!set) {
@@ -341,6 +354,7 @@ export function memoryRateLimiter(): MemoryRateLimiter {
     }
     let entry = set.get(subject);
     if (!entry) {
+      while (subjects >= MAX_SUBJECTS && evictOldest()) {}
       entry = new Slots(prepared.longest, windows.length, started++);
       set.set(subject, entry);
       subjects++;
@@ -350,8 +364,20 @@ export function memoryRateLimiter(): MemoryRateLimiter {
     if (refusal) throw tooMany(refusal);
     entry.add(now);
   };
+  const peekSync = (subject: string, windows: readonly RateLimitWindow[], nowMs = Date.now()): number => {
+    if (windows.length === 0) return 0;
+    const entry = logs.get(prepareWindows(windows).id)?.get(subject);
+    if (!entry) return 0;
+    const now = Math.floor(nowMs);
+    entry.prune(now);
+    return Math.max(0, entry.decide(windows, now)?.waitMs ?? 0);
+  };
   return {
     checkSync,
+    peekSync,
+    async peek(subject, windows, nowMs) {
+      return peekSync(subject, windows, nowMs);
+    },
     async check(subject, windows, nowMs) {
       checkSync(subject, windows, nowMs);
     },
@@ -418,6 +444,31 @@ redis.call('PEXPIRE', KEYS[1], longest + lease)
 return {0, room}
 `;
 
+/**
+ * `peek` in Redis: the wait (ms) before the log KEYS[1] has room under every window, recording nothing.
+ * ARGV: now (ms, or '' for Redis's clock), the longest window (ms), then max and window (ms) per window.
+ */
+const PEEK_LUA = `
+local now = tonumber(ARGV[1])
+if not now then
+  local t = redis.call('TIME')
+  now = tonumber(t[1]) * 1000 + math.floor(tonumber(t[2]) / 1000)
+end
+redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[2]))
+local wait = 0
+for i = 3, #ARGV, 2 do
+  local max, ms = tonumber(ARGV[i]), tonumber(ARGV[i + 1])
+  local from = '(' .. string.format('%d', now - ms)
+  local n = redis.call('ZCOUNT', KEYS[1], from, '+inf')
+  if n >= max then
+    local e = redis.call('ZRANGEBYSCORE', KEYS[1], from, '+inf', 'WITHSCORES', 'LIMIT', n - max, 1)
+    local w = tonumber(e[2]) + ms - now
+    if w > wait then wait = w end
+  end
+end
+return wait
+`;
+
 /** One subject's lease in this process: permits left, until when, and the requests waiting for the next one. */
 interface Lease {
   left: number;
@@ -445,9 +496,11 @@ type SlidingLogCommand = (key: string, ...args: (string | number)[]) => Promise<
 export function redisRateLimiter(redis: RedisLink): RateLimiter {
   const client = redis.client as typeof redis.client & {
     dailyTokensLease?: SlidingLogCommand;
+    dailyTokensPeek?: (key: string, ...args: (string | number)[]) => Promise<number>;
   };
   // defineCommand sends EVALSHA and loads the script once when Redis does not know it yet
   if (!client.dailyTokensLease) client.defineCommand('dailyTokensLease', { numberOfKeys: 1, lua: LEASE_LUA });
+  if (!client.dailyTokensPeek) client.defineCommand('dailyTokensPeek', { numberOfKeys: 1, lua: PEEK_LUA });
   // members of the sorted set must be unique per request: this process's random prefix and a counter
   const member = randomBytes(6).toString('hex');
   let seq = 0;
@@ -537,6 +590,21 @@ export function redisRateLimiter(redis: RedisLink): RateLimiter {
     );
   };
   return {
+    async peek(subject, windows, nowMs) {
+      if (windows.length === 0) return 0;
+      const prepared = prepareWindows(windows);
+      const peekCommand = client.dailyTokensPeek as NonNullable<typeof client.dailyTokensPeek>;
+      const wait = await redis.run((c) =>
+        peekCommand.call(
+          c,
+          keyOf(prepared, subject),
+          nowMs === undefined ? '' : Math.floor(nowMs),
+          prepared.longest,
+          ...prepared.args,
+        ),
+      );
+      return Math.max(0, Number(wait));
+    },
     tryTake(subject, windows) {
       const prepared = prepareWindows(windows);
       if (prepared.leaseCap <= 1) return false;
@@ -612,6 +680,15 @@ export function withFallback(
 ): RateLimiter {
   return {
     ...(primary.tryTake ? { tryTake: primary.tryTake.bind(primary) } : {}),
+    async peek(subject, windows, nowMs) {
+      try {
+        return await primary.peek(subject, windows, nowMs);
+      } catch (e) {
+        if (e instanceof ApiError) throw e;
+        onFallback();
+        return fallback.peek(subject, windows, nowMs);
+      }
+    },
     async check(subject, windows, nowMs) {
       try {
         await primary.check(subject, windows, nowMs);

@@ -1,7 +1,7 @@
 /**
  * `/admin/…`: domains and keys, guarded by `Authorization: Bearer $DAILY_TOKENS_ADMIN_TOKEN`
  * (constant-time compare). Disabled (404) when no admin token is configured.
- * New API keys appear in replies once; listings show only their last 4 characters.
+ * New API keys appear in replies once; listings show only their last few characters (at most 4).
  */
 import { parseDuration } from 'daily-tokens';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
@@ -9,7 +9,8 @@ import { checkDomainId, checkDomainName } from '../config.js';
 import type { AppContext } from '../context.js';
 import { safeEqual } from '../crypto/secrets.js';
 import { ApiError, badRequest } from '../errors.js';
-import { AUTH_FAILURE_LIMIT, bearerToken, failedLoginSubject } from '../plugins/auth.js';
+import { bearerToken } from '../plugins/auth.js';
+import { type Domain, DomainConflictError } from '../store/domains.js';
 import { errorReplies } from './docs.js';
 
 function body(request: FastifyRequest): Record<string, unknown> {
@@ -28,7 +29,7 @@ const obj = (description: string, properties: Record<string, unknown> = {}) => (
 const key = obj('An API key (`api_key` only in the reply that creates it).', {
   id: { type: 'string' },
   domain_id: { type: 'string' },
-  hint: { type: 'string', description: 'The last 4 characters.' },
+  hint: { type: 'string', description: 'The last characters of the key (at most 4, at most an eighth of it).' },
   api_key: { type: 'string' },
 });
 /** Admin route schema: documentation, admin security, the common errors. */
@@ -58,9 +59,12 @@ export function adminRoutes(ctx: AppContext) {
       const expected = ctx.config.adminToken;
       if (!expected)
         throw new ApiError(404, 'not-found', 'the admin API is disabled; set DAILY_TOKENS_ADMIN_TOKEN to enable it');
+      // a client over its failed-login budget is refused before the token is compared, so the right token
+      // and a wrong one get the same 429
+      await ctx.throttle.gate(request.ip, true);
       if (!safeEqual(bearerToken(request), expected)) {
         // guesses share the failed-login budget of the address with API-key guesses
-        await ctx.limiter?.check(failedLoginSubject(request), AUTH_FAILURE_LIMIT);
+        await ctx.throttle.failed(request.ip);
         throw new ApiError(401, 'authentication-error', 'the admin token is not valid');
       }
     });
@@ -99,10 +103,13 @@ export function adminRoutes(ctx: AppContext) {
         } catch (e) {
           throw badRequest((e as Error).message);
         }
-        if (await ctx.store.domains.find(name)) throw badRequest(`a domain named ${name} exists already`);
-        if (typeof id === 'string' && (await ctx.store.domains.byId(id)))
-          throw badRequest(`a domain with id ${id} exists already`);
-        const domain = await ctx.store.domains.create(name, id as string | undefined, ctx.clock());
+        let domain: Domain;
+        try {
+          domain = await ctx.store.domains.create(name, id as string | undefined, ctx.clock());
+        } catch (e) {
+          if (e instanceof DomainConflictError) throw badRequest(e.message);
+          throw e;
+        }
         const { key, apiKey } = await ctx.store.keys.create(domain.id, undefined, ctx.clock());
         return { domain, key: { ...key, api_key: apiKey } };
       },
@@ -158,6 +165,7 @@ export function adminRoutes(ctx: AppContext) {
         }
         // a clean slate includes full budgets: a suite that hit 429 must not carry it into the next case
         await ctx.limiter?.reset();
+        ctx.throttle.reset();
         return { deleted_rooms: deleted, domains: domains.length };
       },
     );

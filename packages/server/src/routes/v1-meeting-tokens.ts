@@ -6,6 +6,7 @@ import {
   CLAIM_REGISTRY,
   decodeUnverified,
   lintMinted,
+  MAX_ISSUES,
   MAX_TOKEN_LENGTH,
   MeetingTokenError,
   type MeetingTokenInput,
@@ -14,12 +15,13 @@ import {
   type ValidationIssue,
   type VerifyResult,
 } from 'daily-tokens';
-import { ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
+import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN, ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
 import { cleanTokenInput } from 'daily-tokens/token-input';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ResolvedKey } from '../cache/key-cache.js';
 import type { AppContext } from '../context.js';
 import { type ApiError, badRequest } from '../errors.js';
+import { screenNames } from '../plugins/property-screen.js';
 import { schemaRef } from '../plugins/validation.js';
 import { errorReplies, V1_ERRORS } from './docs.js';
 
@@ -33,6 +35,16 @@ const CLAIM_TO_NAME = new Map<string, string>(
   }),
 );
 
+/** Names `properties` may hold without an "unknown property" issue: the full names and their claims. */
+const KNOWN_NAMES = new Set<string>([...ALL_NAMES, ...CLAIM_TO_NAME.keys()]);
+/** Daily's room-name rule, from the core's one statement of it. */
+const ROOM_NAME = new RegExp(ROOM_NAME_PATTERN);
+/** A value as it appears in a message: JSON, cut short. */
+const show = (v: string) => {
+  const s = JSON.stringify(v);
+  return s.length > 60 ? `${s.slice(0, 59)}…` : s;
+};
+
 function isObject(v: unknown): v is Record<string, unknown> {
   return typeof v === 'object' && v !== null && !Array.isArray(v);
 }
@@ -41,7 +53,10 @@ function issuesInfo(issues: readonly ValidationIssue[]): string {
   const errors = issues.filter((i) => i.severity === 'error');
   // The library's option, said as the service's switch: the caller of this API cannot pass library options.
   const words = (m: string) => m.replace(/pass allowExpired: true/, 'start the service with --allow-past-exp');
-  return `invalid properties: ${errors.map((i) => `properties.${i.path} ${words(i.message)}`).join('; ')}`;
+  // at most MAX_ISSUES named, and a count of the rest: the reply stays small whatever the body
+  const named = errors.slice(0, MAX_ISSUES).map((i) => `properties.${i.path} ${words(i.message)}`);
+  const rest = errors.length - named.length;
+  return `invalid properties: ${named.join('; ')}${rest > 0 ? `; and ${rest} more` : ''}`;
 }
 
 /**
@@ -58,6 +73,8 @@ export function readTokenRequest(body: unknown): Record<string, unknown> {
   const props = body.properties;
   if (props === undefined || props === null) return {};
   if (!isObject(props)) throw badRequest('"properties" must be an object of meeting token properties');
+  const flood = screenNames(props, KNOWN_NAMES, 'properties', 'meeting-token properties');
+  if (flood) throw flood;
   // a copy only once a value is changed: the signer reads the properties and keeps nothing of them
   let out: Record<string, unknown> | undefined;
   for (const key in props) {
@@ -70,6 +87,13 @@ export function readTokenRequest(body: unknown): Record<string, unknown> {
     if (CLAIM_TO_NAME.has(key) && !ALL_NAMES.has(key)) {
       throw badRequest(
         `properties.${key} is a JWT abbreviation; the REST API takes full names: use "${CLAIM_TO_NAME.get(key)}"`,
+      );
+    }
+    // Daily allows a room name only of ASCII letters, digits, - and _ (its create-room docs): a token for any
+    // other name could never open a room, and `../admin` or `ｈｅｌｌｏ` in a token only misleads what reads it
+    if (key === 'room_name' && typeof value === 'string' && !ROOM_NAME.test(value)) {
+      throw badRequest(
+        `properties.room_name must be a Daily room name (1–${ROOM_NAME_MAX_LENGTH} ASCII letters, digits, - or _), got ${show(value)}`,
       );
     }
     // real clients send float timestamps (Date.now() / 1000); Daily accepts them, so floor them

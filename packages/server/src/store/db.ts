@@ -1,5 +1,5 @@
 /** Dialect selection: embedded SQLite (WAL) by default, Postgres when a database URL is configured. */
-import { chmodSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { ServerConfig } from '../config.js';
@@ -25,18 +25,65 @@ function ensureDataDir(dir: string): void {
   mkdirSync(dir, { recursive: true, mode: 0o700 });
 }
 
+/** The embedded master key: read from the data folder, or new and not written yet (see `persist`). */
+export interface EmbeddedMasterKey {
+  key: string;
+  created: boolean;
+  path: string;
+  /**
+   * Writes a new key to its file (mode 0600); nothing for a key that was read. Called once start-up has
+   * succeeded, so a start-up that fails for another reason leaves no key file behind (a later start with the
+   * intended DAILY_TOKENS_MASTER_KEY would otherwise find a stray one).
+   */
+  persist(): void;
+}
+
 /**
  * With SQLite and no DAILY_TOKENS_MASTER_KEY, the key is generated once and kept in the data folder
  * (mode 0600), so restarts can still decrypt the stored API keys.
  */
-export function embeddedMasterKey(dataDir: string): { key: string; created: boolean; path: string } {
+export function embeddedMasterKey(dataDir: string): EmbeddedMasterKey {
   ensureDataDir(dataDir);
   const path = join(dataDir, MASTER_KEY_FILE);
-  if (existsSync(path)) return { key: readFileSync(path, 'utf8').trim(), created: false, path };
+  if (existsSync(path)) return { key: readFileSync(path, 'utf8').trim(), created: false, path, persist() {} };
   const key = generateMasterKey();
-  writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
-  chmodSync(path, 0o600);
-  return { key, created: true, path };
+  return {
+    key,
+    created: true,
+    path,
+    persist() {
+      try {
+        writeFileSync(path, `${key}\n`, { mode: 0o600, flag: 'wx' });
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code === 'EEXIST') {
+          throw new Error(
+            `${path} appeared while this process started (another one started on the same data folder at once); start again`,
+          );
+        }
+        throw e;
+      }
+      chmodSync(path, 0o600);
+    },
+  };
+}
+
+/**
+ * The files of the data folder that hold secrets or data, whose mode lets others than the owner read them
+ * (group or world bits): warned about at start-up. Missing files are skipped.
+ */
+export function looseFiles(dataDir: string): { path: string; mode: string }[] {
+  const out: { path: string; mode: string }[] = [];
+  for (const name of [MASTER_KEY_FILE, SQLITE_FILE, `${SQLITE_FILE}-wal`, `${SQLITE_FILE}-shm`]) {
+    const path = join(dataDir, name);
+    let mode: number;
+    try {
+      mode = statSync(path).mode & 0o777;
+    } catch {
+      continue;
+    }
+    if ((mode & 0o077) !== 0) out.push({ path, mode: `0${mode.toString(8)}` });
+  }
+  return out;
 }
 
 function redactUrl(url: string): string {
@@ -91,6 +138,13 @@ export async function openDb(config: ServerConfig): Promise<OpenedDb> {
   }
   ensureDataDir(config.dataDir);
   const file = join(config.dataDir, SQLITE_FILE);
+  // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode, and
+  // would otherwise create it 0644 (under the usual umask), readable by every user of the machine.
+  try {
+    closeSync(openSync(file, 'wx', 0o600));
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+  }
   const { default: SQLite } = await import('better-sqlite3');
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');

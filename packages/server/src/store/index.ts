@@ -3,8 +3,8 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { assertKnownOptions, optionNames } from 'daily-tokens';
 import { assertServerConfig, type ServerConfig } from '../config.js';
-import { type KeyCrypto, keyCrypto } from '../crypto/secrets.js';
-import { embeddedMasterKey, openDb } from './db.js';
+import { type KeyCrypto, keyCrypto, keyHint } from '../crypto/secrets.js';
+import { type EmbeddedMasterKey, embeddedMasterKey, looseFiles, openDb } from './db.js';
 import { type Domain, domainsRepo } from './domains.js';
 import { keyStatus, keysRepo } from './keys.js';
 import { roomsRepo } from './rooms.js';
@@ -20,6 +20,8 @@ const OPEN_OPTIONS = optionNames<OpenStoreOptions>()(['bootstrap']);
 /** What happened while opening, for the ready lines. */
 export interface OpenNotes {
   masterKeyFile?: { path: string; created: boolean };
+  /** Start-up warnings (data files readable by others), for the log. */
+  warnings: string[];
   /** A key created because the store had no domain at all: printed once, never stored in clear. */
   firstKey?: { domain: Domain; apiKey: string };
   seeded?: {
@@ -46,13 +48,14 @@ export async function openStore(config: ServerConfig, options: OpenStoreOptions 
   if (typeof options !== 'object' || options === null) throw new TypeError('openStore options must be an object');
   assertKnownOptions(options, OPEN_OPTIONS, 'openStore');
   const { bootstrap = true } = options;
-  const notes: OpenNotes = {};
+  const notes: OpenNotes = { warnings: [] };
   let master = config.masterKey;
+  let embedded: EmbeddedMasterKey | undefined;
   if (!master) {
     if (config.databaseUrl) throw new Error('DAILY_TOKENS_MASTER_KEY is required with Postgres');
-    const k = embeddedMasterKey(config.dataDir);
-    master = k.key;
-    notes.masterKeyFile = { path: k.path, created: k.created };
+    embedded = embeddedMasterKey(config.dataDir);
+    master = embedded.key;
+    notes.masterKeyFile = { path: embedded.path, created: embedded.created };
   }
   const crypto: KeyCrypto = keyCrypto(master);
   const opened = await openDb(config);
@@ -71,31 +74,66 @@ export async function openStore(config: ServerConfig, options: OpenStoreOptions 
   };
   try {
     await checkMasterKey(store);
+    await bindKeysToDomains(store);
+    if (bootstrap) await applySeed(store, config, notes);
+    // only now, start-up having worked: a failed one leaves no new key file behind
+    embedded?.persist();
   } catch (e) {
     await db.destroy();
     throw e;
   }
-  if (bootstrap) {
-    try {
-      await applySeed(store, config, notes);
-    } catch (e) {
-      await db.destroy();
-      throw e;
+  if (!config.databaseUrl) {
+    for (const f of looseFiles(config.dataDir)) {
+      notes.warnings.push(
+        `${f.path} has mode ${f.mode}: other users of this machine can read it; run chmod 600 ${f.path}`,
+      );
     }
   }
   return store;
 }
 
-/** A wrong master key would make every stored key unreadable: refuse to start instead of failing later. */
+/**
+ * A wrong master key would make every stored key unreadable: refuse to start instead of failing later. A
+ * few rows are tried: one sealed for another domain (a row moved by hand) does not open under any key.
+ */
 async function checkMasterKey(store: Pick<Store, 'db' | 'crypto'>): Promise<void> {
-  const row = await store.db.selectFrom('api_keys').select('secret_enc').limit(1).executeTakeFirst();
-  if (!row) return;
-  try {
-    store.crypto.decrypt(row.secret_enc);
-  } catch {
-    throw new Error(
-      'DAILY_TOKENS_MASTER_KEY is not the key the stored API keys were encrypted with; start with the original master key',
-    );
+  const rows = await store.db.selectFrom('api_keys').select(['secret_enc', 'domain_id']).limit(5).execute();
+  if (rows.length === 0) return;
+  for (const row of rows) {
+    try {
+      store.crypto.decrypt(row.secret_enc, row.domain_id);
+      return;
+    } catch {}
+  }
+  throw new Error(
+    'DAILY_TOKENS_MASTER_KEY is not the key the stored API keys were encrypted with; start with the original master key',
+  );
+}
+
+/**
+ * The data half of binding keys to domains: keys sealed before (`v1`, no additional data) are sealed again
+ * for their domain (`v2`), and their hint shortened to `keyHint`'s. Each row is updated only if it is still
+ * the `v1` value read, so replicas starting together do it once. Idempotent: nothing to do on later starts.
+ */
+async function bindKeysToDomains(store: Pick<Store, 'db' | 'crypto'>): Promise<void> {
+  const rows = await store.db
+    .selectFrom('api_keys')
+    .select(['id', 'domain_id', 'secret_enc'])
+    .where('secret_enc', 'like', 'v1.%')
+    .execute();
+  for (const row of rows) {
+    let plain: string;
+    try {
+      plain = store.crypto.decrypt(row.secret_enc, row.domain_id);
+    } catch {
+      continue; // not under this master key (checkMasterKey found others that are): it works nowhere anyway
+    }
+    await store.db
+      .updateTable('api_keys')
+      .set({ secret_enc: store.crypto.encrypt(plain, row.domain_id), hint: keyHint(plain) })
+      .where('id', '=', row.id)
+      .where('secret_enc', '=', row.secret_enc)
+      .execute();
   }
 }
 
@@ -126,7 +164,7 @@ async function applySeed(
     }
     let domain = seed.domainId ? await store.domains.byId(seed.domainId) : undefined;
     if (!domain && seed.domainName) {
-      domain = await store.domains.find(seed.domainName);
+      domain = await store.domains.byName(seed.domainName);
       if (domain && seed.domainId && domain.id !== seed.domainId) {
         throw new Error(
           `DAILY_DOMAIN_NAME ${JSON.stringify(seed.domainName)} belongs to domain ${domain.id}, not DAILY_DOMAIN_ID ${seed.domainId}; change one of them`,
@@ -137,7 +175,7 @@ async function applySeed(
     if (!domain) {
       let name = seed.domainName ?? 'dev';
       // an unnamed seed must not land in another domain that happens to be called "dev"
-      if (!seed.domainName && (await store.domains.find(name))) name = `dev-${lookupSuffix(seed)}`;
+      if (!seed.domainName && (await store.domains.byName(name))) name = `dev-${lookupSuffix(seed)}`;
       domain = await createOrRace(store, name, seed.domainId);
       if (seed.domainId && domain.id !== seed.domainId) {
         throw new Error(
@@ -174,7 +212,7 @@ async function createOrRace(store: Pick<Store, 'domains'>, name: string, id?: st
   try {
     return await store.domains.create(name, id);
   } catch (e) {
-    const again = (id && (await store.domains.byId(id))) || (await store.domains.find(name));
+    const again = (id && (await store.domains.byId(id))) || (await store.domains.byName(name));
     if (again) return again;
     throw e;
   }

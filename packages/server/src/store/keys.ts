@@ -4,12 +4,12 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { Kysely } from 'kysely';
-import { type KeyCrypto, generateApiKey } from '../crypto/secrets.js';
+import { generateApiKey, type KeyCrypto, keyHint } from '../crypto/secrets.js';
 import type { ApiKeysTable, Database } from './schema.js';
 
 export type KeyStatus = 'active' | 'retiring' | 'inactive';
 
-/** A key as listings show it: never the secret, only its last 4 characters. */
+/** A key as listings show it: never the secret, only its last few characters (`keyHint`). */
 export interface KeyInfo {
   id: string;
   domain_id: string;
@@ -43,8 +43,8 @@ export function keysRepo(db: Kysely<Database>, crypto: KeyCrypto) {
         id: `key_${randomBytes(8).toString('hex')}`,
         domain_id: domainId,
         lookup_hash: crypto.lookupHash(apiKey),
-        secret_enc: crypto.encrypt(apiKey),
-        hint: apiKey.slice(-4),
+        secret_enc: crypto.encrypt(apiKey, domainId),
+        hint: keyHint(apiKey),
         created_at: now.toISOString(),
         retire_at: null,
         deactivated_at: null,

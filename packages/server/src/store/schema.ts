@@ -10,9 +10,9 @@ export interface ApiKeysTable {
   domain_id: string;
   /** HMAC-SHA256 of the key under a subkey of the master key: the lookup column. */
   lookup_hash: string;
-  /** AES-256-GCM sealed key (it is the HMAC secret for tokens, so it must be recoverable). */
+  /** AES-256-GCM sealed key bound to its domain (it is the HMAC secret for tokens, so it must be recoverable). */
   secret_enc: string;
-  /** Last 4 characters, to tell keys apart in listings. */
+  /** The key's last few characters (`keyHint`: at most 4, at most an eighth), to tell keys apart in listings. */
   hint: string;
   created_at: string;
   /** End of the grace period after a rotation; the key stops working then. */
