@@ -119,13 +119,11 @@ export function lintMeetingToken(
   }
 
   const readIssues: ValidationIssue[] = [];
-  const unknownClaims: Record<string, unknown> = {};
-  readClaims(claims, readIssues, unknownClaims);
+  readClaims(claims, readIssues);
   return runLint(
     {
       source,
       claims,
-      unknownClaims,
       tokenLength,
       now,
       hipaa,
@@ -171,7 +169,6 @@ export function lintMinted(minted: MintedToken, options: Omit<LintOptions, 'apiK
     {
       source: 'claims',
       claims: minted.claims as Record<string, unknown>,
-      unknownClaims: {},
       tokenLength: minted.token.length,
       now,
       hipaa,

@@ -38,8 +38,6 @@ export interface Finding {
 export interface LintContext {
   source: 'token' | 'claims' | 'properties';
   claims: Record<string, unknown>;
-  /** The claims Daily does not know, as decoding sorted them out. */
-  unknownClaims: Record<string, unknown>;
   /** Length of the token, or of the token these claims would make. */
   tokenLength: number;
   now: number;
