@@ -137,9 +137,10 @@ describe('create --batch', () => {
     const big = run(rowsOf(100_000), 100_000);
     expect(big.code, big.stderr).toBe(0);
     // Input ~16 MB, output ~33 MB: holding either would show, and so would garbage that reaches the old
-    // generation with every row (the output once did: 100k rows peaked 12 MiB above 10k). Measured: ~4 MiB.
+    // generation with every row (the output once did: 100k rows peaked 12 MiB above 10k on Node 20).
+    // Measured: ~4 MiB on Node 20, ~9 MiB on Node 24, whose heap grows in larger steps.
     expect(big.rssKib).toBeLessThan(100 * 1024);
-    expect(big.rssKib - small.rssKib).toBeLessThan(8 * 1024);
+    expect(big.rssKib - small.rssKib).toBeLessThan(11 * 1024);
     console.log(
       `batch: 100k rows in ${big.ms} ms, peak RSS ${Math.round(big.rssKib / 1024)} MiB (10k: ${Math.round(small.rssKib / 1024)} MiB)`,
     );
