@@ -7,7 +7,7 @@
  * This module is the permissions codec: the code tables, and the functions that check a value and
  * convert it in one pass, in either direction, building an error path only when something is wrong.
  */
-import { MAX_ISSUES, type ValidationIssue } from '../util/errors.js';
+import { MAX_ISSUES, pushError, type ValidationIssue } from '../util/errors.js';
 import {
   closest,
   hasOwn,
@@ -155,14 +155,9 @@ function inTwoPasses<T>(
   return walk(v, path, issues);
 }
 
-function err(issues: Issues, path: string, message: string): undefined {
-  issues.push({ path, message, severity: 'error' });
-  return undefined;
-}
-
 function unknownKey(issues: Issues, path: string, key: string, allowed: readonly string[], what: string): undefined {
   const hint = closest(key, allowed);
-  return err(
+  return pushError(
     issues,
     path,
     `unknown ${what} ${show(key)}${hint ? `; did you mean ${show(hint)}?` : ''} (allowed: ${allowed.join(', ')})`,
@@ -221,7 +216,7 @@ const ADMIN_SET = setCodec(ADMIN_CODES);
 function encodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boolean | string | undefined {
   if (v === true || v === false) return v;
   if (!Array.isArray(v)) {
-    return err(issues, path, `must be true, false or a list of ${set.names.join(', ')}; got ${show(v)}`);
+    return pushError(issues, path, `must be true, false or a list of ${set.names.join(', ')}; got ${show(v)}`);
   }
   let mask = 0;
   let ok = true;
@@ -234,7 +229,7 @@ function encodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boo
     }
     ok = false;
     const hint = typeof item === 'string' ? closest(item, set.names) : undefined;
-    err(
+    pushError(
       issues,
       `${path}[${i}]`,
       `${show(item)} is not one of ${set.names.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
@@ -261,7 +256,7 @@ function decodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boo
       });
       return undefined;
     }
-    return err(
+    return pushError(
       issues,
       path,
       `must be true, false or a comma-separated string of ${set.codes.join(', ')}; got ${show(v)}`,
@@ -280,7 +275,7 @@ function decodeSet(v: unknown, set: SetCodec, path: string, issues: Issues): boo
     if (bit >= 0) mask |= 1 << bit;
     else {
       ok = false;
-      err(issues, path, `${show(code)} is not one of ${set.codes.join(', ')}`);
+      pushError(issues, path, `${show(code)} is not one of ${set.codes.join(', ')}`);
     }
     if (end < 0) break;
     start = end + 1;
@@ -355,7 +350,11 @@ function mapMedia(
   issues: Issues,
 ): Record<string, unknown> | undefined {
   if (!isPlainObject(v)) {
-    return err(issues, mediaPath(parent, id), `must be true, false or an object of media permissions; got ${show(v)}`);
+    return pushError(
+      issues,
+      mediaPath(parent, id),
+      `must be true, false or an object of media permissions; got ${show(v)}`,
+    );
   }
   const before = issues.length;
   // Inputs nearly always come in Daily's order (our own encoder writes it), so the values go straight
@@ -378,11 +377,11 @@ function mapMedia(
     const val = v[key];
     if (!IS_TRACK[i]) {
       if (typeof val === 'boolean') storeMedia(out, to, i, val);
-      else err(issues, `${mediaPath(parent, id)}.${key}`, `must be true or false, got ${show(val)}`);
+      else pushError(issues, `${mediaPath(parent, id)}.${key}`, `must be true or false, got ${show(val)}`);
       continue;
     }
     if (!isPlainObject(val)) {
-      err(
+      pushError(
         issues,
         `${mediaPath(parent, id)}.${key}`,
         `must be an object of track names to booleans, like {"*": true}; got ${show(val)}`,
@@ -401,16 +400,16 @@ function mapMedia(
         if (track === '__proto__') setOwn(tracks, track, on);
         else tracks[track] = on;
       } else if (issues.length < MAX_ISSUES)
-        err(issues, `${mediaPath(parent, id)}.${key}[${show(track)}]`, `must be true or false, got ${show(on)}`);
+        pushError(issues, `${mediaPath(parent, id)}.${key}[${show(track)}]`, `must be true or false, got ${show(on)}`);
     }
     if (complete && !hasOwn(val, '*'))
-      err(issues, `${mediaPath(parent, id)}.${key}["*"]`, 'is required in base (the default for unnamed tracks)');
+      pushError(issues, `${mediaPath(parent, id)}.${key}["*"]`, 'is required in base (the default for unnamed tracks)');
     storeMedia(out, to, i, tracks);
   }
   if (complete && seen !== ALL_MEDIA) {
     for (let i = 0; i < from.media.length; i++) {
       if (seen & (1 << i)) continue;
-      err(
+      pushError(
         issues,
         `${mediaPath(parent, id)}.${from.media[i]}`,
         `is required: base must list all of ${from.media.join(', ')} (or be true/false)`,
@@ -441,7 +440,7 @@ function mapById(
   issues: Issues,
 ): Record<string, unknown> | undefined {
   if (!isPlainObject(v)) {
-    return err(issues, path, `must be an object mapping ids to true, false or media permissions; got ${show(v)}`);
+    return pushError(issues, path, `must be an object mapping ids to true, false or media permissions; got ${show(v)}`);
   }
   const byId = new ByIdObject();
   for (const id in v) {
@@ -462,7 +461,8 @@ function mapReceive(
   to: Vocabulary,
   issues: Issues,
 ): Record<string, unknown> | undefined {
-  if (!isPlainObject(v)) return err(issues, path, `must be an object with ${from.receive.join(', ')}; got ${show(v)}`);
+  if (!isPlainObject(v))
+    return pushError(issues, path, `must be an object with ${from.receive.join(', ')}; got ${show(v)}`);
   const before = issues.length;
   // Read in the input's order (so issues come in that order), written out in Daily's order.
   let base: unknown;
@@ -521,7 +521,7 @@ export function encodePermissions(v: unknown, path: string, issues: Issues): Min
 
 function writePermissions(v: unknown, path: string, issues: Issues): MinifiedPermissions | undefined {
   if (!isPlainObject(v)) {
-    return err(issues, path, `must be an object like {"canSend": ["video","audio"]}, got ${show(v)}`);
+    return pushError(issues, path, `must be an object like {"canSend": ["video","audio"]}, got ${show(v)}`);
   }
   const before = issues.length;
   let hp: boolean | undefined;
@@ -535,7 +535,7 @@ function writePermissions(v: unknown, path: string, issues: Issues): MinifiedPer
     switch (key) {
       case 'hasPresence':
         if (typeof val === 'boolean') hp = val;
-        else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
+        else pushError(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
         break;
       case 'canSend':
         cs = encodeSet(val, MEDIA_SET, at(issues, path, key), issues);
@@ -550,7 +550,7 @@ function writePermissions(v: unknown, path: string, issues: Issues): MinifiedPer
         const camel = PERMISSION_BY_SNAKE_CASE.get(key);
         // A client that snake_cases keys deserves to be told so, not "unknown permission".
         if (camel) {
-          err(
+          pushError(
             issues,
             `${path}.${key}`,
             `is snake_case; Daily reads ${show(camel)} (is your HTTP client converting keys?)`,
@@ -578,7 +578,7 @@ export function decodePermissions(v: unknown, path: string, issues: Issues): Per
 }
 
 function readPermissions(v: unknown, path: string, issues: Issues): Permissions | undefined {
-  if (!isPlainObject(v)) return err(issues, path, `must be an object like {"cs": "v,a"}; got ${show(v)}`);
+  if (!isPlainObject(v)) return pushError(issues, path, `must be an object like {"cs": "v,a"}; got ${show(v)}`);
   const out: Permissions = {};
   for (const key in v) {
     if (checkOwn && !ownProperty.call(v, key)) continue;
@@ -587,7 +587,7 @@ function readPermissions(v: unknown, path: string, issues: Issues): Permissions 
     switch (field < 0 ? undefined : FIELD_NAMES[field]) {
       case 'hasPresence':
         if (typeof val === 'boolean') out.hasPresence = val;
-        else err(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
+        else pushError(issues, `${path}.${key}`, `must be true or false, got ${show(val)}`);
         break;
       case 'canSend': {
         const s = decodeSet(val, MEDIA_SET, at(issues, path, key), issues);
@@ -607,7 +607,7 @@ function readPermissions(v: unknown, path: string, issues: Issues): Permissions 
       default:
         if (hasOwn(PERMISSION_FIELDS, key)) {
           const code = PERMISSION_FIELDS[key as PermissionField].claim;
-          err(
+          pushError(
             issues,
             `${path}.${key}`,
             `is a full permission name, which Daily ignores in a token; inside the token write ${show(code)}`,

@@ -2,7 +2,10 @@
 import { decodeBase64urlString } from '../util/base64url.js';
 import { isPlainObject } from '../util/object.js';
 
-/** Tokens longer than this are refused before any parsing work (Daily advises < 2048 characters). */
+/** Daily advises tokens under this many characters (URLs and headers may cut longer ones): a warning, not a refusal. */
+export const TOKEN_LENGTH_ADVICE = 2048;
+
+/** Tokens longer than this are refused before any parsing work (well above {@link TOKEN_LENGTH_ADVICE}). */
 export const MAX_TOKEN_LENGTH = 8192;
 
 /** An HMAC-SHA256 signature is 32 bytes: 43 base64url characters. */
