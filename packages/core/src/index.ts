@@ -24,8 +24,8 @@ export {
   PERMISSION_FIELDS,
   RECEIVE_CODES,
   TRACK_MEDIA,
-  normalizePermissions,
 } from './claims/permissions.js';
+export { normalizePermissions } from './claims/permission-codec.js';
 export type {
   AdminType,
   CanReceivePermission,

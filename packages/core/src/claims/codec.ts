@@ -9,7 +9,7 @@
 import { type ClaimIssueCode, pushError, type ValidationIssue } from '../util/errors.js';
 import { closest, hasOwn, show } from '../util/object.js';
 import { isoFromSeconds, MILLISECONDS_THRESHOLD, toUnixSeconds } from '../util/time.js';
-import { decodePermissions, encodePermissions } from './permissions.js';
+import { decodePermissions, encodePermissions } from './permission-codec.js';
 import { validateRecordingOptions } from './recording.js';
 import {
   CLAIM_REGISTRY,
