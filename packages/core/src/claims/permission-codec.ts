@@ -39,7 +39,7 @@ type Issues = ValidationIssue[];
 
 /**
  * Where the first, quiet pass over a value puts its problems. That pass formats no paths (building them
- * costs a third of reading a valid value); only a value with problems is walked again, with real paths.
+ * is a large part of reading a valid value); only a value with problems is walked again, with real paths.
  */
 const QUIET: Issues = [];
 
@@ -79,7 +79,7 @@ function unknownKey(issues: Issues, path: string, key: string, allowed: readonly
 
 /**
  * The position of a key in one of the short key lists (at most six), or -1: a scan of `===` on property
- * keys, which V8 compares by identity, several times cheaper than a Map lookup, and like one it matches
+ * keys, which V8 compares by identity, cheaper than a Map lookup, and like one it matches
  * only the listed keys (`__proto__` and friends are not in any list).
  */
 function indexIn(list: readonly string[], key: string): number {
@@ -220,11 +220,10 @@ const MINIFIED: Vocabulary = {
 
 /*
  * Stores under full names, for decoding. `out[media[i]] = value`, with the key read from a table, is one
- * store site that sees every key: V8 then takes its generic path (about 150 instructions a store), and a
- * per-media token makes a dozen of them. A site that only ever sees one key is a plain field store, so
- * decoding has a site per position (keys still from the tables): 5% fewer instructions to decode a
- * per-media token, 3.5% to verify one. A position past the cases takes the generic store, so a longer
- * table stays correct. Encoding keeps the generic store: the same change saved it 0.4%, not its bytes.
+ * store site that sees every key: V8 then takes its generic path, and a per-media token makes a dozen of
+ * them. A site that only ever sees one key is a plain field store, so decoding has a site per position
+ * (keys still from the tables). A position past the cases takes the generic store, so a longer table
+ * stays correct. Encoding keeps the generic store: there it did not pay for its bytes (docs/PERFORMANCE.md).
  */
 const [MEDIA_0, MEDIA_1, MEDIA_2, MEDIA_3, MEDIA_4, MEDIA_5] = MEDIA_NAMES as string[];
 const [BASE, BY_USER_ID, BY_PARTICIPANT_ID] = FULL.receive;

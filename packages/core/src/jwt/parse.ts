@@ -69,7 +69,7 @@ export function parseToken(token: unknown): ParseResult {
   }
   let header: JwtHeader;
   if (dot1 === STANDARD_HEADER.length && token.slice(0, dot1) === STANDARD_HEADER) {
-    // Nearly every token has this exact header; skip decoding it. (A slice and === is half the cost of
+    // Nearly every token has this exact header; skip decoding it. (A slice and === is cheaper than
     // startsWith, which first checks whether its argument is a regular expression.)
     header = { alg: 'HS256', typ: 'JWT' };
   } else {
