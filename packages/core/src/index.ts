@@ -24,8 +24,8 @@ export {
   PERMISSION_FIELDS,
   RECEIVE_CODES,
   TRACK_MEDIA,
-  normalizePermissions,
 } from './claims/permissions.js';
+export { normalizePermissions } from './claims/permission-codec.js';
 export type {
   AdminType,
   CanReceivePermission,
@@ -41,7 +41,7 @@ export type { RecordingLayout, RecordingOptions } from './claims/recording.js';
 export { toClaims, toProperties } from './claims/mapping.js';
 export { validateProperties } from './claims/validate.js';
 export type { ValidatePropertiesOptions } from './claims/validate.js';
-export { buildClaims, createMeetingToken, createMeetingTokenSigner } from './jwt/create.js';
+export { createMeetingToken, createMeetingTokenSigner } from './jwt/create.js';
 export type {
   CreateMeetingTokenOptions,
   Duration,
@@ -73,11 +73,12 @@ export { CLAIM_ISSUE_CODES, MAX_ISSUES, MeetingTokenError, PROBLEM_CODES } from 
 export type { ClaimIssueCode, MeetingTokenErrorCode, Problem, ProblemCode, ValidationIssue } from './util/errors.js';
 export { EFFECTS, verdictOf } from './verdict/effects.js';
 export type { DailyEffect, DailyVerdict, EffectCode } from './verdict/effects.js';
-export { formatDuration, parseDuration } from './util/duration.js';
+export { parseDuration } from './util/duration.js';
 // For packages built on this one (the token service), so their options fail the same way.
 export { assertKnownOptions, optionNames } from './util/options.js';
-export { isoFromSeconds, MILLISECONDS_THRESHOLD, relativeTime } from './util/time.js';
+export { MILLISECONDS_THRESHOLD } from './util/time.js';
 export type { Instant } from './util/time.js';
+// Display helpers (formatDuration, isoFromSeconds, relativeTime) are the `daily-tokens/explain` entry.
 // The REST client and its types are the `daily-tokens/rest` entry; the cleaner of pasted tokens is
 // `daily-tokens/token-input` (the main entry is at its size budget).
 // Rooms: the types here cost nothing; the registry, validation and schemas are the `daily-tokens/rooms`

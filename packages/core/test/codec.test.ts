@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import {
-  buildClaims,
   createMeetingToken,
   decodeUnverified,
   MeetingTokenError,
@@ -10,6 +9,7 @@ import {
   toProperties,
   validateProperties,
 } from '../src/index.js';
+import { buildClaims } from '../src/jwt/create.js';
 
 import { DOMAIN, KEY, NOW, NOW_S } from './fixtures.js';
 

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildClaims, createMeetingToken, decodeUnverified, MeetingTokenError, parseDuration } from '../src/index.js';
+import { createMeetingToken, decodeUnverified, MeetingTokenError, parseDuration } from '../src/index.js';
+import { buildClaims } from '../src/jwt/create.js';
 import { DOMAIN, KEY, NOW, NOW_S } from './fixtures.js';
 
 const opts = { apiKey: KEY, domainId: DOMAIN, now: NOW };

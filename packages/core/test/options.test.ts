@@ -10,7 +10,6 @@ import { createTokenEndpoint, memoryRateLimit } from '../src/endpoint/index.js';
 import { createNodeTokenEndpoint } from '../src/endpoint/node-index.js';
 import {
   assertKnownOptions,
-  buildClaims,
   createMeetingToken,
   createMeetingTokenSigner,
   createMeetingTokenVerifier,
@@ -21,6 +20,7 @@ import {
   validateProperties,
   verifyMeetingToken,
 } from '../src/index.js';
+import { buildClaims } from '../src/jwt/create.js';
 import { hmac } from '../src/jwt/hmac.js';
 import { DailyRestClient } from '../src/rest/index.js';
 import { readRoomProperties } from '../src/rooms/index.js';

@@ -2,7 +2,7 @@
  * The validity timeline: `iat`, `nbf`, `exp` and now on one bar, so "not yet valid" and "expired"
  * are seen at a glance. `computeTimeline` is pure (positions in percent); `renderTimeline` draws it.
  */
-import { formatDuration, isoFromSeconds, relativeTime } from 'daily-tokens';
+import { formatDuration, isoFromSeconds, relativeTime } from 'daily-tokens/explain';
 import { h, replace } from './dom.js';
 
 export type ValidityState = 'valid' | 'expired' | 'not-yet-valid' | 'unknown';

@@ -7,10 +7,9 @@ import {
   createMeetingToken,
   decodeUnverified,
   lintMeetingToken,
-  relativeTime,
   verifyMeetingToken,
 } from 'daily-tokens';
-import { CLAIM_MEANINGS, describePermissions } from 'daily-tokens/explain';
+import { CLAIM_MEANINGS, describePermissions, relativeTime } from 'daily-tokens/explain';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import {

@@ -1,5 +1,6 @@
 /** The page's pure parts, without a browser: token clean-up, the timeline layout, verify planning. */
-import { MAX_TOKEN_LENGTH, relativeTime } from 'daily-tokens';
+import { MAX_TOKEN_LENGTH } from 'daily-tokens';
+import { relativeTime } from 'daily-tokens/explain';
 import { cleanTokenInput } from 'daily-tokens/token-input';
 import { describe, expect, it } from 'vitest';
 import { computeTimeline, LABEL_GAP } from '../src/timeline.js';

@@ -1,15 +1,9 @@
 /** Daily's error vocabulary: every failure is `{ "error": <type>, "info": <what to do> }`. */
 
-/** The `error` values Daily's REST API uses. */
-export type DailyErrorType =
-  | 'authentication-error'
-  | 'authorization-header-error'
-  | 'forbidden-error'
-  | 'json-parsing-error'
-  | 'invalid-request-error'
-  | 'rate-limit-error'
-  | 'server-error'
-  | 'not-found';
+import type { DailyErrorType } from 'daily-tokens/rest';
+
+/** The `error` values Daily's REST API uses: the core's list, re-exported for this package's users. */
+export type { DailyErrorType };
 
 /**
  * An error that becomes a Daily-style reply.

@@ -2,8 +2,7 @@
  * The two hot routes, `POST /v1/meeting-tokens` and `GET /v1/meeting-tokens/:token`, answered straight off
  * node:http for the requests that need nothing else of Fastify: a key already in the key cache, a plain URL
  * (no query string, no percent-escapes), a JSON body with a Content-Length. Fastify's router, hook chain and
- * reply object cost more than minting a token (a bare Fastify hello-world answers ~0.7× what node:http does
- * on the bench machine), so these requests skip them.
+ * reply object cost more than minting a token (docs/PERFORMANCE.md), so these requests skip them.
  *
  * There is no second copy of the service's logic here: authentication (the key cache, `authenticate`), the
  * rate limit (`keyLimit`), body reading (`parseJsonBody`, `readTokenRequest`), minting and validating
@@ -128,7 +127,7 @@ export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerRe
    * An allowed request is answered in the event loop's check phase (`setImmediate`), not at once: the poll
    * phase first reads every request that is ready, then they are minted or validated and written one after
    * another. Interleaving each answer with the reading of the next request costs far more CPU per request
-   * under load (bench/service.mjs measured 37 → 24 µs user and 14 → 8 µs system time per POST); an idle
+   * under load (docs/PERFORMANCE.md); an idle
    * server loses nothing, as the check phase follows the poll phase in the same loop turn. The Redis limiter
    * answers through a promise, which batches requests the same way.
    */

@@ -12,6 +12,7 @@ import { fileURLToPath } from 'node:url';
 import { Ajv } from 'ajv';
 import addFormats from 'ajv-formats';
 import {
+  DOMAIN_CONFIG_FIELDS,
   DOMAIN_PROPERTY_REGISTRY,
   type DomainPropertyName,
   ROOM_PROPERTY_REGISTRY,
@@ -19,7 +20,6 @@ import {
   type RoomPropertySpec,
 } from 'daily-tokens/rooms';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DOMAIN_CONFIG_FIELDS } from '../src/routes/v1-domain.js';
 import { call, config, type Running, start, tempDir } from './helpers.js';
 
 interface FieldFact {

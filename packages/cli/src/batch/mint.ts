@@ -6,7 +6,12 @@ import { createReadStream } from 'node:fs';
 import { open, stat } from 'node:fs/promises';
 import { extname } from 'node:path';
 import cliProgress from 'cli-progress';
-import { buildClaims, type CreateMeetingTokenOptions, createMeetingToken, MeetingTokenError } from 'daily-tokens';
+import {
+  type CreateMeetingTokenOptions,
+  createMeetingToken,
+  createMeetingTokenSigner,
+  MeetingTokenError,
+} from 'daily-tokens';
 import { usage } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { describeFsError } from '../io/read.js';
@@ -117,7 +122,8 @@ function writer(out: NodeJS.WritableStream) {
 export async function runBatch(b: BatchOptions, ctx: Context): Promise<number> {
   // Options that contradict each other would fail every row: say so once, before reading any.
   try {
-    buildClaims({ room_name: 'options-check' }, b.options);
+    const { now, ...signing } = b.options;
+    createMeetingTokenSigner(signing).claims({ room_name: 'options-check' }, { now });
   } catch (e) {
     if (e instanceof TypeError) throw usage(cliWords(e.message));
   }

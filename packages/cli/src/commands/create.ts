@@ -1,13 +1,7 @@
 /** `daily-tokens create`: mint one token from flags and/or --properties, or many with --batch. */
 import { Command, Option } from 'commander';
-import {
-  createMeetingToken,
-  decodeUnverified,
-  isoFromSeconds,
-  lintMeetingToken,
-  parseDuration,
-  relativeTime,
-} from 'daily-tokens';
+import { createMeetingToken, decodeUnverified, lintMeetingToken, parseDuration } from 'daily-tokens';
+import { isoFromSeconds, relativeTime } from 'daily-tokens/explain';
 import { usage } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { readJsonObjectArg } from '../io/json-input.js';

@@ -1,7 +1,7 @@
 /** `daily-tokens verify`: will Daily accept this token? Every problem with its code and fix. */
 import { Command } from 'commander';
-import { isoFromSeconds, PROBLEM_CODES, relativeTime, type VerifyResult, verifyMeetingToken } from 'daily-tokens';
-import { verdictSentence } from 'daily-tokens/explain';
+import { PROBLEM_CODES, type VerifyResult, verifyMeetingToken } from 'daily-tokens';
+import { isoFromSeconds, relativeTime, verdictSentence } from 'daily-tokens/explain';
 import { EXIT_INVALID } from '../errors.js';
 import type { Context } from '../io/context.js';
 import { readDomainId, requireKeys } from '../io/secrets.js';

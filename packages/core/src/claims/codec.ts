@@ -6,10 +6,10 @@
  * Everything that reads or writes claims runs on these: createMeetingToken and its signer, buildClaims,
  * toClaims/toProperties, validateProperties, decodeUnverified, verifyMeetingToken and lintMeetingToken.
  */
-import type { ClaimIssueCode, ValidationIssue } from '../util/errors.js';
+import { type ClaimIssueCode, pushError, type ValidationIssue } from '../util/errors.js';
 import { closest, hasOwn, show } from '../util/object.js';
 import { isoFromSeconds, MILLISECONDS_THRESHOLD, toUnixSeconds } from '../util/time.js';
-import { decodePermissions, encodePermissions } from './permissions.js';
+import { decodePermissions, encodePermissions } from './permission-codec.js';
 import { validateRecordingOptions } from './recording.js';
 import {
   CLAIM_REGISTRY,
@@ -52,13 +52,6 @@ const READ = 0;
 const WRITE = 1;
 const WRITE_DATES = 2;
 type Mode = typeof READ | typeof WRITE | typeof WRITE_DATES;
-
-function fail(issues: Issues, path: string, message: string, code?: ClaimIssueCode, fix?: string): undefined {
-  issues.push(
-    code ? { path, message, severity: 'error', code, ...(fix ? { fix } : {}) } : { path, message, severity: 'error' },
-  );
-  return undefined;
-}
 
 const canParse = (URL as { canParse?: (s: string) => boolean }).canParse;
 
@@ -108,9 +101,13 @@ function checkUrl(c: ClaimCodec, v: unknown, path: string, issues: Issues): unkn
   const scheme = typeof v === 'string' ? schemeOf(v) : '';
   if (scheme === 'https:' || scheme === 'http:') return v;
   if (!scheme)
-    return fail(issues, path, `must be an absolute URL (https://… or an app link such as myapp://…), got ${show(v)}`);
+    return pushError(
+      issues,
+      path,
+      `must be an absolute URL (https://… or an app link such as myapp://…), got ${show(v)}`,
+    );
   if (SCRIPT_SCHEMES.has(scheme))
-    return fail(issues, path, `${show(scheme)} URLs run script: refused for safety; use an https:// URL`);
+    return pushError(issues, path, `${show(scheme)} URLs run script: refused for safety; use an https:// URL`);
   if (c.webhook)
     issues.push({
       path,
@@ -127,10 +124,10 @@ function checkUrl(c: ClaimCodec, v: unknown, path: string, issues: Issues): unkn
 function badTimestamp(v: unknown, path: string, issues: Issues, mode: Mode): unknown {
   if (mode === WRITE_DATES && v instanceof Date) {
     const t = v.getTime();
-    return Number.isNaN(t) ? fail(issues, path, 'is an invalid Date') : toUnixSeconds(v);
+    return Number.isNaN(t) ? pushError(issues, path, 'is an invalid Date') : toUnixSeconds(v);
   }
   if (typeof v !== 'number' || !Number.isFinite(v)) {
-    return fail(
+    return pushError(
       issues,
       path,
       `must be unix time in seconds${mode === WRITE_DATES ? ' or a Date' : ''}, got ${show(v)}`,
@@ -142,11 +139,11 @@ function badTimestamp(v: unknown, path: string, issues: Issues, mode: Mode): unk
     const fix = `Divide by 1000: ${seconds}.`;
     // Create refuses to mint it (nobody means the year 56000). Inside a token, Daily reads the number as
     // seconds and accepts the token, the time never coming: reported, not refused, as Daily does.
-    if (mode !== READ) return fail(issues, path, message, 'milliseconds-timestamp', fix);
+    if (mode !== READ) return pushError(issues, path, message, 'milliseconds-timestamp', fix);
     issues.push({ path, message, severity: 'warning', code: 'milliseconds-timestamp', fix });
     return v;
   }
-  return fail(issues, path, `must be whole, non-negative unix seconds, got ${v}`);
+  return pushError(issues, path, `must be whole, non-negative unix seconds, got ${v}`);
 }
 
 /** The year of unix seconds, or "far future" past what a Date can hold. */
@@ -167,7 +164,7 @@ function badEnum(c: ClaimCodec, v: unknown, path: string, issues: Issues): unkno
     return v;
   }
   const hint = typeof v === 'string' ? closest(v, c.valueList, 2) : undefined;
-  return fail(
+  return pushError(
     issues,
     path,
     `${show(v)} is not one of ${c.valueList.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
@@ -181,13 +178,13 @@ function badEnum(c: ClaimCodec, v: unknown, path: string, issues: Issues): unkno
 function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, mode: Mode): unknown {
   switch (c.kind) {
     case 'boolean':
-      return v === true || v === false ? v : fail(issues, path, `must be true or false, got ${show(v)}`);
+      return v === true || v === false ? v : pushError(issues, path, `must be true or false, got ${show(v)}`);
     case 'string':
       if (typeof v !== 'string' || v.length === 0)
-        return fail(issues, path, `must be a non-empty string, got ${show(v)}`);
+        return pushError(issues, path, `must be a non-empty string, got ${show(v)}`);
       return v.length <= c.maxLength
         ? v
-        : fail(issues, path, `must be at most ${c.maxLength} characters, got ${v.length}`, c.tooLong);
+        : pushError(issues, path, `must be at most ${c.maxLength} characters, got ${v.length}`, c.tooLong);
     case 'url':
       return checkUrl(c, v, path, issues);
     case 'timestamp':
@@ -198,7 +195,7 @@ function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, mod
     case 'seconds':
       return typeof v === 'number' && Number.isInteger(v) && v > 0
         ? v
-        : fail(issues, path, `must be a positive whole number of seconds, got ${show(v)}`);
+        : pushError(issues, path, `must be a positive whole number of seconds, got ${show(v)}`);
     case 'enum':
       return typeof v === 'string' && c.values.has(v) ? v : badEnum(c, v, path, issues);
     default: {

@@ -41,7 +41,7 @@ export function readClaims(
   unknownClaims?: Record<string, unknown>,
 ): MeetingTokenProperties {
   const properties = new PropertiesObject();
-  // for-in walks V8's enum cache, about twice as fast here as Object.keys; the own-property check keeps
+  // for-in walks V8's enum cache, faster here than Object.keys; the own-property check keeps
   // keys a polluted Object.prototype would add out of the result (checked per key only when it is polluted).
   const inherited = prototypePolluted();
   for (const key in claims) {

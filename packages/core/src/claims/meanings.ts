@@ -3,6 +3,7 @@
  * schema descriptions). Kept apart from the facts in registry.ts so that code which only mints, verifies
  * or decodes tokens ships without it; the type makes it cover every property, no more and no less.
  */
+import { TOKEN_LENGTH_ADVICE } from '../jwt/parse.js';
 import type { PermissionField } from './permissions.js';
 import type { PropertyName } from './registry.js';
 
@@ -78,7 +79,7 @@ export const CLAIM_MEANINGS: { readonly [K in PropertyName]: ClaimMeaning } = {
   },
   start_cloud_recording_opts: {
     meaning: 'Options for the recording that start_cloud_recording starts (as for startRecording()).',
-    note: 'Keep the whole token under 2048 characters.',
+    note: `Keep the whole token under ${TOKEN_LENGTH_ADVICE} characters.`,
   },
   auto_start_transcription: {
     meaning: 'Start transcription when an owner joins.',

@@ -95,8 +95,16 @@ const RECORDING_SCHEMA: Schema = {
   ),
 };
 
-/** The JSON Schema of one property's value. */
-export function schemaOf(name: PropertyName): Schema {
+/**
+ * The JSON Schema of one property's value, by full name: any property, including those a signer adds
+ * (`domain_id`, `iat`) and the self-signing-only ones.
+ *
+ * @example
+ * ```ts
+ * propertySchema('exp'); // { type: 'integer', minimum: 0, maximum: 99999999999, description: … }
+ * ```
+ */
+export function propertySchema(name: PropertyName): Schema {
   const spec: ClaimSpec = CLAIM_REGISTRY[name];
   const base: Schema = { description: CLAIM_MEANINGS[name].meaning };
   if (spec.default !== undefined) base.default = spec.default;
@@ -133,6 +141,6 @@ export function meetingTokenPropertiesSchema(): Schema {
   return {
     type: 'object',
     additionalProperties: false,
-    properties: Object.fromEntries(REST_PROPERTY_NAMES.map((n) => [n, schemaOf(n)])),
+    properties: Object.fromEntries(REST_PROPERTY_NAMES.map((n) => [n, propertySchema(n)])),
   };
 }

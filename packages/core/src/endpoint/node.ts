@@ -59,7 +59,7 @@ interface BufferLike {
   concat(chunks: Uint8Array[], length: number): { toString(encoding: 'utf8'): string };
   byteLength(text: string, encoding: 'utf8'): number;
 }
-// Present wherever Node's (req, res) is; Buffer's UTF-8 decoding is several times faster than TextDecoder's.
+// Present wherever Node's (req, res) is; Buffer's UTF-8 decoding is faster than TextDecoder's.
 const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
 /** `setImmediate` where the runtime has it (Node, Bun, Deno): runs after the event loop's poll phase. */
 const nextTurn = (globalThis as { setImmediate?: (callback: () => void) => unknown }).setImmediate;

@@ -2,6 +2,7 @@
 import type { MeetingTokenInput } from '../claims/types.js';
 import type { Duration } from '../jwt/create.js';
 import type { Secret } from '../jwt/hmac.js';
+import type { DailyErrorType } from '../rest/error-types.js';
 
 /** What the endpoint tells the hooks about the call, besides the request itself. */
 export interface TokenRequestContext<Session> {
@@ -78,12 +79,6 @@ export interface TokenEndpointSuccess {
 
 /** The body of a refusal, in Daily's `{error, info}` shape. */
 export interface TokenEndpointRefusal {
-  error:
-    | 'invalid-request-error'
-    | 'json-parsing-error'
-    | 'authentication-error'
-    | 'forbidden-error'
-    | 'rate-limit-error'
-    | 'server-error';
+  error: Exclude<DailyErrorType, 'authorization-header-error' | 'not-found'>;
   info: string;
 }

@@ -10,7 +10,7 @@ const UNREADABLE = (): BodyRead => 'unreadable';
 
 /**
  * Reads the body up to `limit` bytes. With a Content-Length the server has already bounded the body, so
- * `text()` (much faster than a stream reader in Bun and Deno) is safe; a chunked body is read piece by
+ * `text()` (faster than a stream reader in Bun and Deno) is safe; a chunked body is read piece by
  * piece and cancelled past the limit.
  */
 function readLimited(request: Request, limit: number, length: string | null): Promise<BodyRead> {

@@ -17,6 +17,9 @@ export type { ClaimMeaning } from '../claims/meanings.js';
 export { describePermissions, explainClaims } from '../claims/explain.js';
 export type { ClaimRow } from '../claims/explain.js';
 export { claimTableMarkdown } from '../claims/table.js';
+// Times and durations in words, as the CLI and the inspector show them.
+export { formatDuration } from '../util/duration.js';
+export { isoFromSeconds, relativeTime } from '../util/time.js';
 export { lintRulesMarkdown } from '../lint/table.js';
 export { VERDICT_TITLES, verdictSentence } from '../verdict/words.js';
 export {

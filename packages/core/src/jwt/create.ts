@@ -361,7 +361,8 @@ export async function createMeetingToken(
 }
 
 /**
- * The payload `createMeetingToken` would sign, after every check; exported for dry runs and previews.
+ * The payload `createMeetingToken` would sign, after every check. Internal (tests): the public form is
+ * `createMeetingTokenSigner(options).claims(properties, { now })`, which checks the options once.
  *
  * @example
  * ```ts

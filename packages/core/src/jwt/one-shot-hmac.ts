@@ -2,8 +2,8 @@
  * HMAC-SHA256 (RFC 2104) built from node:crypto's one-shot `hash()`.
  *
  * Why: `createHmac` allocates an Hmac object and crosses into C++ four times per token; two calls to
- * `hash()` over preallocated buffers do the same work in about half the time, which is most of what
- * separates a meeting-token signer from a bare HMAC. The result is byte-for-byte `createHmac`'s, which
+ * `hash()` over preallocated buffers do the same work in less time, and that difference is most of what
+ * separates a meeting-token signer from a bare HMAC (docs/PERFORMANCE.md). The result is byte-for-byte `createHmac`'s, which
  * `oneShotHmac` checks against RFC 4231 vectors before it is used.
  */
 

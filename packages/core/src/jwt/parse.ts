@@ -2,7 +2,10 @@
 import { decodeBase64urlString } from '../util/base64url.js';
 import { isPlainObject } from '../util/object.js';
 
-/** Tokens longer than this are refused before any parsing work (Daily advises < 2048 characters). */
+/** Daily advises tokens under this many characters (URLs and headers may cut longer ones): a warning, not a refusal. */
+export const TOKEN_LENGTH_ADVICE = 2048;
+
+/** Tokens longer than this are refused before any parsing work (well above {@link TOKEN_LENGTH_ADVICE}). */
 export const MAX_TOKEN_LENGTH = 8192;
 
 /** An HMAC-SHA256 signature is 32 bytes: 43 base64url characters. */
@@ -66,7 +69,7 @@ export function parseToken(token: unknown): ParseResult {
   }
   let header: JwtHeader;
   if (dot1 === STANDARD_HEADER.length && token.slice(0, dot1) === STANDARD_HEADER) {
-    // Nearly every token has this exact header; skip decoding it. (A slice and === is half the cost of
+    // Nearly every token has this exact header; skip decoding it. (A slice and === is cheaper than
     // startsWith, which first checks whether its argument is a regular expression.)
     header = { alg: 'HS256', typ: 'JWT' };
   } else {

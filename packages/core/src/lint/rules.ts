@@ -12,6 +12,7 @@ import {
   PROPERTY_NAMES,
   type PropertyName,
 } from '../claims/registry.js';
+import { TOKEN_LENGTH_ADVICE } from '../jwt/parse.js';
 import { formatDuration } from '../util/duration.js';
 import { isoFromSeconds, MILLISECONDS_THRESHOLD } from '../util/time.js';
 import type { DailyEffect } from '../verdict/effects.js';
@@ -61,7 +62,6 @@ const K = Object.fromEntries(PROPERTY_NAMES.map((n) => [n, claimKeyOf(n)])) as R
 /** The permission sets Daily reads only as strings. */
 const SET_PERMISSIONS = [PERMISSION_FIELDS.canSend.claim, PERMISSION_FIELDS.canAdmin.claim] as const;
 const CLOUD_RECORDING = CLAIM_REGISTRY.enable_recording.values[0];
-const TOKEN_LENGTH_LIMIT = 2048;
 const USER_ID_MAX = CLAIM_REGISTRY.user_id.maxLength;
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const EMAIL = /[^\s@]+@[^\s@]+\.[a-z]{2,}/i;
@@ -173,11 +173,11 @@ export const LINT_RULES = [
   {
     id: 'token-too-long',
     severity: 'error',
-    summary: 'The token is over 2048 characters.',
+    summary: `The token is over ${TOKEN_LENGTH_ADVICE} characters.`,
     check(ctx, emit) {
-      if (ctx.tokenLength <= TOKEN_LENGTH_LIMIT) return;
+      if (ctx.tokenLength <= TOKEN_LENGTH_ADVICE) return;
       emit({
-        message: `the token is ${ctx.tokenLength} characters; Daily advises under ${TOKEN_LENGTH_LIMIT} (URLs and headers may cut it)`,
+        message: `the token is ${ctx.tokenLength} characters; Daily advises under ${TOKEN_LENGTH_ADVICE} (URLs and headers may cut it)`,
         fix: 'Move large options (start_cloud_recording_opts, per-user canReceive) elsewhere or shorten them.',
       });
     },

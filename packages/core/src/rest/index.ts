@@ -23,3 +23,5 @@ export type {
   ValidateMeetingTokenOptions,
 } from './client.js';
 export { DailyApiError } from './errors.js';
+export { DAILY_ERROR_TYPES } from './error-types.js';
+export type { DailyErrorType } from './error-types.js';

@@ -38,6 +38,8 @@ export {
   type DomainPropertyName,
   readDomainProperties,
 } from './domain.js';
+export { DEFAULT_DOMAIN_CONFIG, DOMAIN_CONFIG_FIELDS } from './domain-config.js';
+export type { DomainConfigField, DomainConfigFieldType } from './domain-config.js';
 export {
   createRoomBodySchema,
   domainPropertiesSchema,

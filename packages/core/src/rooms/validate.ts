@@ -2,7 +2,7 @@
 import { type ClaimCodec, encodeClaim } from '../claims/codec.js';
 import { CLAIM_REGISTRY, type ClaimKind, type PropertyName } from '../claims/registry.js';
 import { MILLISECONDS_THRESHOLD } from '../util/time.js';
-import type { ValidationIssue } from '../util/errors.js';
+import { pushError, type ValidationIssue } from '../util/errors.js';
 import { closest, hasOwn, isPlainObject, show } from '../util/object.js';
 import { assertKnownOptions, optionNames } from '../util/options.js';
 import {
@@ -19,10 +19,6 @@ import {
 const NAME = new RegExp(ROOM_NAME_PATTERN);
 const TOP_LEVEL = ['name', 'privacy', 'properties'] as const;
 
-function error(issues: ValidationIssue[], path: string, message: string): void {
-  issues.push({ path, message, severity: 'error' });
-}
-
 function warning(issues: ValidationIssue[], path: string, message: string): void {
   issues.push({ path, message, severity: 'warning' });
 }
@@ -34,11 +30,11 @@ const TEMPLATE_CHARS = /^[A-Za-z0-9./_-]*$/;
 /** `recordings_template` / `transcription_template`, by the rules on Daily's rooms config page. */
 function checkTemplate(spec: RoomPropertySpec, value: unknown, path: string, issues: ValidationIssue[]): void {
   if (typeof value !== 'string' || value.length === 0) {
-    error(issues, path, `must be a non-empty string such as "{room_name}/{epoch_time}.mp4", got ${show(value)}`);
+    pushError(issues, path, `must be a non-empty string such as "{room_name}/{epoch_time}.mp4", got ${show(value)}`);
     return;
   }
   if (spec.maxLength !== undefined && value.length > spec.maxLength) {
-    error(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
+    pushError(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
     return;
   }
   const tags = [...value.matchAll(TEMPLATE_TAG)].map((m) => m[1] as string);
@@ -46,7 +42,7 @@ function checkTemplate(spec: RoomPropertySpec, value: unknown, path: string, iss
     // Daily's docs: "The epoch_time tag is mandatory to ensure the file name is unique under all conditions"
     const ext = /\.[A-Za-z0-9]+$/.exec(value)?.[0] ?? '';
     const fixed = `${value.slice(0, value.length - ext.length)}-{${spec.requiredTag}}${ext}`;
-    error(
+    pushError(
       issues,
       path,
       `must contain {${spec.requiredTag}}, which Daily requires so every file name is unique; e.g. ${show(fixed)}`,
@@ -75,13 +71,13 @@ const SCRIPT_SCHEME = /^\s*(javascript|data|vbscript):/i;
 /** A redirect: any absolute URL, a mobile deep link (`myapp://…`) too, per Daily's docs; never a script. */
 function checkRedirect(value: unknown, path: string, issues: ValidationIssue[]): void {
   if (typeof value !== 'string' || !/^[A-Za-z][A-Za-z0-9+.-]*:\S+$/.test(value)) {
-    error(
+    pushError(
       issues,
       path,
       `must be a URL such as "https://example.com/bye" or a deep link "myapp://bye", got ${show(value)}`,
     );
   } else if (SCRIPT_SCHEME.test(value)) {
-    error(issues, path, 'must not be a javascript:, data: or vbscript: URL: browsers would run it');
+    pushError(issues, path, 'must not be a javascript:, data: or vbscript: URL: browsers would run it');
   }
 }
 
@@ -96,7 +92,7 @@ const FIELD_CHECKS: Record<RoomFieldType, [string, (v: unknown) => boolean]> = {
 /** An object property: the documented fields type-checked; fields Daily may have added since, warned about. */
 function checkObject(spec: RoomPropertySpec, value: unknown, path: string, issues: ValidationIssue[]): void {
   if (!isPlainObject(value)) {
-    error(issues, path, `must be an object, got ${show(value)}`);
+    pushError(issues, path, `must be an object, got ${show(value)}`);
     return;
   }
   const fields = spec.fields;
@@ -113,7 +109,7 @@ function checkObject(spec: RoomPropertySpec, value: unknown, path: string, issue
       continue;
     }
     const [what, ok] = FIELD_CHECKS[type];
-    if (v !== null && !ok(v)) error(issues, `${path}.${key}`, `must be ${what}, got ${show(v)}`);
+    if (v !== null && !ok(v)) pushError(issues, `${path}.${key}`, `must be ${what}, got ${show(v)}`);
   }
 }
 
@@ -170,11 +166,15 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
         !Number.isFinite(value) ||
         (spec.kind === 'integer' && !Number.isInteger(value))
       ) {
-        error(issues, path, `must be ${spec.kind === 'integer' ? 'a whole number' : 'a number'}, got ${show(value)}`);
+        pushError(
+          issues,
+          path,
+          `must be ${spec.kind === 'integer' ? 'a whole number' : 'a number'}, got ${show(value)}`,
+        );
       } else if (spec.minimum !== undefined && value < spec.minimum) {
-        error(issues, path, `must be at least ${spec.minimum}, got ${value}`);
+        pushError(issues, path, `must be at least ${spec.minimum}, got ${value}`);
       } else if (spec.maximum !== undefined && value > spec.maximum) {
-        error(issues, path, `must be at most ${spec.maximum}, got ${value}`);
+        pushError(issues, path, `must be at most ${spec.maximum}, got ${value}`);
       }
       break;
     case 'timestamp':
@@ -192,7 +192,7 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       break;
     case 'enum':
       if (spec.openValues && typeof value !== 'string') {
-        error(issues, path, `must be a string such as ${show(spec.values?.[0])}, got ${show(value)}`);
+        pushError(issues, path, `must be a string such as ${show(spec.values?.[0])}, got ${show(value)}`);
         break;
       }
       if (spec.openValues && typeof value === 'string' && !spec.values?.includes(value)) {
@@ -208,7 +208,7 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       break;
     case 'object-array':
       if (!Array.isArray(value) || !value.every(isPlainObject)) {
-        error(issues, path, `must be an array of objects, got ${show(value)}`);
+        pushError(issues, path, `must be an array of objects, got ${show(value)}`);
       }
       break;
     default:
@@ -219,7 +219,7 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       // the kinds rooms share with meeting tokens are checked by the token validator, with its messages
       encodeClaim(codecOf(spec), value, path, issues, false);
       if (spec.kind === 'url' && typeof value === 'string' && spec.maxLength && value.length > spec.maxLength) {
-        error(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
+        pushError(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
       }
   }
   return issues.slice(before).some((i) => i.severity === 'error') ? undefined : value;
@@ -241,14 +241,14 @@ export function readPropertiesOf(
   const properties: Record<string, unknown> = {};
   if (value === undefined || value === null) return { issues, properties };
   if (!isPlainObject(value)) {
-    error(issues, base, `must be an object of ${what} properties, got ${show(value)}`);
+    pushError(issues, base, `must be an object of ${what} properties, got ${show(value)}`);
     return { issues, properties };
   }
   for (const key of Object.keys(value)) {
     const path = `${base}.${key}`;
     const spec = hasOwn(registry, key) ? registry[key] : undefined;
     if (spec === undefined) {
-      error(issues, path, unknown(key));
+      pushError(issues, path, unknown(key));
       continue;
     }
     const v = value[key];
@@ -304,14 +304,14 @@ export function readRoomProperties(value: unknown, options: ReadRoomPropertiesOp
   ) as RoomPropertiesResult;
   const { nbf, exp } = properties as { nbf?: number | null; exp?: number | null };
   if (typeof exp === 'number' && options.now !== undefined && exp <= options.now) {
-    error(
+    pushError(
       issues,
       `${base}.exp`,
       `${exp} is in the past (now is ${options.now}); a room whose exp has passed is gone at once, so give a future time`,
     );
   }
   if (typeof nbf === 'number' && typeof exp === 'number' && nbf >= exp) {
-    error(issues, `${base}.nbf`, `${nbf} is not before exp ${exp}; nobody could ever join`);
+    pushError(issues, `${base}.nbf`, `${nbf} is not before exp ${exp}; nobody could ever join`);
   }
   return { issues, properties };
 }
@@ -337,7 +337,11 @@ export function readRoomRequest(body: unknown, mode: 'create' | 'update', now?: 
   const issues: ValidationIssue[] = [];
   if (body === undefined || body === null) return { issues, properties: {} };
   if (!isPlainObject(body)) {
-    error(issues, '(body)', `must be a JSON object such as {"privacy": "private", "properties": {"exp": 1900000000}}`);
+    pushError(
+      issues,
+      '(body)',
+      `must be a JSON object such as {"privacy": "private", "properties": {"exp": 1900000000}}`,
+    );
     return { issues, properties: {} };
   }
   const allowed: readonly string[] = mode === 'create' ? TOP_LEVEL : TOP_LEVEL.slice(1);
@@ -345,12 +349,16 @@ export function readRoomRequest(body: unknown, mode: 'create' | 'update', now?: 
   for (const key of Object.keys(body)) {
     if (allowed.includes(key)) continue;
     if (key === 'name') {
-      error(issues, key, 'cannot be changed: a room keeps its name; create a new room instead');
+      pushError(issues, key, 'cannot be changed: a room keeps its name; create a new room instead');
     } else if (hasOwn(ROOM_PROPERTY_REGISTRY, key) || hasOwn(ROOM_PROPERTY_REGISTRY, snake(key))) {
-      error(issues, key, `is a room property: put it inside "properties": {"properties": {${show(snake(key))}: …}}`);
+      pushError(
+        issues,
+        key,
+        `is a room property: put it inside "properties": {"properties": {${show(snake(key))}: …}}`,
+      );
     } else {
       const hint = closest(key, allowed, 2);
-      error(
+      pushError(
         issues,
         key,
         `is not a room field; the body takes ${allowed.join(', ')}${hint ? `; did you mean ${show(hint)}?` : ''}`,
@@ -360,7 +368,7 @@ export function readRoomRequest(body: unknown, mode: 'create' | 'update', now?: 
   const { name, privacy } = body;
   if (mode === 'create' && name !== undefined && name !== null) {
     if (typeof name !== 'string' || !NAME.test(name)) {
-      error(
+      pushError(
         issues,
         'name',
         `must be 1–${ROOM_NAME_MAX_LENGTH} letters, digits, - or _, got ${show(name)}; leave it out for a generated name`,
@@ -370,7 +378,7 @@ export function readRoomRequest(body: unknown, mode: 'create' | 'update', now?: 
   if (privacy !== undefined && privacy !== null) {
     if (typeof privacy === 'string' && (ROOM_PRIVACY as readonly string[]).includes(privacy)) {
       out.privacy = privacy as RoomRequest['privacy'];
-    } else error(issues, 'privacy', `${show(privacy)} is not one of ${ROOM_PRIVACY.join(', ')}`);
+    } else pushError(issues, 'privacy', `${show(privacy)} is not one of ${ROOM_PRIVACY.join(', ')}`);
   }
   const props = readRoomProperties(body.properties, now === undefined ? {} : { now });
   issues.push(...props.issues);

@@ -9,4 +9,4 @@
  * ```
  * @packageDocumentation
  */
-export { meetingTokenPropertiesSchema, PERMISSIONS_SCHEMA } from '../claims/schema.js';
+export { meetingTokenPropertiesSchema, PERMISSIONS_SCHEMA, propertySchema } from '../claims/schema.js';

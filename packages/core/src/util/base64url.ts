@@ -16,7 +16,7 @@ interface BufferLike {
   alloc(size: number): NodeBytes;
   byteLength(input: string, encoding: 'utf8'): number;
 }
-// Node, Bun and Deno (with its Node layer) have Buffer, which is several times faster than atob/btoa.
+// Node, Bun and Deno (with its Node layer) have Buffer, which is faster than atob/btoa.
 const NodeBuffer = (globalThis as { Buffer?: BufferLike }).Buffer;
 
 const ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
@@ -67,7 +67,7 @@ let scratch: NodeBytes | undefined;
 /**
  * A character beyond Latin-1. Buffer's decoder reads only the low byte of such a character, so `Ł`
  * (U+0141) decodes as `A` and would pass for the alphabet; no such character is base64url. On the
- * one-byte strings tokens nearly always are, V8 answers this without scanning (a few ns).
+ * one-byte strings tokens nearly always are, V8 answers this without scanning.
  */
 const BEYOND_LATIN1 = /[\u0100-\uffff]/;
 
@@ -108,7 +108,7 @@ function trailingBitsClear(s: string, rem: number): boolean {
 }
 
 /**
- * Buffer's UTF-8 decoder is several times faster than TextDecoder but replaces bad bytes with U+FFFD;
+ * Buffer's UTF-8 decoder is faster than TextDecoder but replaces bad bytes with U+FFFD;
  * only a string that contains U+FFFD needs the strict decoder to tell the two apart.
  */
 function bufferUtf8(bytes: NodeBytes, length: number): string | undefined {

@@ -92,6 +92,20 @@ export interface ValidationIssue {
   fix?: string;
 }
 
+/** Adds an error at `path` to `issues` (the one helper every validator uses); `undefined`, to return as the value. */
+export function pushError(
+  issues: ValidationIssue[],
+  path: string,
+  message: string,
+  code?: ClaimIssueCode,
+  fix?: string,
+): undefined {
+  issues.push(
+    code ? { path, message, severity: 'error', code, ...(fix ? { fix } : {}) } : { path, message, severity: 'error' },
+  );
+  return undefined;
+}
+
 /** Error codes thrown by this library. */
 export type MeetingTokenErrorCode = 'malformed' | 'invalid-properties' | 'invalid-claims';
 

@@ -12,9 +12,9 @@ export function isPlainObject(v: unknown): v is Record<string, unknown> {
  * exactly like `{}` (same keys, same prototype, nothing to tell them apart). Each kind the codecs build
  * (properties, media permissions, track maps …) gets its own constructor, hence its own V8 hidden-class
  * tree and its own object size: V8 sizes a constructor's objects to the most keys its first objects held,
- * so one constructor for every kind gave a one-key track map the room of a dozen-key properties object
- * (per decode of a per-media token: 1,985 bytes of garbage with one constructor, 1,813 with one per kind). The stores that fill them (under keys from the codec's tables)
- * also cost less on a tree of their own than on `{}`'s, which every empty literal in the process shares.
+ * so one constructor for every kind gave a one-key track map the room of a dozen-key properties object.
+ * The stores that fill them also cost less on a tree of their own than on `{}`'s, which every empty
+ * literal in the process shares. Figures: docs/PERFORMANCE.md.
  */
 export function plainObjectKind(): new () => Record<string, unknown> {
   function PlainObject() {}
@@ -39,7 +39,7 @@ export const ownProperty = Object.prototype.hasOwnProperty;
 
 /**
  * True when Object.prototype has enumerable keys (someone polluted it), so that for-in over a plain object
- * would also see inherited keys. About 7 ns: cheaper, checked once per call, than `ownProperty` per key.
+ * would also see inherited keys. Checked once per call, it is cheaper than `ownProperty` per key.
  */
 export function prototypePolluted(): boolean {
   for (const _ in Object.prototype) return true;

@@ -8,8 +8,8 @@
  * read back are the same, and recomputed when they change (rotation, deactivation, an invalidation) or when
  * a retiring key's grace period ends.
  *
- * Entries are found by the presented key itself, not by its HMAC lookup hash (computing that was ~2 µs of
- * every request): a Map bucket named by the key's first 16 characters, then a constant-time comparison of the
+ * Entries are found by the presented key itself, not by its HMAC lookup hash (computing that was a
+ * measurable part of every request): a Map bucket named by the key's first 16 characters, then a constant-time comparison of the
  * whole key. So the Map's own (not constant-time) string comparison only ever sees that prefix, and only on a
  * collision of V8's seeded string hash; what a caller can time is hit or miss, as with the hash-keyed cache.
  * Holding the presented key in memory adds no secret: a valid key is one of the keyring's secrets, which the

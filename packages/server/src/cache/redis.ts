@@ -4,6 +4,7 @@
  * `commandTimeoutMs`, and after a failure a circuit stops asking Redis for `retryMs`.
  */
 import type { Redis } from 'ioredis';
+import { redactUrl } from '../crypto/secrets.js';
 import { Circuit } from './circuit.js';
 
 export interface RedisOptions {
@@ -57,7 +58,7 @@ export async function connectRedis(
   } catch (e) {
     client.disconnect();
     sub.disconnect();
-    throw new Error(`cannot reach Redis at ${redact(url)}: ${(e as Error).message}`);
+    throw new Error(`cannot reach Redis at ${redactUrl(url, 'redis')}: ${(e as Error).message}`);
   }
   sub.on('message', (ch: string) => {
     if (ch === channel) onKeyChange();
@@ -89,14 +90,4 @@ export async function connectRedis(
       sub.disconnect();
     },
   };
-}
-
-function redact(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'redis';
-  }
 }

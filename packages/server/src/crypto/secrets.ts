@@ -96,3 +96,22 @@ export function generateApiKey(): string {
 export function generateMasterKey(): string {
   return randomBytes(32).toString('hex');
 }
+
+/**
+ * A connection URL fit for a message: its password replaced, or `fallback` when it is not a URL (then
+ * nothing of it is shown, since it could be a bare secret).
+ *
+ * @example
+ * ```ts
+ * redactUrl('postgres://app:s3cret@db/test', 'postgres'); // 'postgres://app:***@db/test'
+ * ```
+ */
+export function redactUrl(url: string, fallback: string): string {
+  try {
+    const u = new URL(url);
+    if (u.password) u.password = '***';
+    return u.toString();
+  } catch {
+    return fallback;
+  }
+}

@@ -5,16 +5,14 @@
  * 400 `invalid-request-error` naming the field. Friendlier, registry-driven checks run first in the
  * routes' `preValidation`; these schemas are the backstop and the documentation.
  */
-import { CLAIM_REGISTRY, PROPERTY_NAMES, REST_PROPERTY_NAMES } from 'daily-tokens';
-import { CLAIM_MEANINGS } from 'daily-tokens/explain';
-import { meetingTokenPropertiesSchema } from 'daily-tokens/schema';
+import { PROPERTY_NAMES, REST_PROPERTY_NAMES } from 'daily-tokens';
+import { DAILY_ERROR_TYPES } from 'daily-tokens/rest';
+import { meetingTokenPropertiesSchema, propertySchema } from 'daily-tokens/schema';
 import { roomPropertiesSchema, roomSchema } from 'daily-tokens/rooms';
 import type { FastifyInstance, FastifySchemaValidationError } from 'fastify';
 import { Ajv, type Options } from 'ajv';
 import addFormats from 'ajv-formats';
 import { ApiError } from '../errors.js';
-
-const JSON_TYPE: Record<string, string> = { timestamp: 'integer', boolean: 'boolean', string: 'string', url: 'string' };
 
 /**
  * What validating a token answers: the POST properties plus the claims a signer adds (`domain_id`,
@@ -22,10 +20,9 @@ const JSON_TYPE: Record<string, string> = { timestamp: 'integer', boolean: 'bool
  */
 function validatedTokenSchema() {
   const base = meetingTokenPropertiesSchema() as { properties: Record<string, unknown> };
-  const extra = PROPERTY_NAMES.filter((n) => !(REST_PROPERTY_NAMES as readonly string[]).includes(n)).map((n) => {
-    const spec = CLAIM_REGISTRY[n];
-    return [n, { type: JSON_TYPE[spec.kind] ?? 'string', description: CLAIM_MEANINGS[n].meaning }] as const;
-  });
+  const extra = PROPERTY_NAMES.filter((n) => !(REST_PROPERTY_NAMES as readonly string[]).includes(n)).map(
+    (n) => [n, propertySchema(n)] as const,
+  );
   return {
     type: 'object',
     additionalProperties: false,
@@ -43,7 +40,7 @@ export const SHARED_SCHEMAS = [
     properties: {
       error: {
         type: 'string',
-        description: 'Stable type: invalid-request-error, authentication-error, not-found, rate-limit-error …',
+        description: `Stable type: ${DAILY_ERROR_TYPES.join(', ')} …`,
       },
       info: { type: 'string', description: 'What is wrong and how to fix it; the wording may change.' },
     },

@@ -6,11 +6,10 @@
  */
 import { MAX_TOKEN_LENGTH } from 'daily-tokens';
 import { diagnoseMeetingToken } from 'daily-tokens/doctor';
-import { ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
+import { DEFAULT_DOMAIN_CONFIG, ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
 import type { FastifyInstance } from 'fastify';
 import type { AppContext } from '../context.js';
 import { errorReplies, V1_ERRORS } from './docs.js';
-import { DEFAULT_DOMAIN_CONFIG } from './v1-domain.js';
 import { roomJson } from './v1-rooms.js';
 
 type DoctorBody = { token: string; room: string };

@@ -10,6 +10,7 @@ import {
   MAX_TOKEN_LENGTH,
   MeetingTokenError,
   type MeetingTokenInput,
+  PROPERTY_BY_CLAIM,
   PROPERTY_NAMES,
   REST_PROPERTY_NAMES,
   type ValidationIssue,
@@ -27,16 +28,9 @@ import { errorReplies, V1_ERRORS } from './docs.js';
 
 const REST_NAMES = new Set<string>(REST_PROPERTY_NAMES);
 const ALL_NAMES = new Set<string>(PROPERTY_NAMES);
-/** Claims that name a property (`r`, `ud` …), so a body of abbreviations gets a precise hint. */
-const CLAIM_TO_NAME = new Map<string, string>(
-  PROPERTY_NAMES.flatMap((n) => {
-    const c = CLAIM_REGISTRY[n].claim;
-    return c && c !== n ? [[c, n] as [string, string]] : [];
-  }),
-);
 
 /** Names `properties` may hold without an "unknown property" issue: the full names and their claims. */
-const KNOWN_NAMES = new Set<string>([...ALL_NAMES, ...CLAIM_TO_NAME.keys()]);
+const KNOWN_NAMES = new Set<string>([...ALL_NAMES, ...PROPERTY_BY_CLAIM.keys()]);
 /** Daily's room-name rule, from the core's one statement of it. */
 const ROOM_NAME = new RegExp(ROOM_NAME_PATTERN);
 /** A value as it appears in a message: JSON, cut short. */
@@ -84,9 +78,9 @@ export function readTokenRequest(body: unknown): Record<string, unknown> {
         `properties.${key} cannot be set through the REST API (${CLAIM_REGISTRY[key as keyof typeof CLAIM_REGISTRY].origin === 'signer' ? 'the service sets it' : 'it exists only in self-signed JWTs'}); remove it`,
       );
     }
-    if (CLAIM_TO_NAME.has(key) && !ALL_NAMES.has(key)) {
+    if (PROPERTY_BY_CLAIM.has(key) && !ALL_NAMES.has(key)) {
       throw badRequest(
-        `properties.${key} is a JWT abbreviation; the REST API takes full names: use "${CLAIM_TO_NAME.get(key)}"`,
+        `properties.${key} is a JWT abbreviation; the REST API takes full names: use "${PROPERTY_BY_CLAIM.get(key)}"`,
       );
     }
     // Daily allows a room name only of ASCII letters, digits, - and _ (its create-room docs): a token for any
@@ -114,11 +108,11 @@ export function readTokenRequest(body: unknown): Record<string, unknown> {
 /** The 400 for top-level fields beside "properties": a flat body gets the fix. */
 function strayFields(body: Record<string, unknown>): ApiError {
   const stray = Object.keys(body).filter((k) => k !== 'properties');
-  const flat = stray.filter((k) => ALL_NAMES.has(k) || CLAIM_TO_NAME.has(k));
+  const flat = stray.filter((k) => ALL_NAMES.has(k) || PROPERTY_BY_CLAIM.has(k));
   if (flat.length > 0) {
     return badRequest(
       `${flat.map((k) => JSON.stringify(k)).join(', ')} must be inside "properties": send {"properties": {${flat
-        .map((k) => `"${CLAIM_TO_NAME.get(k) ?? k}": …`)
+        .map((k) => `"${PROPERTY_BY_CLAIM.get(k) ?? k}": …`)
         .join(', ')}}}; without the wrapper Daily mints a token valid for every room`,
     );
   }

@@ -3,7 +3,7 @@ import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, st
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
 import type { ServerConfig } from '../config.js';
-import { generateMasterKey } from '../crypto/secrets.js';
+import { generateMasterKey, redactUrl } from '../crypto/secrets.js';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
 
@@ -86,16 +86,6 @@ export function looseFiles(dataDir: string): { path: string; mode: string }[] {
   return out;
 }
 
-function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return 'postgres';
-  }
-}
-
 /** Opens the configured database and runs the migrations. */
 export async function openDb(config: ServerConfig): Promise<OpenedDb> {
   if (config.databaseUrl) {
@@ -132,9 +122,9 @@ export async function openDb(config: ServerConfig): Promise<OpenedDb> {
       });
     } catch (e) {
       await db.destroy();
-      throw new Error(`cannot open Postgres at ${redactUrl(config.databaseUrl)}: ${(e as Error).message}`);
+      throw new Error(`cannot open Postgres at ${redactUrl(config.databaseUrl, 'postgres')}: ${(e as Error).message}`);
     }
-    return { db, engine: 'postgres', location: redactUrl(config.databaseUrl) };
+    return { db, engine: 'postgres', location: redactUrl(config.databaseUrl, 'postgres') };
   }
   ensureDataDir(config.dataDir);
   const file = join(config.dataDir, SQLITE_FILE);
