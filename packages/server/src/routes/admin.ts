@@ -11,6 +11,7 @@ import { safeEqual } from '../crypto/secrets.js';
 import { ApiError, badRequest } from '../errors.js';
 import { bearerToken } from '../plugins/auth.js';
 import { type Domain, DomainConflictError } from '../store/domains.js';
+import { resetEmulator } from '../emulator/reset.js';
 import { errorReplies } from './docs.js';
 
 function body(request: FastifyRequest): Record<string, unknown> {
@@ -156,18 +157,7 @@ export function adminRoutes(ctx: AppContext) {
           resetReply,
         ),
       },
-      async () => {
-        const domains = await ctx.store.domains.list();
-        let deleted = 0;
-        for (const d of domains) {
-          deleted += await ctx.store.rooms.reset(d.id);
-          await ctx.store.domains.resetConfig(d.id);
-        }
-        // a clean slate includes full budgets: a suite that hit 429 must not carry it into the next case
-        await ctx.limiter?.reset();
-        ctx.throttle.reset();
-        return { deleted_rooms: deleted, domains: domains.length };
-      },
+      async () => resetEmulator(ctx),
     );
 
     app.post<{ Params: { domain: string } }>(
