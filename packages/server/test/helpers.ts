@@ -6,7 +6,7 @@ import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import pg from 'pg';
-import { afterAll, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import {
   type App,
   buildApp,
@@ -23,6 +23,37 @@ export const MASTER_KEY = 'test-master-key-0123456789abcdef0123456789';
 export function tempDir(): { dir: string; remove(): void } {
   const dir = mkdtempSync(join(tmpdir(), 'dt-server-'));
   return { dir, remove: () => rmSync(dir, { recursive: true, force: true }) };
+}
+
+/**
+ * Data folders for a test file, each removed after the test that made it: `fresh()` names a folder inside
+ * a new temporary one (not created, as a first start finds it).
+ */
+export function freshDataDirs(): () => string {
+  const dirs: ReturnType<typeof tempDir>[] = [];
+  afterEach(() => {
+    for (const d of dirs.splice(0)) d.remove();
+  });
+  return () => {
+    const t = tempDir();
+    dirs.push(t);
+    return join(t.dir, 'data');
+  };
+}
+
+/**
+ * One service per test: a test sets `each.tmp` and `each.svc`; after it, the service is closed and the
+ * folder removed (either may be missing).
+ */
+export function servicePerTest(): { tmp?: ReturnType<typeof tempDir>; svc?: Running } {
+  const each: { tmp?: ReturnType<typeof tempDir>; svc?: Running } = {};
+  afterEach(async () => {
+    await each.svc?.close();
+    each.tmp?.remove();
+    each.svc = undefined;
+    each.tmp = undefined;
+  });
+  return each;
 }
 
 export function config(flags: ServerFlags, env: Record<string, string> = {}): ServerConfig {

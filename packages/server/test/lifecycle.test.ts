@@ -2,19 +2,11 @@
 import { statSync } from 'node:fs';
 import net from 'node:net';
 import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { serve } from '../src/index.js';
-import { call, config, start, tempDir } from './helpers.js';
+import { call, config, freshDataDirs, start } from './helpers.js';
 
-const dirs: ReturnType<typeof tempDir>[] = [];
-const fresh = () => {
-  const t = tempDir();
-  dirs.push(t);
-  return join(t.dir, 'data');
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) d.remove();
-});
+const fresh = freshDataDirs();
 
 describe('first start on a fresh folder', () => {
   it('creates a domain and key, prints the URL, the inspector and the key once, and keeps the master key 0600', async () => {

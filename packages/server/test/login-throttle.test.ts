@@ -4,33 +4,26 @@
  * and through Fastify alike; IPv6 clients are counted per /64. And one client cannot hold every connection.
  */
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { clientOf } from '../src/plugins/login-throttle.js';
-import { call, config, REDIS_URL, randomPrefix, type Running, start, tempDir } from './helpers.js';
+import { call, config, REDIS_URL, randomPrefix, servicePerTest, start, tempDir } from './helpers.js';
 
 const KEY = 'throttle-test-key-0123456789';
 const ADMIN = 'admin-token-0123456789abcdef';
 /** The service allows 30 failed logins per client per minute. */
 const FAILURES_ALLOWED = 30;
 
-let tmp: ReturnType<typeof tempDir> | undefined;
-let svc: Running | undefined;
-afterEach(async () => {
-  await svc?.close();
-  tmp?.remove();
-  svc = undefined;
-  tmp = undefined;
-});
+const each = servicePerTest();
 
 async function serve(flags: Record<string, string> = {}, env: Record<string, string> = {}): Promise<string> {
-  tmp = tempDir();
-  svc = await start(
+  each.tmp = tempDir();
+  each.svc = await start(
     config(
-      { data: tmp.dir, rateLimit: '1000/1s', ...flags },
+      { data: each.tmp.dir, rateLimit: '1000/1s', ...flags },
       { DAILY_API_KEY: KEY, DAILY_TOKENS_ADMIN_TOKEN: ADMIN, ...env },
     ),
   );
-  return svc.url;
+  return each.svc.url;
 }
 
 const mint = (url: string, key: string, headers: Record<string, string> = {}) =>

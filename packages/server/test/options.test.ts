@@ -3,20 +3,11 @@
  * and the option meant, before anything is opened or listened on.
  */
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp, loadConfig, openStore, type ServerConfig, serve } from '../src/index.js';
-import { config, start, tempDir } from './helpers.js';
+import { config, freshDataDirs, start } from './helpers.js';
 
-const dirs: ReturnType<typeof tempDir>[] = [];
-const fresh = () => {
-  const t = tempDir();
-  dirs.push(t);
-  return join(t.dir, 'data');
-};
-afterEach(() => {
-  for (const d of dirs.splice(0)) d.remove();
-});
+const fresh = freshDataDirs();
 
 describe('unknown option keys', () => {
   it('loadConfig: a misspelt flag', () => {

@@ -7,49 +7,42 @@ import { createCipheriv, hkdfSync, randomBytes } from 'node:crypto';
 import { chmodSync, existsSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { buildApp } from '../src/index.js';
-import { call, config, MASTER_KEY, type Running, start, tempDir } from './helpers.js';
+import { call, config, MASTER_KEY, servicePerTest, start, tempDir } from './helpers.js';
 
 const KEY = 'storage-test-key-0123456789abcdef';
 const DB = 'daily-tokens.sqlite';
 
-let tmp: ReturnType<typeof tempDir> | undefined;
-let svc: Running | undefined;
-afterEach(async () => {
-  await svc?.close();
-  tmp?.remove();
-  svc = undefined;
-  tmp = undefined;
-});
+const each = servicePerTest();
 
 const modeOf = (path: string) => statSync(path).mode & 0o777;
 
 describe('file modes', () => {
   it('creates the SQLite files and master.key readable by their owner only', async () => {
-    tmp = tempDir();
+    each.tmp = tempDir();
     const old = process.umask(0o022); // the usual umask, under which files are created 0644
     try {
-      svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: KEY }));
+      each.svc = await start(config({ data: each.tmp.dir }, { DAILY_API_KEY: KEY }));
     } finally {
       process.umask(old);
     }
-    expect((await call(svc.url, 'GET', '/v1/', { key: KEY })).status).toBe(200);
+    expect((await call(each.svc.url, 'GET', '/v1/', { key: KEY })).status).toBe(200);
     for (const name of ['master.key', DB, `${DB}-wal`, `${DB}-shm`]) {
-      const path = join(tmp.dir, name);
+      const path = join(each.tmp.dir, name);
       expect(existsSync(path), name).toBe(true);
       expect(modeOf(path).toString(8), name).toBe('600');
     }
   });
 
   it('warns at start-up about data files others can read', async () => {
-    tmp = tempDir();
-    svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: KEY }));
-    await svc.close();
-    chmodSync(join(tmp.dir, DB), 0o644);
-    chmodSync(join(tmp.dir, 'master.key'), 0o640);
+    each.tmp = tempDir();
+    each.svc = await start(config({ data: each.tmp.dir }, { DAILY_API_KEY: KEY }));
+    await each.svc.close();
+    chmodSync(join(each.tmp.dir, DB), 0o644);
+    chmodSync(join(each.tmp.dir, 'master.key'), 0o640);
     const lines: string[] = [];
-    svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: KEY, DAILY_TOKENS_LOG_LEVEL: 'info' }), {
+    each.svc = await start(config({ data: each.tmp.dir }, { DAILY_API_KEY: KEY, DAILY_TOKENS_LOG_LEVEL: 'info' }), {
       logStream: { write: (line) => lines.push(line) },
     });
     const warnings = lines.filter((l) => /other users of this machine can read it/.test(l));
@@ -60,20 +53,20 @@ describe('file modes', () => {
 
 describe('master.key', () => {
   it('is not created (and left behind) by a start-up that fails for another reason', async () => {
-    tmp = tempDir();
+    each.tmp = tempDir();
     // data stored under a master key given in the environment
-    svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: KEY, DAILY_TOKENS_MASTER_KEY: MASTER_KEY }));
-    await svc.close();
-    svc = undefined;
-    expect(existsSync(join(tmp.dir, 'master.key'))).toBe(false);
+    each.svc = await start(config({ data: each.tmp.dir }, { DAILY_API_KEY: KEY, DAILY_TOKENS_MASTER_KEY: MASTER_KEY }));
+    await each.svc.close();
+    each.svc = undefined;
+    expect(existsSync(join(each.tmp.dir, 'master.key'))).toBe(false);
     // started again without it: refused (the stored keys do not open), and no key file appears
-    await expect(buildApp(config({ data: tmp.dir }, { DAILY_API_KEY: KEY }))).rejects.toThrow(
+    await expect(buildApp(config({ data: each.tmp.dir }, { DAILY_API_KEY: KEY }))).rejects.toThrow(
       /DAILY_TOKENS_MASTER_KEY is not the key/,
     );
-    expect(existsSync(join(tmp.dir, 'master.key'))).toBe(false);
+    expect(existsSync(join(each.tmp.dir, 'master.key'))).toBe(false);
     // with it, all is well
-    svc = await start(config({ data: tmp.dir }, { DAILY_API_KEY: KEY, DAILY_TOKENS_MASTER_KEY: MASTER_KEY }));
-    expect((await call(svc.url, 'GET', '/v1/', { key: KEY })).status).toBe(200);
+    each.svc = await start(config({ data: each.tmp.dir }, { DAILY_API_KEY: KEY, DAILY_TOKENS_MASTER_KEY: MASTER_KEY }));
+    expect((await call(each.svc.url, 'GET', '/v1/', { key: KEY })).status).toBe(200);
   });
 });
 
@@ -94,13 +87,13 @@ describe('stored keys', () => {
   const env = { DAILY_API_KEY: KEY, DAILY_TOKENS_MASTER_KEY: MASTER_KEY, DAILY_DOMAIN_NAME: 'first' };
 
   it('open only for their own domain: a row moved to another domain no longer authenticates', async () => {
-    tmp = tempDir();
-    svc = await start(config({ data: tmp.dir }, env));
-    const other = await svc.app.ctx.store.domains.create('second');
-    const otherKey = await svc.app.ctx.store.keys.create(other.id);
-    await svc.close();
-    svc = undefined;
-    const db = new Database(join(tmp.dir, DB));
+    each.tmp = tempDir();
+    each.svc = await start(config({ data: each.tmp.dir }, env));
+    const other = await each.svc.app.ctx.store.domains.create('second');
+    const otherKey = await each.svc.app.ctx.store.keys.create(other.id);
+    await each.svc.close();
+    each.svc = undefined;
+    const db = new Database(join(each.tmp.dir, DB));
     const row = db.prepare('select secret_enc from api_keys where id = ?').get(otherKey.key.id) as {
       secret_enc: string;
     };
@@ -108,25 +101,25 @@ describe('stored keys', () => {
     const first = db.prepare("select id from domains where name = 'first'").get() as { id: string };
     db.prepare('update api_keys set domain_id = ? where id = ?').run(first.id, otherKey.key.id);
     db.close();
-    svc = await start(config({ data: tmp.dir }, env));
-    expect((await call(svc.url, 'GET', '/v1/', { key: otherKey.apiKey })).status).toBe(401);
+    each.svc = await start(config({ data: each.tmp.dir }, env));
+    expect((await call(each.svc.url, 'GET', '/v1/', { key: otherKey.apiKey })).status).toBe(401);
     // the domain's own key is untouched, and its tokens are not signed with the moved one
-    expect((await call(svc.url, 'GET', '/v1/', { key: KEY })).status).toBe(200);
+    expect((await call(each.svc.url, 'GET', '/v1/', { key: KEY })).status).toBe(200);
   });
 
   it('are re-sealed for their domain at start-up when stored before the binding, hint recomputed', async () => {
-    tmp = tempDir();
-    svc = await start(config({ data: tmp.dir }, env));
-    await svc.close();
-    svc = undefined;
-    const db = new Database(join(tmp.dir, DB));
+    each.tmp = tempDir();
+    each.svc = await start(config({ data: each.tmp.dir }, env));
+    await each.svc.close();
+    each.svc = undefined;
+    const db = new Database(join(each.tmp.dir, DB));
     db.prepare('update api_keys set secret_enc = ?, hint = ?').run(sealV1(MASTER_KEY, KEY), 'zzzz');
     db.close();
-    svc = await start(config({ data: tmp.dir }, env));
-    expect((await call(svc.url, 'GET', '/v1/', { key: KEY })).status).toBe(200);
-    await svc.close();
-    svc = undefined;
-    const after = new Database(join(tmp.dir, DB));
+    each.svc = await start(config({ data: each.tmp.dir }, env));
+    expect((await call(each.svc.url, 'GET', '/v1/', { key: KEY })).status).toBe(200);
+    await each.svc.close();
+    each.svc = undefined;
+    const after = new Database(join(each.tmp.dir, DB));
     const row = after.prepare('select secret_enc, hint from api_keys').get() as { secret_enc: string; hint: string };
     after.close();
     expect(row.secret_enc).toMatch(/^v2\./);
@@ -134,13 +127,13 @@ describe('stored keys', () => {
   });
 
   it('keep at most an eighth of a key in clear as its hint (one character of an 8-character key)', async () => {
-    tmp = tempDir();
-    svc = await start(
-      config({ data: tmp.dir }, { DAILY_API_KEY: 'abcd1234', DAILY_TOKENS_ADMIN_TOKEN: 'a'.repeat(20) }),
+    each.tmp = tempDir();
+    each.svc = await start(
+      config({ data: each.tmp.dir }, { DAILY_API_KEY: 'abcd1234', DAILY_TOKENS_ADMIN_TOKEN: 'a'.repeat(20) }),
     );
-    const keys = await call(svc.url, 'GET', '/admin/domains/dev/keys', { key: 'a'.repeat(20) });
+    const keys = await call(each.svc.url, 'GET', '/admin/domains/dev/keys', { key: 'a'.repeat(20) });
     expect(keys.body.data[0].hint).toBe('4');
-    const created = await svc.app.ctx.store.keys.create((keys.body.data[0] as { domain_id: string }).domain_id);
+    const created = await each.svc.app.ctx.store.keys.create((keys.body.data[0] as { domain_id: string }).domain_id);
     expect(created.key.hint).toBe(created.apiKey.slice(-4));
   });
 });

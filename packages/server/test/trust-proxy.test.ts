@@ -1,23 +1,16 @@
 /** --trust-proxy: whose X-Forwarded-For decides the address that failed logins are limited by. */
-import { afterEach, describe, expect, it } from 'vitest';
-import { call, config, type Running, start, tempDir } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { call, config, servicePerTest, start, tempDir } from './helpers.js';
 
 /** The service allows 30 failed logins per address per minute. */
 const FAILURES_ALLOWED = 30;
 
-let tmp: ReturnType<typeof tempDir> | undefined;
-let svc: Running | undefined;
-afterEach(async () => {
-  await svc?.close();
-  tmp?.remove();
-  svc = undefined;
-  tmp = undefined;
-});
+const each = servicePerTest();
 
 async function serve(trustProxy?: string): Promise<string> {
-  tmp = tempDir();
-  svc = await start(config({ data: tmp.dir, rateLimit: '1000/1s', ...(trustProxy ? { trustProxy } : {}) }));
-  return svc.url;
+  each.tmp = tempDir();
+  each.svc = await start(config({ data: each.tmp.dir, rateLimit: '1000/1s', ...(trustProxy ? { trustProxy } : {}) }));
+  return each.svc.url;
 }
 
 /** Fails to log in `times` times as the client at `forwardedFor`; returns the last status. */
