@@ -2,11 +2,10 @@
  * The inspector's Doctor in Chromium: a token and a pasted room (and domain) JSON give the library's
  * findings on the page, each with its fix and evidence, and nothing leaves the page.
  */
-import type { Server } from 'node:http';
 import { createMeetingToken } from 'daily-tokens';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { ensureBuilt, launchChromium, leaks, openSession, type Session, startStaticServer } from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { inspectorForFile } from './harness.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const NOW_S = NOW.getTime() / 1000;
@@ -14,28 +13,7 @@ const API_KEY = 'ak_test_doctor_3b9f0c1e8d7a6b5c4d3e2f1a0b9c8d7e';
 const OTHER_KEY = 'ak_test_doctor_another_domain_key_000000';
 const DOMAIN = '25df5057-5c8e-4c5a-9f3a-6a2b1c0d9e8f';
 
-let browser: Browser;
-let server: Server;
-let origin: string;
-let sessions: { session: Session; secrets: string[] }[] = [];
-
-beforeAll(async () => {
-  ensureBuilt();
-  ({ server, origin } = await startStaticServer());
-  browser = await launchChromium();
-}, 180_000);
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-});
-afterEach(async () => {
-  for (const { session, secrets } of sessions) {
-    expect(leaks(session, origin, secrets)).toEqual([]);
-    expect(session.errors).toEqual([]);
-    await session.context.close();
-  }
-  sessions = [];
-});
+const ui = inspectorForFile(NOW);
 
 const mint = (properties: Record<string, unknown>, options: Record<string, unknown> = {}) =>
   createMeetingToken(properties, { apiKey: API_KEY, domainId: DOMAIN, now: NOW, ...options });
@@ -43,10 +21,7 @@ const roomJson = (config: Record<string, unknown> = {}, privacy = 'public', name
   JSON.stringify({ id: 'r1', name, privacy, url: `https://acme.daily.co/${name}`, config });
 
 async function open(token: string, room: string, { key = '', domain = '' } = {}): Promise<Page> {
-  const session = await openSession(browser, NOW);
-  const secrets = [token, ...token.split('.').slice(1), ...(key ? [key] : []), room];
-  sessions.push({ session, secrets });
-  await session.page.goto(`${origin}/`);
+  const session = await ui.open([token, ...token.split('.').slice(1), ...(key ? [key] : []), room]);
   await session.page.locator('#doctor-open').click();
   if (key) await session.page.locator('#verify-key').fill(key);
   await session.page.locator('#token').fill(token);

@@ -11,6 +11,7 @@ import type { AddressInfo } from 'node:net';
 import { extname, join, normalize } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { type Browser, type BrowserContext, type BrowserContextOptions, chromium, type Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, expect } from 'vitest';
 
 export const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 export const DIST_DIR = join(PACKAGE_DIR, 'dist');
@@ -140,4 +141,56 @@ export function leaks(session: Session, origin: string, secrets: readonly string
     }
   }
   return found;
+}
+
+/** A page a test opened, and the secrets it typed or pasted there (which no request may carry). */
+export interface TrackedSession {
+  session: Session;
+  secrets: string[];
+}
+
+/**
+ * The page for one test file: the static server and Chromium start before its first test and stop after
+ * its last; after every test, no session it opened sent a secret or left 127.0.0.1, and none logged a CSP
+ * violation or a script error. `open` starts a tracked session at a path; `sessions` lists them (a test may
+ * add secrets it learns later, such as a token the page built).
+ */
+export function inspectorForFile(now: Date) {
+  let browser: Browser | undefined;
+  let server: Server | undefined;
+  let origin = '';
+  const sessions: TrackedSession[] = [];
+  beforeAll(async () => {
+    ensureBuilt();
+    ({ server, origin } = await startStaticServer());
+    browser = await launchChromium();
+  }, 180_000);
+  afterAll(async () => {
+    await browser?.close();
+    await new Promise((resolve) => server?.close(resolve));
+  });
+  afterEach(async () => {
+    for (const { session, secrets } of sessions.splice(0)) {
+      expect(leaks(session, origin, secrets)).toEqual([]);
+      expect(session.errors).toEqual([]);
+      await session.context.close();
+    }
+  });
+  return {
+    sessions,
+    get origin() {
+      return origin;
+    },
+    get browser(): Browser {
+      if (!browser) throw new Error('Chromium is not started yet (use the page inside a test)');
+      return browser;
+    },
+    /** A tracked session with the page at `path`. */
+    async open(secrets: string[], options: BrowserContextOptions = {}, path = '/'): Promise<Session> {
+      const session = await openSession(this.browser, now, options);
+      sessions.push({ session, secrets });
+      await session.page.goto(origin + path);
+      return session;
+    },
+  };
 }

@@ -1,6 +1,5 @@
 import { existsSync, mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import type { Server } from 'node:http';
 import { dirname, join } from 'node:path';
 import {
   CLAIM_REGISTRY,
@@ -10,18 +9,9 @@ import {
   verifyMeetingToken,
 } from 'daily-tokens';
 import { CLAIM_MEANINGS, describePermissions, relativeTime } from 'daily-tokens/explain';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import {
-  DIST_DIR,
-  ensureBuilt,
-  launchChromium,
-  leaks,
-  openSession,
-  PACKAGE_DIR,
-  type Session,
-  startStaticServer,
-} from './harness.js';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
+import { DIST_DIR, inspectorForFile, leaks, openSession, PACKAGE_DIR } from './harness.js';
 
 const NOW = new Date('2026-03-10T12:00:00Z');
 const NOW_S = NOW.getTime() / 1000;
@@ -29,22 +19,16 @@ const API_KEY = 'ak_test_3b9f0c1e8d7a6b5c4d3e2f1a0b9c8d7e';
 const OTHER_KEY = 'ak_test_another_key_of_another_domain_00';
 const DOMAIN = '25df5057-5c8e-4c5a-9f3a-6a2b1c0d9e8f';
 
-let browser: Browser;
-let server: Server;
-let origin: string;
-let sessions: { session: Session; secrets: string[] }[] = [];
+const ui = inspectorForFile(NOW);
+const { sessions } = ui;
 
 /** Every secret a test typed or pasted, and the token parts that would identify a token. */
 function secretsOf(...values: string[]): string[] {
   return values.flatMap((v) => (v.split('.').length === 3 ? [v, ...v.split('.').slice(1)] : [v]));
 }
 
-async function open(secrets: string[], options: Parameters<typeof openSession>[2] = {}, path = '/') {
-  const session = await openSession(browser, NOW, options);
-  sessions.push({ session, secrets });
-  await session.page.goto(origin + path);
-  return session;
-}
+const open = (secrets: string[], options: Parameters<typeof openSession>[2] = {}, path = '/') =>
+  ui.open(secrets, options, path);
 
 const mint = (properties: Record<string, unknown>, options: Record<string, unknown> = {}) =>
   createMeetingToken(properties, { apiKey: API_KEY, domainId: DOMAIN, now: NOW, ...options });
@@ -54,27 +38,6 @@ async function pasteToken(page: Page, text: string) {
 }
 
 const row = (page: Page, claim: string) => page.locator(`#claims tr[data-claim="${claim}"]`);
-
-beforeAll(async () => {
-  ensureBuilt();
-  ({ server, origin } = await startStaticServer());
-  browser = await launchChromium();
-});
-
-afterAll(async () => {
-  await browser?.close();
-  await new Promise((resolve) => server?.close(resolve));
-});
-
-// After every test: no request carried a token or key or left 127.0.0.1; no CSP violation or script error.
-afterEach(async () => {
-  for (const { session, secrets } of sessions) {
-    expect(leaks(session, origin, secrets)).toEqual([]);
-    expect(session.errors).toEqual([]);
-    await session.context.close();
-  }
-  sessions = [];
-});
 
 describe('inspector page', () => {
   it('decodes a pasted token (Bearer prefix, quotes, whitespace) into coloured parts and claim rows', async () => {
@@ -247,7 +210,7 @@ describe('inspector page', () => {
 
   it('builds a token with the library defaults and refusals, copies it and decodes it', async () => {
     const { page, context } = await open(secretsOf(API_KEY));
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ui.origin });
     // The form is folded until asked for; the "Build" link opens it.
     expect(await page.locator('#build-key').isVisible()).toBe(false);
     await page.locator('nav a[href="#build-section"]').click();
@@ -335,13 +298,13 @@ describe('inspector page', () => {
   it('opens a token from the #token= fragment, never from the query string, and links to it', async () => {
     const token = await mint({ room_name: 'linked' });
     const { page, context } = await open(secretsOf(token), {}, `/#token=${token}`);
-    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin });
+    await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: ui.origin });
     expect(await page.locator('#token').inputValue()).toBe(token);
     expect(await row(page, 'r').locator('.c-value').textContent()).toBe('linked');
 
     await page.locator('#copy-link').click();
     await expect.poll(() => page.locator('#link-status').textContent()).toContain('Link copied');
-    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${origin}/#token=${token}`);
+    expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(`${ui.origin}/#token=${token}`);
 
     // A hash change loads the new token.
     const other = await mint({ room_name: 'second' });
@@ -350,12 +313,12 @@ describe('inspector page', () => {
     await expect.poll(() => row(page, 'r').locator('.c-value').textContent()).toBe('second');
 
     // The query string is refused (it was sent to the server, which is why); here the token is sent on purpose.
-    const session = await openSession(browser, NOW);
-    await session.page.goto(`${origin}/?token=${token}`);
+    const session = await openSession(ui.browser, NOW);
+    await session.page.goto(`${ui.origin}/?token=${token}`);
     expect(await session.page.locator('#token').inputValue()).toBe('');
     expect(await session.page.locator('#token-status').textContent()).toContain('query string');
     // That request did carry the token: the leak detector every test relies on sees it.
-    expect(leaks(session, origin, secretsOf(token))).not.toEqual([]);
+    expect(leaks(session, ui.origin, secretsOf(token))).not.toEqual([]);
     await session.context.close();
   });
 
@@ -491,7 +454,7 @@ describe('inspector page', () => {
 
   it('works opened straight from disk (file://)', async () => {
     const token = await mint({ room_name: 'offline' });
-    const session = await openSession(browser, NOW);
+    const session = await openSession(ui.browser, NOW);
     sessions.push({ session, secrets: secretsOf(token) });
     await session.page.goto(`file://${join(DIST_DIR, 'index.html')}#token=${token}`);
     expect(await row(session.page, 'r').locator('.c-value').textContent()).toBe('offline');
