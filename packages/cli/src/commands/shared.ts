@@ -62,6 +62,7 @@ const OPTION_WORDS: [RegExp, string][] = [
   [/\bmaxLifetime\b/g, '--max-lifetime'],
   [/\bignoreNbf\b/g, '--ignore-nbf'],
   [/\bdomainId option\b/g, '--domain-id'],
+  [/\bbaseUrl\b/g, '--api-url'],
 ];
 
 export function cliWords(message: string): string {
