@@ -9,8 +9,8 @@
  * ```
  * @packageDocumentation
  */
-export { buildApp } from './app.js';
-export type { App, BuildOptions } from './app.js';
+export { buildApp } from './http/app.js';
+export type { App, BuildOptions } from './http/app.js';
 export { ConfigError, DEFAULT_RATE_LIMIT, loadConfig, parseRateLimit } from './config.js';
 export type { RateLimitWindow, ServerConfig, ServerFlags } from './config.js';
 export { ApiError } from './errors.js';

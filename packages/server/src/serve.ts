@@ -4,10 +4,10 @@
  */
 import type { Server } from 'node:http';
 import net from 'node:net';
-import { type BuildOptions, buildApp } from './app.js';
+import { type BuildOptions, buildApp } from './http/app.js';
 import { assertServerConfig, type ServerConfig } from './config.js';
 import { assertKnownOptions, optionNames } from 'daily-tokens';
-import { inspectorLine } from './routes/inspector.js';
+import { inspectorLine } from './http/routes/inspector.js';
 
 export interface ServeOptions {
   /** Where the ready lines go (stdout by default). */

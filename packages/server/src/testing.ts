@@ -21,7 +21,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { assertKnownOptions, type Duration, optionNames, parseDuration } from 'daily-tokens';
-import { type App, buildApp } from './app.js';
+import { type App, buildApp } from './http/app.js';
 import { loadConfig } from './config.js';
 import { resetEmulator } from './emulator/reset.js';
 

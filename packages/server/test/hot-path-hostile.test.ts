@@ -1,5 +1,5 @@
 /**
- * The fast path (src/hot-path.ts) against odd and hostile clients over raw sockets. Each request is sent as
+ * The fast path (src/http/fast-path.ts) against odd and hostile clients over raw sockets. Each request is sent as
  * the fast path takes it (`/v1/meeting-tokens`) and with an empty query string (`/v1/meeting-tokens?`), which
  * only Fastify serves, on the same route: status, body and headers must agree, and the fast-path counter
  * says which path ran. Also: a key deactivated or rotated while a body is still arriving, clients that

@@ -1,5 +1,5 @@
 /**
- * The token routes' fast path (src/hot-path.ts) and Fastify answer alike: every request here is sent twice,
+ * The token routes' fast path (src/http/fast-path.ts) and Fastify answer alike: every request here is sent twice,
  * once as the fast path takes it and once in a form it hands to Fastify (a chunked body, a query string),
  * and status, body, headers, log line and metrics must agree. The fast-path counter proves which path ran.
  */

@@ -5,7 +5,7 @@ import { pathToFileURL } from 'node:url';
 import Fastify from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { serve } from '../src/index.js';
-import { findInspector, inspectorLine, inspectorRoutes } from '../src/routes/inspector.js';
+import { findInspector, inspectorLine, inspectorRoutes } from '../src/http/routes/inspector.js';
 import { SERVER_VERSION } from '../src/version.js';
 import { config, tempDir } from './helpers.js';
 

@@ -9,7 +9,7 @@ import {
   type RoomPropertySpec,
 } from 'daily-tokens/rooms';
 import { describe, expect, it } from 'vitest';
-import { bodyAjv } from '../src/plugins/validation.js';
+import { bodyAjv } from '../src/http/plugins/validation.js';
 
 function samples(spec: RoomPropertySpec): { good: unknown[]; bad: unknown[] } {
   // what daily-ruby sends for "not set" is accepted by both

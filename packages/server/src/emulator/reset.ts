@@ -1,5 +1,5 @@
 /** A clean slate between test cases: the one operation behind `POST /admin/reset` and the testing entry. */
-import type { AppContext } from '../context.js';
+import type { AppContext } from '../service/context.js';
 
 /**
  * Deletes every room of every domain, puts every domain config set through `POST /v1/` back to a fresh

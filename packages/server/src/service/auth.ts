@@ -1,21 +1,16 @@
 /**
- * `Authorization: Bearer <api key>` → the caller's domain. Missing or malformed header: 400
+ * Who is calling: `Authorization: Bearer <api key>` → the caller's domain. Missing or malformed header: 400
  * authorization-header-error; unknown or inactive key: 401 authentication-error (as Daily).
  * Then the per-key rate limit (or the route's tier), keyed by the key's id, never the key itself.
+ * Both front ends authenticate with these: the Fastify auth plugin and the fast path.
  */
-import type { FastifyRequest } from 'fastify';
 import type { ResolvedKey } from '../cache/key-cache.js';
-import type { AppContext } from '../context.js';
+import { safeEqual } from '../crypto/secrets.js';
 import { ApiError } from '../errors.js';
-import { RATE_TIERS, type RateTier } from './rate-tiers.js';
-
-export { AUTH_FAILURE_LIMIT } from './login-throttle.js';
+import { RATE_TIERS, type RateTier } from '../plugins/rate-tiers.js';
+import type { AppContext } from './context.js';
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})\s*$/i;
-
-export function bearerToken(request: FastifyRequest): string {
-  return parseBearer(request.headers.authorization);
-}
 
 /** The API key of an `Authorization` header value; a 400 ApiError saying what is wrong when there is none. */
 export function parseBearer(header: string | undefined): string {
@@ -89,7 +84,7 @@ export function keyLimit(ctx: AppContext, resolved: ResolvedKey, tier: RateTier 
  * The caller of `apiKey` (from the key cache, else the store), or the 401 saying why not; unknown keys count
  * against the failed-login budget of the client at `address`. A client over that budget is refused (429)
  * before the key is looked up, so the right key and a wrong one get the same answer. The auth hook and the
- * fast path (src/hot-path.ts) both authenticate with this.
+ * fast path (http/fast-path.ts) both authenticate with this.
  */
 export async function authenticate(ctx: AppContext, apiKey: string, address: string | undefined): Promise<ResolvedKey> {
   const cached = ctx.keys.cached(apiKey);
@@ -112,13 +107,18 @@ export async function authenticate(ctx: AppContext, apiKey: string, address: str
   return resolved;
 }
 
-export function authHook(ctx: AppContext) {
-  return async (request: FastifyRequest): Promise<void> => {
-    // a client over its failed-login budget is refused whatever it sends, a missing header included
-    const refused = ctx.throttle.refusal(request.ip);
-    if (refused) throw refused;
-    const resolved = await authenticate(ctx, bearerToken(request), request.ip);
-    request.auth = resolved;
-    await keyLimit(ctx, resolved, request.routeOptions.config.rateLimitTier);
-  };
+/**
+ * The admin API's guard: 404 when it is disabled, the failed-login 429 before the token is compared (so the
+ * right token and a wrong one get the same answer), then the constant-time compare; a wrong token counts
+ * against the client's failed-login budget, shared with API-key guesses.
+ */
+export async function checkAdminToken(ctx: AppContext, header: string | undefined, address: string): Promise<void> {
+  const expected = ctx.config.adminToken;
+  if (!expected)
+    throw new ApiError(404, 'not-found', 'the admin API is disabled; set DAILY_TOKENS_ADMIN_TOKEN to enable it');
+  await ctx.throttle.gate(address, true);
+  if (!safeEqual(parseBearer(header), expected)) {
+    await ctx.throttle.failed(address);
+    throw new ApiError(401, 'authentication-error', 'the admin token is not valid');
+  }
 }

@@ -8,7 +8,6 @@
  */
 import { MAX_ISSUES } from 'daily-tokens';
 import { ROOM_PROPERTY_NAMES } from 'daily-tokens/rooms';
-import type { FastifyRequest } from 'fastify';
 import { type ApiError, badRequest } from '../errors.js';
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -48,15 +47,11 @@ export function screenNames(
 const ROOM_NAMES = new Set<string>(ROOM_PROPERTY_NAMES);
 /** What a room body may hold at the top (create; update takes the last two). */
 const ROOM_TOP_LEVEL = new Set(['name', 'privacy', 'properties']);
-const ROOM_ROUTES = new Set(['/v1/rooms', '/v1/rooms/', '/v1/rooms/:room_name']);
 
 /**
- * A `preValidation` hook for the /v1 scope: screens the room bodies (`POST /v1/rooms`,
- * `POST /v1/rooms/:room_name`) before the room registry's checks, which hint at every unknown name.
+ * Screens a room body (create or update) before the room registry's checks, which hint at every unknown name.
  */
-export async function screenRoomBodies(request: FastifyRequest): Promise<void> {
-  if (request.method !== 'POST' || !ROOM_ROUTES.has(request.routeOptions.url ?? '')) return;
-  const body = request.body;
+export function screenRoomBody(body: unknown): void {
   if (!isObject(body)) return;
   const refusal =
     screenNames(body, ROOM_TOP_LEVEL, 'the body', 'room fields (name, privacy, properties)') ??

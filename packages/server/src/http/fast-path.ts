@@ -1,5 +1,5 @@
 /**
- * The two hot routes, `POST /v1/meeting-tokens` and `GET /v1/meeting-tokens/:token`, answered straight off
+ * The fast path: the two hot routes, `POST /v1/meeting-tokens` and `GET /v1/meeting-tokens/:token`, answered straight off
  * node:http for the requests that need nothing else of Fastify: a key already in the key cache, a plain URL
  * (no query string, no percent-escapes), a JSON body with a Content-Length. Fastify's router, hook chain and
  * reply object cost more than minting a token (docs/PERFORMANCE.md), so these requests skip them.
@@ -7,7 +7,7 @@
  * There is no second copy of the service's logic here: authentication (the key cache, `authenticate`), the
  * rate limit (`keyLimit`), body reading (`parseJsonBody`, `readTokenRequest`), minting and validating
  * (`MeetingTokenOps`), the error shape (`errorReply`), the reply headers, the metrics (`replyCounter`) and the
- * log line (`requestLogger`) are the functions the Fastify routes call. Anything else — a missing or
+ * log line (`requestLogger`) are the functions the Fastify app calls. Anything else — a missing or
  * malformed Authorization header, a key the cache does not hold (unknown, inactive, or not loaded yet), a
  * query string, a chunked body, a draining service — is handed to Fastify untouched (nothing read yet), which
  * answers as it always has. test/hot-path.test.ts sends the same requests down both paths and compares.
@@ -15,15 +15,16 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { MAX_TOKEN_LENGTH } from 'daily-tokens';
 import type { FastifyBaseLogger } from 'fastify';
-import type { ResolvedKey } from './cache/key-cache.js';
-import type { AppContext } from './context.js';
-import { authenticate, bearerOrUndefined, keyLimit } from './plugins/auth.js';
-import { MAX_PARAM_LENGTH } from './plugins/client-errors.js';
-import { BODY_LIMIT, errorReply, parseJsonBody } from './plugins/errors.js';
-import type { RequestOutcome } from './plugins/logging.js';
-import type { ReplyCounter } from './plugins/metrics.js';
-import { type MeetingTokenOps, readTokenRequest } from './routes/v1-meeting-tokens.js';
-import { EMULATOR_HEADER, EMULATOR_HEADER_VALUE } from './version.js';
+import type { ResolvedKey } from '../cache/key-cache.js';
+import type { RequestOutcome } from '../plugins/logging.js';
+import type { ReplyCounter } from '../plugins/metrics.js';
+import { authenticate, bearerOrUndefined, keyLimit } from '../service/auth.js';
+import type { AppContext } from '../service/context.js';
+import { type MeetingTokenOps, readTokenRequest } from '../service/meeting-tokens.js';
+import { EMULATOR_HEADER, EMULATOR_HEADER_VALUE } from '../version.js';
+import { BODY_LIMIT, parseJsonBody } from './body.js';
+import { MAX_PARAM_LENGTH } from './client-errors.js';
+import { errorReply } from './error-reply.js';
 
 /** The route patterns Fastify names these routes by (metrics labels, log lines). */
 export const MINT_ROUTE = '/v1/meeting-tokens';
@@ -51,7 +52,7 @@ interface Exchange {
   readonly reqId: string;
 }
 
-export interface HotPathDeps {
+export interface FastPathDeps {
   ctx: AppContext;
   ops: MeetingTokenOps;
   log: FastifyBaseLogger;
@@ -63,7 +64,7 @@ export interface HotPathDeps {
 }
 
 /** Returns a request listener that answers a hot request and returns true, or returns false having touched nothing. */
-export function hotPath(deps: HotPathDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
+export function fastPath(deps: FastPathDeps): (req: IncomingMessage, res: ServerResponse) => boolean {
   const { ctx, ops, log, nextRequestId, countReply, logRequest, onOutage } = deps;
   // the series of the usual answer of each route, found once
   const ok = {

@@ -1,16 +1,15 @@
 /**
- * `POST /v1/doctor` (not a Daily route): why won't this token work in this room? The library's
- * `diagnoseMeetingToken` over the token, the stored room and the domain's config, with the token verified
- * against the domain's keyring: what `daily-tokens doctor` says, for apps that call the emulator over HTTP.
- * The token travels in the body, never in the URL, so no access log can hold it.
+ * `POST /v1/doctor` (not a Daily route): why won't this token work in this room (service/doctor.ts)? The token
+ * travels in the body, never in the URL, so no access log can hold it. The body schema is the one check of the
+ * body (plugins/validation.ts).
  */
 import { MAX_TOKEN_LENGTH } from 'daily-tokens';
-import { diagnoseMeetingToken } from 'daily-tokens/doctor';
-import { DEFAULT_DOMAIN_CONFIG, ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
+import { ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.js';
-import { errorReplies, V1_ERRORS } from './docs.js';
-import { roomJson } from './v1-rooms.js';
+import type { AppContext } from '../../service/context.js';
+import { diagnose } from '../../service/doctor.js';
+import { callerOf } from '../plugins/auth.js';
+import { errorReplies, V1_ERRORS } from '../schemas.js';
 
 type DoctorBody = { token: string; room: string };
 
@@ -29,7 +28,7 @@ const finding = {
   },
 };
 
-export function v1DoctorRoutes(ctx: AppContext) {
+export function doctorRoutes(ctx: AppContext) {
   return async (app: FastifyInstance): Promise<void> => {
     app.post<{ Body: DoctorBody }>(
       '/doctor',
@@ -64,24 +63,7 @@ export function v1DoctorRoutes(ctx: AppContext) {
           },
         },
       },
-      async (request) => {
-        const auth = request.auth;
-        if (!auth) throw new Error('auth hook missing');
-        const { token, room } = request.body;
-        const now = ctx.clock();
-        const [row, config] = await Promise.all([
-          ctx.store.rooms.get(auth.domain.id, room, now),
-          ctx.store.domains.config(auth.domain.id),
-        ]);
-        return diagnoseMeetingToken({
-          token,
-          room: row ? roomJson(row, auth.domain.name) : null,
-          roomName: room,
-          domain: { domain_id: auth.domain.id, config: { ...DEFAULT_DOMAIN_CONFIG, ...config } },
-          verified: auth.verifier(false).verifySync(token, { now }),
-          now,
-        });
-      },
+      async (request) => diagnose(ctx, callerOf(request), request.body.token, request.body.room),
     );
   };
 }

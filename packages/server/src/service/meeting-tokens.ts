@@ -1,13 +1,17 @@
 /**
- * `POST /v1/meeting-tokens` mints as Daily mints (abbreviated claims + d + iat, domain's active key);
- * `GET /v1/meeting-tokens/:token` validates against the caller's domain keyring.
+ * Where a mint is decided. `POST /v1/meeting-tokens` mints as Daily mints (abbreviated claims + d + iat, the
+ * domain's active key); `GET /v1/meeting-tokens/:token` validates against the caller's domain keyring.
+ *
+ * A token request's body is checked once: `readTokenRequest` reads the envelope and what only the REST API
+ * refuses (a flat body, JWT abbreviations, names the service sets, a room name Daily could never have, float
+ * timestamps); the core signer checks every value, in the pass that writes the payload. Both front ends (the
+ * Fastify route and the fast path) call these functions.
  */
 import {
   CLAIM_REGISTRY,
   decodeUnverified,
   lintMinted,
   MAX_ISSUES,
-  MAX_TOKEN_LENGTH,
   MeetingTokenError,
   type MeetingTokenInput,
   PROPERTY_BY_CLAIM,
@@ -16,15 +20,12 @@ import {
   type ValidationIssue,
   type VerifyResult,
 } from 'daily-tokens';
-import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN, ROOM_NAME_SCHEMA } from 'daily-tokens/rooms';
+import { ROOM_NAME_MAX_LENGTH, ROOM_NAME_PATTERN } from 'daily-tokens/rooms';
 import { cleanTokenInput } from 'daily-tokens/token-input';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ResolvedKey } from '../cache/key-cache.js';
-import type { AppContext } from '../context.js';
 import { type ApiError, badRequest } from '../errors.js';
-import { screenNames } from '../plugins/property-screen.js';
-import { schemaRef } from '../plugins/validation.js';
-import { errorReplies, V1_ERRORS } from './docs.js';
+import { screenNames } from './body-screen.js';
+import type { AppContext, LintFindings } from './context.js';
 
 const REST_NAMES = new Set<string>(REST_PROPERTY_NAMES);
 const ALL_NAMES = new Set<string>(PROPERTY_NAMES);
@@ -119,24 +120,9 @@ function strayFields(body: Record<string, unknown>): ApiError {
   return badRequest(`unknown top-level field ${JSON.stringify(stray[0])}; the body is {"properties": {…}}`);
 }
 
-/** The friendly checks (flat bodies, abbreviations, REST-only names); the signer checks every value. */
-async function readTokenBody(request: FastifyRequest): Promise<void> {
-  request.body = { properties: readTokenRequest(request.body) };
-}
-
-/**
- * The POST body's schema documents the route (OpenAPI) but is not run: the signer validates every property
- * against the claim registry that schema is generated from, in the pass that writes the payload, so the
- * body is checked once and a bad one gets the registry's message.
- */
-const checkedBySigner = () => (value: unknown) => ({ value });
-
-/** A minted token's lint findings, for its request's log line. */
-export type LintFindings = { rule: string; severity: string; message: string }[];
-
 /**
  * What the two meeting-token routes do once a request is authenticated, shared by the Fastify routes and the
- * hot path (src/hot-path.ts), so both answer alike by construction.
+ * fast path (http/fast-path.ts), so both answer alike by construction.
  */
 export interface MeetingTokenOps {
   /** Signs the read properties (`readTokenRequest`) with the domain key; a 400 ApiError for a bad property. */
@@ -224,85 +210,4 @@ function pasteHint(result: VerifyResult, token: string | undefined): string {
     return '';
   }
   return `; the path holds a pasted token with more around it (taking this off leaves a readable token: ${notes.join('; ')}): put only the token in the path, /v1/meeting-tokens/<token>`;
-}
-
-export function v1MeetingTokenRoutes(ops: MeetingTokenOps) {
-  return async (app: FastifyInstance): Promise<void> => {
-    app.post<{ Body: { properties: Record<string, unknown> } }>(
-      '/',
-      {
-        preValidation: readTokenBody,
-        validatorCompiler: checkedBySigner,
-        schema: {
-          operationId: 'CreateMeetingToken',
-          tags: ['meeting-tokens'],
-          summary: 'Create a meeting token',
-          description:
-            'Mints an HS256 token with the domain key, in Daily’s abbreviated claims plus d and iat. Set room_name and exp: without them the token is valid for every room, forever, as at Daily.',
-          body: {
-            type: 'object',
-            additionalProperties: false,
-            properties: { properties: schemaRef('MeetingTokenProperties') },
-          },
-          response: {
-            200: {
-              description: 'The token.',
-              type: 'object',
-              required: ['token'],
-              properties: { token: { type: 'string', description: 'The JWT.' } },
-            },
-            ...errorReplies(...V1_ERRORS),
-          },
-        },
-      },
-      async (request) => {
-        const auth = request.auth;
-        if (!auth) throw new Error('auth hook missing');
-        const { token, lint } = ops.mint(auth, request.body.properties);
-        if (lint) request.lint = lint;
-        return { token };
-      },
-    );
-
-    app.get<{ Params: { meeting_token: string }; Querystring: { ignoreNbf?: boolean; room?: string } }>(
-      '/:meeting_token',
-      {
-        schema: {
-          operationId: 'ValidateMeetingToken',
-          tags: ['meeting-tokens'],
-          summary: 'Validate a meeting token',
-          description:
-            'Checks signature (against the domain’s keys), domain, exp and nbf; answers the token’s properties by full name, or 400 with every problem found.',
-          params: {
-            type: 'object',
-            required: ['meeting_token'],
-            properties: { meeting_token: { type: 'string', maxLength: MAX_TOKEN_LENGTH, description: 'The JWT.' } },
-          },
-          querystring: {
-            type: 'object',
-            properties: {
-              ignoreNbf: { type: 'boolean', description: 'Accept a token whose nbf is still in the future.' },
-              room: {
-                ...ROOM_NAME_SCHEMA,
-                description: 'Extension (not in Daily’s API): also check the token against this existing room.',
-              },
-            },
-          },
-          response: {
-            200: { description: 'The token’s properties by full name.', ...schemaRef('ValidatedMeetingToken') },
-            ...errorReplies(...V1_ERRORS),
-          },
-        },
-      },
-      async (request) => {
-        const auth = request.auth;
-        if (!auth) throw new Error('auth hook missing');
-        const { meeting_token: token } = request.params;
-        const { ignoreNbf = false, room } = request.query;
-        const result = await ops.verify(auth, token, ignoreNbf, room);
-        if (!result.valid) throw ops.refusal(result, token);
-        return result.properties ?? {};
-      },
-    );
-  };
 }

@@ -7,7 +7,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { extname, join, normalize, resolve, sep } from 'node:path';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { SERVER_VERSION } from '../version.js';
+import { SERVER_VERSION } from '../../version.js';
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',

@@ -1,25 +1,7 @@
 /** `/healthz` (the process answers), `/readyz` (the store answers; false while draining), `/metrics`. */
 import type { FastifyInstance } from 'fastify';
-import type { AppContext } from '../context.js';
-
-const PING_TIMEOUT_MS = 1000;
-
-async function storeReachable(ctx: AppContext): Promise<boolean> {
-  let timer: NodeJS.Timeout | undefined;
-  try {
-    await Promise.race([
-      ctx.store.ping(),
-      new Promise((_, reject) => {
-        timer = setTimeout(() => reject(new Error('timeout')), PING_TIMEOUT_MS);
-      }),
-    ]);
-    return true;
-  } catch {
-    return false;
-  } finally {
-    clearTimeout(timer);
-  }
-}
+import type { AppContext } from '../../service/context.js';
+import { readiness } from '../../service/health.js';
 
 export function healthRoutes(ctx: AppContext) {
   return async (app: FastifyInstance): Promise<void> => {
@@ -40,7 +22,7 @@ export function healthRoutes(ctx: AppContext) {
       }),
       async () => ({ status: 'ok' }),
     );
-    const readiness = {
+    const readinessSchema = {
       type: 'object',
       properties: {
         ready: { type: 'boolean' },
@@ -55,22 +37,13 @@ export function healthRoutes(ctx: AppContext) {
     app.get(
       '/readyz',
       ops('Ready', 'The store answers and the service is not draining; 503 otherwise', {
-        200: { description: 'Ready.', ...readiness },
-        503: { description: 'Not ready.', ...readiness },
+        200: { description: 'Ready.', ...readinessSchema },
+        503: { description: 'Not ready.', ...readinessSchema },
       }),
       async (_request, reply) => {
-        const [store, redis] = await Promise.all([storeReachable(ctx), ctx.redis?.probe()]);
-        ctx.state.storeUp = store;
-        // A Redis outage degrades (limits per replica) but does not stop the service: answering 503 for it
-        // would take every replica out of the load balancer at once. It is reported, not failed.
-        const ready = store && !ctx.state.shuttingDown;
-        reply.code(ready ? 200 : 503);
-        return {
-          ready,
-          store: store ? 'up' : 'down',
-          ...(redis === undefined ? {} : { redis: redis ? 'up' : 'down' }),
-          shutting_down: ctx.state.shuttingDown,
-        };
+        const report = await readiness(ctx);
+        reply.code(report.ready ? 200 : 503);
+        return report;
       },
     );
     app.get(
