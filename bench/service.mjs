@@ -543,7 +543,7 @@ function markdown(r) {
   lines.push(...targets(r));
   lines.push(
     '',
-    'The service’s fast path answers in the event loop’s check phase, after the poll phase has read every ready request (`hot-path.ts`); the floors as the issue defines them answer at once. The check-phase floors do the floors’ work with the service’s scheduling, so the “vs check-phase floor” column is what the service’s own work costs.',
+    'The service’s fast path answers in the event loop’s check phase, after the poll phase has read every ready request (`http/fast-path.ts`); the floors as the issue defines them answer at once. The check-phase floors do the floors’ work with the service’s scheduling, so the “vs check-phase floor” column is what the service’s own work costs.',
   );
   if (r.settings.cpuProf)
     lines.push(
