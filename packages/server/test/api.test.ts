@@ -335,6 +335,12 @@ describe('admin API and key lifecycle', () => {
     expect(keys.body.data[0].hint).toBe(key.slice(-4));
     expect((await admin('POST', '/domains', { name: 'team-two' })).status).toBe(400);
     expect((await admin('POST', '/domains', { name: 'Bad Name' })).status).toBe(400);
+    // the body is read by the operation alone: each wrong field is named with its fix
+    const info = async (body: unknown) => ((await admin('POST', '/domains', body)).body as { info: string }).info;
+    expect(await info({})).toBe('name is required: {"name": "acme-dev"}');
+    expect(await info({ name: 5 })).toBe('name must be a string such as "acme-dev"');
+    expect(await info({ name: 'team-three', id: 7 })).toBe('id must be letters, digits, - or _ (a UUID)');
+    expect(await info([])).toBe('the body must be a JSON object');
   });
 
   it('rotation: the old key keeps working for the grace period; deactivation stops it at once', async () => {

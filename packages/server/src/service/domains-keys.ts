@@ -29,7 +29,11 @@ export function domainsKeysOps(ctx: AppContext) {
     /** `{name, id?}` → the domain and its first key. */
     async createDomain(body: unknown) {
       const { name, id } = objectBody(body);
-      if (typeof name !== 'string') throw badRequest('name is required: {"name": "acme-dev"}');
+      if (typeof name !== 'string') {
+        throw badRequest(
+          name === undefined ? 'name is required: {"name": "acme-dev"}' : 'name must be a string such as "acme-dev"',
+        );
+      }
       try {
         checkDomainName(name, 'name');
         if (id !== undefined) checkDomainId(id, 'id');
