@@ -1,7 +1,7 @@
 /**
- * The fast path: the two hot routes, `POST /v1/meeting-tokens` and `GET /v1/meeting-tokens/:token`, answered straight off
- * node:http for the requests that need nothing else of Fastify: a key already in the key cache, a plain URL
- * (no query string, no percent-escapes), a JSON body with a Content-Length. Fastify's router, hook chain and
+ * The fast path: the two hot routes, `POST /v1/meeting-tokens` and `GET /v1/meeting-tokens/:token`, answered
+ * straight off node:http for the requests that need nothing else of Fastify: a key already in the key cache, a
+ * plain URL (no query string, no percent-escapes), a JSON body with a Content-Length. Fastify's router, hook chain and
  * reply object cost more than minting a token (docs/PERFORMANCE.md), so these requests skip them.
  *
  * There is no second copy of the service's logic here: authentication (the key cache, `authenticate`), the

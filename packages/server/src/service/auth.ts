@@ -83,8 +83,8 @@ export function keyLimit(ctx: AppContext, resolved: ResolvedKey, tier: RateTier 
 /**
  * The caller of `apiKey` (from the key cache, else the store), or the 401 saying why not; unknown keys count
  * against the failed-login budget of the client at `address`. A client over that budget is refused (429)
- * before the key is looked up, so the right key and a wrong one get the same answer. The auth hook and the
- * fast path (http/fast-path.ts) both authenticate with this.
+ * before the key is looked up, so the right key and a wrong one get the same answer. The auth plugin
+ * (http/plugins/auth.ts) and the fast path (http/fast-path.ts) both authenticate with this.
  */
 export async function authenticate(ctx: AppContext, apiKey: string, address: string | undefined): Promise<ResolvedKey> {
   const cached = ctx.keys.cached(apiKey);
