@@ -6,7 +6,10 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, type RedisLink } from '../src/cache/redis.js';
 import type { RateLimitWindow } from '../src/config.js';
-import { LEASE_SHARE, memoryRateLimiter, type RateLimiter, redisRateLimiter } from '../src/plugins/rate-limit.js';
+import type { RateLimiter } from '../src/limits/limiter.js';
+import { memoryRateLimiter } from '../src/limits/memory.js';
+import { redisRateLimiter } from '../src/limits/redis.js';
+import { LEASE_SHARE } from '../src/limits/window.js';
 import { REDIS_URL, randomPrefix } from './helpers.js';
 
 const DAILY: RateLimitWindow[] = [

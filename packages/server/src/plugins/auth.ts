@@ -7,9 +7,9 @@ import type { FastifyRequest } from 'fastify';
 import type { ResolvedKey } from '../cache/key-cache.js';
 import type { AppContext } from '../context.js';
 import { ApiError } from '../errors.js';
-import { RATE_TIERS, type RateTier } from './rate-tiers.js';
+import { RATE_TIERS, type RateTier } from '../limits/tiers.js';
 
-export { AUTH_FAILURE_LIMIT } from './login-throttle.js';
+export { AUTH_FAILURE_LIMIT } from '../limits/login-throttle.js';
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})\s*$/i;
 
@@ -94,7 +94,7 @@ export function keyLimit(ctx: AppContext, resolved: ResolvedKey, tier: RateTier 
 export async function authenticate(ctx: AppContext, apiKey: string, address: string | undefined): Promise<ResolvedKey> {
   const cached = ctx.keys.cached(apiKey);
   // before a compare against the store, the shared count too (failures other replicas saw); a key this
-  // replica holds is checked against what this replica knows (see plugins/login-throttle.ts)
+  // replica holds is checked against what this replica knows (see limits/login-throttle.ts)
   await ctx.throttle.gate(address, !cached?.active);
   const resolved = cached ?? (await ctx.keys.resolve(apiKey));
   if (!resolved) {

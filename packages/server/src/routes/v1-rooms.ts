@@ -15,7 +15,7 @@ import {
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import { ApiError, badRequest } from '../errors.js';
-import { tierRoute } from '../plugins/rate-tiers.js';
+import { tierRoute } from '../limits/tiers.js';
 import { schemaRef } from '../plugins/validation.js';
 import type { RoomCursor, RoomRow } from '../store/rooms.js';
 import { errorReplies, V1_ERRORS } from './docs.js';
