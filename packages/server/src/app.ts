@@ -118,6 +118,9 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   if (typeof options !== 'object' || options === null) throw new TypeError('buildApp options must be an object');
   assertKnownOptions(options, BUILD_OPTIONS, 'buildApp');
   const clock = options.clock ?? (() => new Date());
+  // the limits' windows move with the service's clock (the emulator's virtual one too); the real time is
+  // read without a Date per request
+  const clockMs = options.clock ? () => clock().getTime() : Date.now;
   const store = await openStore(config);
   let redis: RedisLink | undefined;
   const metrics = new Metrics();
@@ -193,10 +196,10 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   let limiter: RateLimiter | undefined;
   if (config.rateLimit.length > 0) {
     limiter = redis
-      ? withFallback(redisRateLimiter(redis), memoryRateLimiter(), () =>
+      ? withFallback(redisRateLimiter(redis), memoryRateLimiter({ now: clockMs }), () =>
           metrics.inc('daily_tokens_rate_limit_fallback_total'),
         )
-      : memoryRateLimiter();
+      : memoryRateLimiter({ now: clockMs });
   }
 
   const ctx: AppContext = {
@@ -204,7 +207,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     store,
     keys,
     ...(limiter ? { limiter } : {}),
-    throttle: new LoginThrottle(limiter),
+    throttle: new LoginThrottle(limiter, clockMs),
     metrics,
     ...(redis ? { redis } : {}),
     clock,

@@ -113,6 +113,21 @@ describe('sliding window in memory', () => {
       '429 retry-after 1',
     ]);
   });
+  it('reads the clock it is given when a decision names no time, check and peek alike', async () => {
+    let now = T0;
+    const limiter = memoryRateLimiter({ now: () => now });
+    const w = [{ max: 2, windowSeconds: 10 }];
+    limiter.checkSync('c', w);
+    await limiter.check('c', w);
+    expect(() => limiter.checkSync('c', w)).toThrow(/retry after 10 s/);
+    expect(await limiter.peek('c', w)).toBe(10_000);
+    now += 10_000; // the given clock moved, the real one did not: the window has room again
+    expect(limiter.peekSync('c', w)).toBe(0);
+    expect(() => limiter.checkSync('c', w)).not.toThrow();
+    // a time named in the call still wins over the clock
+    expect(() => limiter.checkSync('c', w, T0 + 10_000)).not.toThrow();
+    expect(() => limiter.checkSync('c', w, T0 + 10_000)).toThrow(/rate limit/);
+  });
 });
 
 describe('in memory, full of subjects', () => {

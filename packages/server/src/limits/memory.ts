@@ -15,16 +15,24 @@ export interface MemoryRateLimiter extends RateLimiter {
   footprint(): { subjects: number; slots: number; capacity: number };
 }
 
+export interface MemoryRateLimiterOptions {
+  /** The time in ms since the epoch. Default: `Date.now`. */
+  now?: () => number;
+}
+
 /**
- * In-process limiter.
+ * In-process limiter. Its windows move with `now` (ms since the epoch), read once per decision that is not
+ * given a time: the service passes its own clock, so the emulator's virtual clock moves them too.
  *
  * @example
  * ```ts
  * const limiter = memoryRateLimiter();
  * await limiter.check('key-id', [{ max: 20, windowSeconds: 1 }]); // throws a 429 ApiError when full
+ * const emulated = memoryRateLimiter({ now: () => clock().getTime() }); // windows on a test's clock
  * ```
  */
-export function memoryRateLimiter(): MemoryRateLimiter {
+export function memoryRateLimiter(options: MemoryRateLimiterOptions = {}): MemoryRateLimiter {
+  const clock = options.now ?? Date.now;
   /**
    * Per window set (its id) and subject. Two levels, not one `${set}${subject}` key: building and hashing
    * that string was most of a decision's cost.
@@ -62,7 +70,7 @@ export function memoryRateLimiter(): MemoryRateLimiter {
     subjects--;
     return true;
   };
-  const checkSync = (subject: string, windows: readonly RateLimitWindow[], nowMs = Date.now()): void => {
+  const checkSync = (subject: string, windows: readonly RateLimitWindow[], nowMs = clock()): void => {
     if (windows.length === 0) return;
     const now = Math.floor(nowMs);
     if (now >= sweepAt) sweep(now);
@@ -84,7 +92,7 @@ export function memoryRateLimiter(): MemoryRateLimiter {
     if (refusal) throw tooMany(refusal);
     entry.add(now);
   };
-  const peekSync = (subject: string, windows: readonly RateLimitWindow[], nowMs = Date.now()): number => {
+  const peekSync = (subject: string, windows: readonly RateLimitWindow[], nowMs = clock()): number => {
     if (windows.length === 0) return 0;
     const entry = logs.get(prepareWindows(windows).id)?.get(subject);
     if (!entry) return 0;
