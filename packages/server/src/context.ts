@@ -4,7 +4,7 @@ import type { RedisLink } from './cache/redis.js';
 import type { ServerConfig } from './config.js';
 import type { RateLimiter } from './limits/limiter.js';
 import type { LoginThrottle } from './limits/login-throttle.js';
-import type { Metrics } from './plugins/metrics.js';
+import type { Metrics } from './metrics/registry.js';
 import type { Store } from './store/index.js';
 
 export interface AppContext {

@@ -17,11 +17,11 @@ import { MAX_TOKEN_LENGTH } from 'daily-tokens';
 import type { FastifyBaseLogger } from 'fastify';
 import type { ResolvedKey } from './cache/key-cache.js';
 import type { AppContext } from './context.js';
+import type { RequestOutcome } from './logging/request-log.js';
+import type { ReplyCounter } from './metrics/replies.js';
 import { authenticate, bearerOrUndefined, keyLimit } from './plugins/auth.js';
 import { MAX_PARAM_LENGTH } from './plugins/client-errors.js';
 import { BODY_LIMIT, errorReply, parseJsonBody } from './plugins/errors.js';
-import type { RequestOutcome } from './plugins/logging.js';
-import type { ReplyCounter } from './plugins/metrics.js';
 import { type MeetingTokenOps, readTokenRequest } from './routes/v1-meeting-tokens.js';
 import { EMULATOR_HEADER, EMULATOR_HEADER_VALUE } from './version.js';
 

@@ -5,7 +5,7 @@
  */
 import type { FastifyBaseLogger, FastifyInstance } from 'fastify';
 import { ApiError, isStoreOutage, OUTAGE_RETRY_AFTER } from '../errors.js';
-import { maskUrl } from './logging.js';
+import { maskUrl } from '../logging/redact.js';
 
 /** Largest request body accepted (Daily's own bodies are a few KB). */
 export const BODY_LIMIT = 64 * 1024;
