@@ -42,6 +42,7 @@ export interface Refusal {
   waitMs: number;
 }
 
+/** The 429 of a refusal, its Retry-After in whole seconds (at least 1). */
 export function tooMany(refusal: Refusal): ApiError {
   const { window, waitMs } = refusal;
   const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
