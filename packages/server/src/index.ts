@@ -19,4 +19,4 @@ export { serve } from './serve.js';
 export { openStore } from './store/index.js';
 export type { OpenStoreOptions, Store } from './store/index.js';
 export { registerServerCommands } from './cli.js';
-export { maskUrl } from './plugins/logging.js';
+export { maskUrl } from './logging/redact.js';

@@ -1,7 +1,8 @@
 /**
  * `@daily-tokens/server/testing`: the Daily emulator as a test dependency. `startDailyEmulator()` starts
  * the service in-process on 127.0.0.1 (port 0), on SQLite in a temporary folder, seeded with one domain and
- * its API key, with a virtual clock that tests move forward: token `exp`/`nbf` and room `exp` follow it.
+ * its API key, with a virtual clock that tests move forward: token `exp`/`nbf`, room `exp` and the rate-limit
+ * windows (per key, and the failed-login throttle) follow it.
  * `close()` stops it and removes its folder, leaving nothing listening.
  *
  * @example
@@ -36,7 +37,7 @@ export interface DailyEmulatorOptions {
   rateLimit?: string;
 }
 
-/** The emulator's time: the service reads it for every token and room decision. */
+/** The emulator's time: the service reads it for every token, room and rate-limit decision. */
 export interface VirtualClock {
   now(): Date;
   /** Moves time forward by a duration (`90s`, `2h`, or seconds); returns the new time. */

@@ -1,6 +1,6 @@
 /** One log line per request, never a key or a token in it; JSON when stderr is piped, short lines on a terminal. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { prettyLine } from '../src/plugins/logging.js';
+import { prettyLine } from '../src/logging/pretty.js';
 import { call, config, type Running, start, tempDir, until } from './helpers.js';
 import { spawnServe } from './process.js';
 

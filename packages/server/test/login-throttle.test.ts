@@ -5,7 +5,7 @@
  */
 import net from 'node:net';
 import { describe, expect, it } from 'vitest';
-import { clientOf } from '../src/plugins/login-throttle.js';
+import { clientOf } from '../src/limits/login-throttle.js';
 import { call, config, REDIS_URL, randomPrefix, servicePerTest, start, tempDir } from './helpers.js';
 
 const KEY = 'throttle-test-key-0123456789';

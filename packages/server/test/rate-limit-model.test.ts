@@ -7,7 +7,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { RateLimitWindow } from '../src/config.js';
-import { memoryRateLimiter } from '../src/plugins/rate-limit.js';
+import { memoryRateLimiter } from '../src/limits/memory.js';
 
 const T0 = 1_800_000_000_000;
 

@@ -6,7 +6,10 @@ import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectRedis, type RedisLink } from '../src/cache/redis.js';
 import type { RateLimitWindow } from '../src/config.js';
-import { LEASE_SHARE, memoryRateLimiter, type RateLimiter, redisRateLimiter } from '../src/plugins/rate-limit.js';
+import type { RateLimiter } from '../src/limits/limiter.js';
+import { memoryRateLimiter } from '../src/limits/memory.js';
+import { redisRateLimiter } from '../src/limits/redis.js';
+import { LEASE_SHARE } from '../src/limits/window.js';
 import { REDIS_URL, randomPrefix } from './helpers.js';
 
 const DAILY: RateLimitWindow[] = [
@@ -109,6 +112,21 @@ describe('sliding window in memory', () => {
       'ok',
       '429 retry-after 1',
     ]);
+  });
+  it('reads the clock it is given when a decision names no time, check and peek alike', async () => {
+    let now = T0;
+    const limiter = memoryRateLimiter({ now: () => now });
+    const w = [{ max: 2, windowSeconds: 10 }];
+    limiter.checkSync('c', w);
+    await limiter.check('c', w);
+    expect(() => limiter.checkSync('c', w)).toThrow(/retry after 10 s/);
+    expect(await limiter.peek('c', w)).toBe(10_000);
+    now += 10_000; // the given clock moved, the real one did not: the window has room again
+    expect(limiter.peekSync('c', w)).toBe(0);
+    expect(() => limiter.checkSync('c', w)).not.toThrow();
+    // a time named in the call still wins over the clock
+    expect(() => limiter.checkSync('c', w, T0 + 10_000)).not.toThrow();
+    expect(() => limiter.checkSync('c', w, T0 + 10_000)).toThrow(/rate limit/);
   });
 });
 

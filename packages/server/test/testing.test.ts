@@ -6,6 +6,8 @@
 import net from 'node:net';
 import { DailyApiError, DailyRestClient } from 'daily-tokens/rest';
 import { describe, expect, it } from 'vitest';
+import type { RateLimitWindow } from '../src/config.js';
+import { AUTH_FAILURE_LIMIT } from '../src/limits/login-throttle.js';
 import { type DailyEmulator, startDailyEmulator } from '../src/testing.js';
 
 const T0 = new Date('2026-03-10T12:00:00Z');
@@ -67,6 +69,56 @@ describe('startDailyEmulator', () => {
       expect(await rest.listRooms()).toEqual([]);
       expect((await rest.getDomain()).domain_id).toBe(daily.domainId);
     });
+  });
+
+  it('moves rate-limit windows with its clock: a key refused with 429 is allowed again after advance()', async () => {
+    const daily = await startDailyEmulator({ now: T0, rateLimit: '2/10s' });
+    try {
+      const auth = { authorization: `Bearer ${daily.apiKey}` };
+      const rooms = () => fetch(`${daily.baseUrl}/rooms`, { headers: auth });
+      // the fast path (meeting tokens) and Fastify's routes share the key's budget
+      const mint = () =>
+        fetch(`${daily.baseUrl}/meeting-tokens`, {
+          method: 'POST',
+          headers: { ...auth, 'content-type': 'application/json' },
+          body: JSON.stringify({ properties: { room_name: 'standup' } }),
+        });
+      expect((await rooms()).status).toBe(200);
+      expect((await mint()).status).toBe(200);
+      const third = await mint();
+      expect(third.status).toBe(429);
+      // the virtual clock stood still, so the wait is the whole window
+      expect(third.headers.get('retry-after')).toBe('10');
+      expect((await rooms()).status).toBe(429);
+      daily.clock.advance('9s');
+      expect((await rooms()).status).toBe(429);
+      daily.clock.advance('2s');
+      expect((await mint()).status).toBe(200);
+      expect((await rooms()).status).toBe(200);
+      expect((await rooms()).status).toBe(429);
+    } finally {
+      await daily.close();
+    }
+  });
+
+  it('moves the failed-login throttle with its clock: a blocked address is let in again after advance()', async () => {
+    const [budget] = AUTH_FAILURE_LIMIT as [RateLimitWindow];
+    const daily = await startDailyEmulator({ now: T0, rateLimit: '1000/1s' });
+    try {
+      const domain = (apiKey: string) => fetch(`${daily.baseUrl}/`, { headers: { authorization: `Bearer ${apiKey}` } });
+      for (let i = 0; i < budget.max; i++) expect((await domain(`wrong-key-${i}`)).status).toBe(401);
+      // over budget: refused before any compare, the right key like a wrong one
+      const blocked = await domain(daily.apiKey);
+      expect(blocked.status).toBe(429);
+      expect(blocked.headers.get('retry-after')).toBe(String(budget.windowSeconds));
+      daily.clock.advance(budget.windowSeconds - 1);
+      expect((await domain(daily.apiKey)).status).toBe(429);
+      daily.clock.advance(2);
+      expect((await domain(daily.apiKey)).status).toBe(200);
+      expect((await domain('wrong-key-again')).status).toBe(401);
+    } finally {
+      await daily.close();
+    }
   });
 
   it('takes a chosen key, and refuses unknown options and bad values with a TypeError', async () => {

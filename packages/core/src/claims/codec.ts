@@ -23,14 +23,12 @@ import {
 type Issues = ValidationIssue[];
 
 /**
- * One registry entry, compiled: what its checks need, read once. Every codec has the same shape (the
- * registry's entries do not), so the one `switch` below over `kind` stays fast for every claim.
+ * What a value's checks read, compiled once from a spec: a claim's (in its codec), or a room property's of
+ * a kind tokens share (rooms check those values with the token checks and messages). Compiled, not the
+ * specs: every claim codec has the same shape (the registry's entries do not), so the one `switch` below
+ * over `kind` stays fast for every claim.
  */
-export interface ClaimCodec {
-  /** The full property name. */
-  readonly name: PropertyName;
-  /** The key in the JWT: the abbreviation, or the full name for the three that have none. */
-  readonly key: string;
+export interface ValueRule {
   readonly kind: ClaimKind;
   readonly maxLength: number;
   /** For enums: the documented values, and the legacy ones with why they are legacy. */
@@ -41,6 +39,53 @@ export interface ClaimCodec {
   readonly tooLong: ClaimIssueCode | undefined;
   /** For URLs: Daily POSTs to it (see `ClaimSpec.webhook`). */
   readonly webhook: boolean;
+}
+
+/** The parts of a spec a value rule is compiled from. */
+export type ValueSpec = Pick<ClaimSpec, 'kind' | 'maxLength' | 'values' | 'legacyValues' | 'webhook'>;
+
+/**
+ * A spec's value rule.
+ *
+ * @example
+ * ```ts
+ * const rule = valueRule({ kind: 'enum', values: ['off', 'cloud'] });
+ * encodeClaim(rule, 'cloud', 'properties.enable_recording', issues, false); // 'cloud'
+ * ```
+ */
+export function valueRule(spec: ValueSpec, tooLong?: ClaimIssueCode): ValueRule {
+  return compileRule(spec, tooLong, undefined, undefined);
+}
+
+/**
+ * The one literal every rule and codec is built by: one layout for all of them (a rule's names left
+ * undefined), so the checks below read them all alike.
+ */
+function compileRule<N extends PropertyName | undefined>(
+  spec: ValueSpec,
+  tooLong: ClaimIssueCode | undefined,
+  name: N,
+  key: N extends PropertyName ? string : undefined,
+) {
+  return {
+    name,
+    key,
+    kind: spec.kind,
+    maxLength: spec.maxLength ?? Number.POSITIVE_INFINITY,
+    values: new Set(spec.values),
+    valueList: spec.values ?? [],
+    legacy: spec.legacyValues ?? {},
+    tooLong,
+    webhook: spec.webhook === true,
+  };
+}
+
+/** One registry entry, compiled: its names and its value rule. */
+export interface ClaimCodec extends ValueRule {
+  /** The full property name. */
+  readonly name: PropertyName;
+  /** The key in the JWT: the abbreviation, or the full name for the three that have none. */
+  readonly key: string;
 }
 
 /**
@@ -97,7 +142,7 @@ function schemeOf(s: string): string {
  * redirect_on_meeting_exit) but a script one; for a webhook URL, another scheme than http(s) is a
  * warning, since Daily's POST cannot reach it.
  */
-function checkUrl(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {
+function checkUrl(c: ValueRule, v: unknown, path: string, issues: Issues): unknown {
   const scheme = typeof v === 'string' ? schemeOf(v) : '';
   if (scheme === 'https:' || scheme === 'http:') return v;
   if (!scheme)
@@ -151,7 +196,7 @@ function yearOf(seconds: number): number | string {
   return new Date(seconds * 1000).getUTCFullYear() || 'far future';
 }
 
-function badEnum(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {
+function badEnum(c: ValueRule, v: unknown, path: string, issues: Issues): unknown {
   if (typeof v === 'string' && hasOwn(c.legacy, v)) {
     // Accepted, as Daily does, with a warning that says why.
     issues.push({
@@ -175,7 +220,7 @@ function badEnum(c: ClaimCodec, v: unknown, path: string, issues: Issues): unkno
  * Checks a value whose form is the same in both vocabularies (everything but permissions), and returns it
  * (a `Date` as unix seconds where `mode` allows them), or undefined with the problem in `issues`.
  */
-function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, mode: Mode): unknown {
+function checkValue(c: ValueRule, v: unknown, path: string, issues: Issues, mode: Mode): unknown {
   switch (c.kind) {
     case 'boolean':
       return v === true || v === false ? v : pushError(issues, path, `must be true or false, got ${show(v)}`);
@@ -212,7 +257,7 @@ function checkValue(c: ClaimCodec, v: unknown, path: string, issues: Issues, mod
  * A claim value read from a JWT, at `path` → its full-name value, or undefined (with the problem in
  * `issues`) when Daily would not read it. Claim values are JSON, so undefined is never a value.
  */
-export function decodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Issues): unknown {
+export function decodeClaim(c: ValueRule, v: unknown, path: string, issues: Issues): unknown {
   return c.kind === 'permissions' ? decodePermissions(v, path, issues) : checkValue(c, v, path, issues, READ);
 }
 
@@ -221,26 +266,14 @@ export function decodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Iss
  * undefined with the problem in `issues`. Kept apart from `decodeClaim` so that code which only reads
  * tokens does not ship the writing half.
  */
-export function encodeClaim(c: ClaimCodec, v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
+export function encodeClaim(c: ValueRule, v: unknown, path: string, issues: Issues, allowDates: boolean): unknown {
   return c.kind === 'permissions'
     ? encodePermissions(v, path, issues)
     : checkValue(c, v, path, issues, allowDates ? WRITE_DATES : WRITE);
 }
 
 function compile(name: PropertyName): ClaimCodec {
-  const spec: ClaimSpec = CLAIM_REGISTRY[name];
-  const key = claimKeyOf(name);
-  return {
-    name,
-    key,
-    kind: spec.kind,
-    maxLength: spec.maxLength ?? Number.POSITIVE_INFINITY,
-    values: new Set(spec.values),
-    valueList: spec.values ?? [],
-    legacy: spec.legacyValues ?? {},
-    tooLong: TOO_LONG[name],
-    webhook: spec.webhook === true,
-  };
+  return compileRule(CLAIM_REGISTRY[name], TOO_LONG[name], name, claimKeyOf(name));
 }
 
 /** Lint rules that name a value over a property's `maxLength`. */

@@ -1,6 +1,6 @@
 /** Validation of room bodies (`POST /rooms`, `POST /rooms/:name`), driven by the room-property registry. */
-import { type ClaimCodec, encodeClaim } from '../claims/codec.js';
-import { CLAIM_REGISTRY, type ClaimKind, type PropertyName } from '../claims/registry.js';
+import { encodeClaim, type ValueRule, valueRule } from '../claims/codec.js';
+import { CLAIM_REGISTRY, type ClaimKind } from '../claims/registry.js';
 import { MILLISECONDS_THRESHOLD } from '../util/time.js';
 import { pushError, type ValidationIssue } from '../util/errors.js';
 import { closest, hasOwn, isPlainObject, show } from '../util/object.js';
@@ -132,27 +132,17 @@ export function unknownRoomPropertyMessage(key: string): string {
 }
 
 /**
- * A room spec compiled as a claim codec, for the kinds both share (boolean, seconds, enum, string, url,
+ * A room spec's token value rule, for the kinds both share (boolean, seconds, enum, string, url, timestamp,
  * permissions): the token checks, with their messages, are not written twice. Compiled on first use.
  */
-const codecs = new Map<RoomPropertySpec, ClaimCodec>();
-function codecOf(spec: RoomPropertySpec): ClaimCodec {
-  let c = codecs.get(spec);
-  if (!c) {
-    c = {
-      name: 'room_name' as PropertyName, // unused by the checks; a codec needs one
-      key: '',
-      kind: spec.kind as ClaimKind,
-      maxLength: spec.maxLength ?? Number.POSITIVE_INFINITY,
-      values: new Set(spec.values),
-      valueList: spec.values ?? [],
-      legacy: spec.legacyValues ?? {},
-      tooLong: undefined,
-      webhook: spec.webhook === true,
-    };
-    codecs.set(spec, c);
+const rules = new Map<RoomPropertySpec, ValueRule>();
+function ruleOf(spec: RoomPropertySpec): ValueRule {
+  let rule = rules.get(spec);
+  if (!rule) {
+    rule = valueRule({ ...spec, kind: spec.kind as ClaimKind });
+    rules.set(spec, rule);
   }
-  return c;
+  return rule;
 }
 
 /** Checks one non-null value; returns the value to store (timestamps floored) or undefined on error. */
@@ -182,7 +172,7 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
       if (typeof value === 'number' && Number.isFinite(value) && value >= 0 && value < MILLISECONDS_THRESHOLD) {
         return Math.floor(value);
       }
-      encodeClaim(codecOf(spec), value, path, issues, false);
+      encodeClaim(ruleOf(spec), value, path, issues, false);
       break;
     case 'object':
       checkObject(spec, value, path, issues);
@@ -204,7 +194,7 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
         );
         break;
       }
-      encodeClaim(codecOf(spec), value, path, issues, false);
+      encodeClaim(ruleOf(spec), value, path, issues, false);
       break;
     case 'object-array':
       if (!Array.isArray(value) || !value.every(isPlainObject)) {
@@ -217,7 +207,7 @@ function checkValue(spec: RoomPropertySpec, value: unknown, path: string, issues
         break;
       }
       // the kinds rooms share with meeting tokens are checked by the token validator, with its messages
-      encodeClaim(codecOf(spec), value, path, issues, false);
+      encodeClaim(ruleOf(spec), value, path, issues, false);
       if (spec.kind === 'url' && typeof value === 'string' && spec.maxLength && value.length > spec.maxLength) {
         pushError(issues, path, `must be at most ${spec.maxLength} characters, got ${value.length}`);
       }

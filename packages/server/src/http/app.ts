@@ -7,8 +7,11 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { assertKnownOptions, optionNames } from 'daily-tokens';
 import Fastify, { type FastifyBaseLogger, type FastifyInstance, LogController } from 'fastify';
 import { assertServerConfig, type ServerConfig } from '../config.js';
-import { type LogStream, loggerOptions, logsAt, requestLogger, stderrLog } from '../plugins/logging.js';
-import { type Metrics, replyCounter } from '../plugins/metrics.js';
+import { loggerOptions, logsAt } from '../logging/logger.js';
+import { requestLogger } from '../logging/request-log.js';
+import { type LogStream, stderrLog } from '../logging/writer.js';
+import type { Metrics } from '../metrics/registry.js';
+import { replyCounter } from '../metrics/replies.js';
 import type { AppContext } from '../service/context.js';
 import { meetingTokenOps } from '../service/meeting-tokens.js';
 import { openService } from '../service/open.js';
@@ -94,7 +97,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   if (typeof options !== 'object' || options === null) throw new TypeError('buildApp options must be an object');
   assertKnownOptions(options, BUILD_OPTIONS, 'buildApp');
   let log: FastifyBaseLogger | undefined;
-  const service = await openService(config, { clock: options.clock ?? (() => new Date()), log: () => log });
+  const service = await openService(config, { ...(options.clock ? { clock: options.clock } : {}), log: () => log });
   const { ctx } = service;
   const { metrics, state } = ctx;
   const logStream =

@@ -6,7 +6,7 @@
 import http from 'node:http';
 import type { Socket } from 'node:net';
 import type { FastifyError, FastifyReply, FastifyRequest } from 'fastify';
-import type { Metrics } from '../plugins/metrics.js';
+import type { Metrics } from '../metrics/registry.js';
 
 /** Longest path segment routed (a token is at most 8 KiB; room names 128 characters). */
 export const MAX_PARAM_LENGTH = 9000;

@@ -1,7 +1,7 @@
 /** Connections and request ids, shared by the Fastify app and the fast path on the one node:http server. */
 import type { Server } from 'node:http';
 import type { Socket } from 'node:net';
-import { clientOf } from '../plugins/login-throttle.js';
+import { clientOf } from '../limits/login-throttle.js';
 
 /** Request ids as Fastify makes them (`req-1`, `req-2` …), one sequence for both paths of a request. */
 export function requestIds(): () => string {

@@ -7,7 +7,7 @@
 import type { ResolvedKey } from '../cache/key-cache.js';
 import { safeEqual } from '../crypto/secrets.js';
 import { ApiError } from '../errors.js';
-import { RATE_TIERS, type RateTier } from '../plugins/rate-tiers.js';
+import { RATE_TIERS, type RateTier } from '../limits/tiers.js';
 import type { AppContext } from './context.js';
 
 const BEARER = /^Bearer +([\x21-\x7e]{1,512})\s*$/i;
@@ -89,7 +89,7 @@ export function keyLimit(ctx: AppContext, resolved: ResolvedKey, tier: RateTier 
 export async function authenticate(ctx: AppContext, apiKey: string, address: string | undefined): Promise<ResolvedKey> {
   const cached = ctx.keys.cached(apiKey);
   // before a compare against the store, the shared count too (failures other replicas saw); a key this
-  // replica holds is checked against what this replica knows (see plugins/login-throttle.ts)
+  // replica holds is checked against what this replica knows (see limits/login-throttle.ts)
   await ctx.throttle.gate(address, !cached?.active);
   const resolved = cached ?? (await ctx.keys.resolve(apiKey));
   if (!resolved) {

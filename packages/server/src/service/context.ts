@@ -5,9 +5,9 @@
 import type { KeyCache } from '../cache/key-cache.js';
 import type { RedisLink } from '../cache/redis.js';
 import type { ServerConfig } from '../config.js';
-import type { LoginThrottle } from '../plugins/login-throttle.js';
-import type { Metrics } from '../plugins/metrics.js';
-import type { RateLimiter } from '../plugins/rate-limit.js';
+import type { LoginThrottle } from '../limits/login-throttle.js';
+import type { Metrics } from '../metrics/registry.js';
+import type { RateLimiter } from '../limits/limiter.js';
 import type { Store } from '../store/index.js';
 
 export interface AppContext {

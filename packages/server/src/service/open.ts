@@ -7,14 +7,18 @@ import { KeyCache } from '../cache/key-cache.js';
 import { listenForKeyChanges, type PgNotifyLink } from '../cache/pg-notify.js';
 import { connectRedis, type RedisLink } from '../cache/redis.js';
 import type { ServerConfig } from '../config.js';
-import { LoginThrottle } from '../plugins/login-throttle.js';
-import { Metrics } from '../plugins/metrics.js';
-import { memoryRateLimiter, type RateLimiter, redisRateLimiter, withFallback } from '../plugins/rate-limit.js';
+import { withFallback } from '../limits/fallback.js';
+import type { RateLimiter } from '../limits/limiter.js';
+import { LoginThrottle } from '../limits/login-throttle.js';
+import { memoryRateLimiter } from '../limits/memory.js';
+import { redisRateLimiter } from '../limits/redis.js';
+import { Metrics } from '../metrics/registry.js';
 import { openStore } from '../store/index.js';
 import type { AppContext, ServiceLog } from './context.js';
 
 export interface OpenOptions {
-  clock: () => Date;
+  /** The service's clock (tests and the emulator move it). Default: the real time. */
+  clock?: () => Date;
   /** The log, once there is one: Redis comes and goes, and key changes may fail to reach other replicas. */
   log: () => ServiceLog | undefined;
 }
@@ -34,7 +38,12 @@ export interface OpenedService {
  * ```
  */
 export async function openService(config: ServerConfig, options: OpenOptions): Promise<OpenedService> {
-  const { clock, log } = options;
+  const { log } = options;
+  const clock = options.clock ?? (() => new Date());
+  // the limits' windows move with the service's clock (the emulator's virtual one too); the real time is
+  // read without a Date per request
+  const given = options.clock;
+  const clockMs = given ? () => given().getTime() : Date.now;
   const store = await openStore(config);
   const metrics = new Metrics();
   // created before Redis so the subscription can clear it
@@ -75,10 +84,10 @@ export async function openService(config: ServerConfig, options: OpenOptions): P
   let limiter: RateLimiter | undefined;
   if (config.rateLimit.length > 0) {
     limiter = redis
-      ? withFallback(redisRateLimiter(redis), memoryRateLimiter(), () =>
+      ? withFallback(redisRateLimiter(redis), memoryRateLimiter({ now: clockMs }), () =>
           metrics.inc('daily_tokens_rate_limit_fallback_total'),
         )
-      : memoryRateLimiter();
+      : memoryRateLimiter({ now: clockMs });
   }
   const announceFailed = (e: unknown) =>
     log()?.warn(
@@ -91,7 +100,7 @@ export async function openService(config: ServerConfig, options: OpenOptions): P
     store,
     keys,
     ...(limiter ? { limiter } : {}),
-    throttle: new LoginThrottle(limiter),
+    throttle: new LoginThrottle(limiter, clockMs),
     metrics,
     ...(redis ? { redis } : {}),
     clock,

@@ -5,6 +5,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import type { ResolvedKey } from '../../cache/key-cache.js';
+import { RATE_TIERS, type RateTier } from '../../limits/tiers.js';
 import { authenticate, keyLimit, parseBearer } from '../../service/auth.js';
 import type { AppContext } from '../../service/context.js';
 
@@ -13,6 +14,21 @@ declare module 'fastify' {
     /** The caller's domain and keyring, set by the auth plugin on /v1 routes. */
     auth: ResolvedKey | null;
   }
+  interface FastifyContextConfig {
+    /** A route's own rate-limit tier (limits/tiers.ts), checked by this plugin after the key's limit. */
+    rateLimitTier?: RateTier;
+  }
+}
+
+/** Route options for a tier; the sentence documents it in the route's OpenAPI description. */
+export function tierRoute(tier: RateTier): { config: { rateLimitTier: RateTier }; note: string } {
+  const windows = RATE_TIERS[tier].map(
+    (w) => `${w.max} per ${w.windowSeconds === 1 ? 'second' : `${w.windowSeconds} s`}`,
+  );
+  return {
+    config: { rateLimitTier: tier },
+    note: `Rate limit of its own, as at Daily: ${windows.join(' and ')} per API key.`,
+  };
 }
 
 /** The caller of an authenticated route (the plugin has run: its hook comes before every handler). */

@@ -6,7 +6,7 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import { maskUrl } from '../../plugins/logging.js';
+import { maskUrl } from '../../logging/redact.js';
 import { BODY_LIMIT, parseJsonBody } from '../body.js';
 import { errorReply } from '../error-reply.js';
 

@@ -4,8 +4,8 @@
  */
 import type { FastifyInstance } from 'fastify';
 import fp from 'fastify-plugin';
-import type { RequestOutcome } from '../../plugins/logging.js';
-import type { ReplyCounter } from '../../plugins/metrics.js';
+import type { RequestOutcome } from '../../logging/request-log.js';
+import type { ReplyCounter } from '../../metrics/replies.js';
 import type { LintFindings } from '../../service/context.js';
 
 declare module 'fastify' {

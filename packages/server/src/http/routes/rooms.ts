@@ -6,10 +6,9 @@ import {
   updateRoomBodySchema,
 } from 'daily-tokens/rooms';
 import type { FastifyInstance } from 'fastify';
-import { tierRoute } from '../../plugins/rate-tiers.js';
 import type { AppContext } from '../../service/context.js';
 import { type ListQuery, roomOps } from '../../service/rooms.js';
-import { callerOf } from '../plugins/auth.js';
+import { callerOf, tierRoute } from '../plugins/auth.js';
 import { documentedBody, errorReplies, schemaRef, V1_ERRORS } from '../schemas.js';
 
 type NameParams = { room_name: string };

@@ -12,7 +12,7 @@
 import { isIPv4, isIPv6 } from 'node:net';
 import type { RateLimitWindow } from '../config.js';
 import { ApiError } from '../errors.js';
-import type { RateLimiter } from './rate-limit.js';
+import type { RateLimiter } from './limiter.js';
 
 /** Failed authentications allowed per client before 429. */
 export const AUTH_FAILURE_LIMIT: readonly RateLimitWindow[] = [{ max: 30, windowSeconds: 60 }];
