@@ -3,7 +3,8 @@
  * the CLI (`serve --import FILE`, `--export-on-exit FILE` on SIGTERM, mode 0600), validated fully; and the
  * virtual clock over HTTP (`/admin/clock`). Real HTTP on 127.0.0.1, real SQLite, the built CLI.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
+import { promisify } from 'node:util';
 import { readFileSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -269,5 +270,52 @@ describe('snapshots through the CLI (serve --export-on-exit, --import)', () => {
       expect(r.stderr).not.toMatch(/\n\s+at /);
       expect(r.stdout).not.toContain('listening on');
     }
+  });
+});
+
+describe('the README and the OpenAPI document', () => {
+  it('runs the README’s emulator curl block against an emulator', async () => {
+    const d = await emulator();
+    const t = tempDir();
+    dirs.push(t);
+    const readme = readFileSync(join(dirname(fileURLToPath(import.meta.url)), '..', 'README.md'), 'utf8');
+    const block = /<!-- emulator-curl[^>]*-->\s*```bash\n([\s\S]*?)```/.exec(readme)?.[1];
+    expect(block).toBeDefined();
+    await rest(d).createRoom({ name: 'before' });
+    // async: the emulator runs in this process, so a blocking exec would deadlock it
+    const { stdout } = await promisify(execFile)(
+      'bash',
+      ['-ec', (block as string).replaceAll('http://127.0.0.1:8787', d.origin)],
+      { cwd: t.dir, env: { PATH: process.env.PATH ?? '', DAILY_TOKENS_ADMIN_TOKEN: d.adminToken }, encoding: 'utf8' },
+    );
+    expect(d.faults.list()).toMatchObject([{ method: 'POST', path: '/v1/rooms', status: 429, remaining: 2 }]);
+    expect(d.clock.now().toISOString()).toBe('2026-03-10T14:00:00.000Z');
+    expect(stdout).toContain('"body":{"name":"before"}');
+    expect(statSync(join(t.dir, 'state.json')).size).toBeGreaterThan(0);
+    expect(stdout.endsWith('{"domains":1,"keys":1,"rooms":1}')).toBe(true);
+  });
+
+  it('documents every control under the emulator tag with the admin token', async () => {
+    const d = await emulator();
+    const doc = (await (await fetch(`${d.origin}/openapi.json`)).json()) as {
+      paths: Record<string, Record<string, { operationId: string; tags: string[]; security: unknown }>>;
+    };
+    const ops = Object.entries(doc.paths).flatMap(([path, methods]) =>
+      Object.entries(methods).map(([method, op]) => ({ at: `${method.toUpperCase()} ${path}`, ...op })),
+    );
+    const emulatorOps = ops.filter((o) => o.tags?.includes('emulator'));
+    expect(Object.fromEntries(emulatorOps.map((o) => [o.operationId, o.at]))).toEqual({
+      EmulatorAddFault: 'POST /admin/faults',
+      EmulatorListFaults: 'GET /admin/faults',
+      EmulatorClearFaults: 'DELETE /admin/faults',
+      EmulatorRemoveFault: 'DELETE /admin/faults/{id}',
+      EmulatorJournal: 'GET /admin/journal',
+      EmulatorClearJournal: 'DELETE /admin/journal',
+      EmulatorGetClock: 'GET /admin/clock',
+      EmulatorSetClock: 'POST /admin/clock',
+      EmulatorGetSnapshot: 'GET /admin/snapshot',
+      EmulatorRestoreSnapshot: 'PUT /admin/snapshot',
+    });
+    for (const o of emulatorOps) expect(o.security, o.at).toEqual([{ AdminToken: [] }]);
   });
 });
