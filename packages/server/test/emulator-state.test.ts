@@ -182,6 +182,22 @@ describe('snapshot and restore over HTTP (/admin/snapshot)', () => {
   });
 });
 
+describe('startDailyEmulator’s admin token', () => {
+  it('is random unless given, works over HTTP, and is refused when shorter than 16 characters', async () => {
+    const a = await emulator();
+    const b = await emulator();
+    expect(a.adminToken).not.toBe(b.adminToken);
+    expect(a.adminToken.length).toBeGreaterThanOrEqual(16);
+    const chosen = await emulator({ adminToken: 'my-admin-token-0123456789' });
+    expect(chosen.adminToken).toBe('my-admin-token-0123456789');
+    expect((await admin(chosen, 'GET', '/faults')).status).toBe(200);
+    expect((await admin({ origin: chosen.origin, adminToken: a.adminToken }, 'GET', '/faults')).status).toBe(401);
+    await expect(startDailyEmulator({ adminToken: 'short' })).rejects.toThrow(
+      /adminToken must be a string of at least 16/,
+    );
+  });
+});
+
 describe('the clock over HTTP (/admin/clock)', () => {
   it('reads, advances and sets the virtual time, which tokens and rooms follow', async () => {
     const d = await emulator();
