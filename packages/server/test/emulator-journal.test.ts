@@ -145,6 +145,12 @@ describe('the request journal', () => {
     expect(daily.journal.list()).toEqual([]);
     expect(daily.faults.list()).toEqual([]);
     expect((await call(daily.origin, 'GET', '/v1/rooms', { key: daily.apiKey })).status).toBe(200);
+    // and over HTTP: POST /admin/reset is the same operation
+    daily.faults.add({ path: '/v1/rooms', status: 500, times: 3 });
+    const reset = await admin(daily, 'POST', '/reset');
+    expect(reset.status).toBe(200);
+    expect(daily.journal.list()).toEqual([]);
+    expect((await admin(daily, 'GET', '/faults')).body).toEqual({ data: [] });
   });
 });
 
