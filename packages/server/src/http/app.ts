@@ -26,6 +26,8 @@ import { openApiPlugin } from './plugins/openapi.js';
 import { replyHeadersPlugin } from './plugins/reply-headers.js';
 import { requestLogPlugin } from './plugins/request-log.js';
 import { validationPlugin } from './plugins/validation.js';
+import { type VirtualClock, virtualClock } from '../emulator/clock.js';
+import { type EmulatorControls, emulatorControls, emulatorListener } from '../emulator/index.js';
 import { adminRoutes } from './routes/admin.js';
 import { doctorRoutes } from './routes/doctor.js';
 import { domainRoutes } from './routes/domain.js';
@@ -45,11 +47,21 @@ export interface BuildOptions {
   logStream?: LogStream;
   /** The inspector package to serve at `/` (tests name one that is not installed). */
   inspectorPackage?: string;
+  /**
+   * Emulator mode only: the virtual clock to run on (`startDailyEmulator` passes a frozen one). Default: one
+   * that runs with the real time until a test moves it.
+   */
+  virtualClock?: VirtualClock;
 }
 
-export type App = FastifyInstance & { ctx: AppContext; inspector: InspectorStatus };
+export type App = FastifyInstance & {
+  ctx: AppContext;
+  inspector: InspectorStatus;
+  /** Emulator mode only (config.emulator): the virtual clock, fault rules and request journal. */
+  emulator: EmulatorControls | undefined;
+};
 
-const BUILD_OPTIONS = optionNames<BuildOptions>()(['clock', 'logStream', 'inspectorPackage']);
+const BUILD_OPTIONS = optionNames<BuildOptions>()(['clock', 'logStream', 'inspectorPackage', 'virtualClock']);
 
 /** The Fastify instance: logging, limits and timeouts from the config, failures before a route in Daily's shape. */
 function fastify(config: ServerConfig, metrics: Metrics, logStream: LogStream, genReqId: () => string): App {
@@ -96,8 +108,19 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   assertServerConfig(config, 'buildApp');
   if (typeof options !== 'object' || options === null) throw new TypeError('buildApp options must be an object');
   assertKnownOptions(options, BUILD_OPTIONS, 'buildApp');
+  if (options.virtualClock && !config.emulator)
+    throw new TypeError('buildApp: virtualClock needs emulator mode (config.emulator, --emulator)');
+  if (options.virtualClock && options.clock) throw new TypeError('buildApp: give clock or virtualClock, not both');
+  const emulator = config.emulator
+    ? emulatorControls(
+        options.virtualClock ?? virtualClock({ frozen: false }),
+        config.adminToken ? [config.adminToken] : [],
+      )
+    : undefined;
+  // the emulator's virtual clock is the service's clock: tokens, rooms and rate-limit windows follow it
+  const clock = emulator ? emulator.clock.now : options.clock;
   let log: FastifyBaseLogger | undefined;
-  const service = await openService(config, { ...(options.clock ? { clock: options.clock } : {}), log: () => log });
+  const service = await openService(config, { ...(clock ? { clock } : {}), log: () => log });
   const { ctx } = service;
   const { metrics, state } = ctx;
   const logStream =
@@ -108,6 +131,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   log = app.log;
   for (const warning of ctx.store.notes.warnings) app.log.warn(warning);
   app.decorate('ctx', ctx);
+  app.decorate('emulator', emulator);
 
   const onOutage = () => {
     state.storeUp = false;
@@ -127,9 +151,11 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const hot = fastPath({ ctx, ops, log: app.log, nextRequestId, countReply, logRequest, onOutage });
   const fastifyListener = app.server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
   app.server.removeListener('request', fastifyListener);
-  app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     if (!hot(req, res)) fastifyListener(req, res);
-  });
+  };
+  // emulator mode: faults and the journal see every request, fast path included; otherwise nothing is added
+  app.server.on('request', emulator ? emulatorListener(emulator, listener) : listener);
 
   const inspector = await findInspector(options.inspectorPackage);
   app.decorate('inspector', { getter: () => inspector });
@@ -145,7 +171,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     },
     { prefix: '/v1' },
   );
-  await app.register(adminRoutes(ctx), { prefix: '/admin' });
+  await app.register(adminRoutes(ctx, emulator), { prefix: '/admin' });
   await app.register(healthRoutes(ctx));
   await app.register(openApiRoutes);
   await app.register(inspectorRoutes(inspector));

@@ -4,11 +4,13 @@
  * configured.
  */
 import type { FastifyInstance } from 'fastify';
+import type { EmulatorControls } from '../../emulator/index.js';
 import { resetEmulator } from '../../emulator/reset.js';
 import { checkAdminToken } from '../../service/auth.js';
 import type { AppContext } from '../../service/context.js';
 import { domainsKeysOps } from '../../service/domains-keys.js';
 import { documentedBody, errorReplies } from '../schemas.js';
+import { emulatorAdminRoutes } from './admin-emulator.js';
 
 const ADMIN_ERRORS = [400, 401, 404, 503];
 const obj = (description: string, properties: Record<string, unknown> = {}) => ({
@@ -44,7 +46,7 @@ const param = (name: string, description: string) => ({
   params: { type: 'object', required: [name], properties: { [name]: { type: 'string', description } } },
 });
 
-export function adminRoutes(ctx: AppContext) {
+export function adminRoutes(ctx: AppContext, emulator: EmulatorControls | undefined) {
   return async (app: FastifyInstance): Promise<void> => {
     const admin = domainsKeysOps(ctx);
     app.addHook('onRequest', async (request) => checkAdminToken(ctx, request.headers.authorization, request.ip));
@@ -103,7 +105,7 @@ export function adminRoutes(ctx: AppContext) {
           resetReply,
         ),
       },
-      async () => resetEmulator(ctx),
+      async () => resetEmulator(ctx, emulator),
     );
 
     app.post<{ Params: { domain: string } }>(
@@ -144,5 +146,7 @@ export function adminRoutes(ctx: AppContext) {
       { schema: adminSchema('AdminDeactivateKey', 'Deactivate a key now', key, keyParam) },
       async (request) => admin.deactivateKey(request.params.id),
     );
+
+    emulatorAdminRoutes(ctx, emulator, app);
   };
 }
