@@ -33,6 +33,8 @@ import { v1RoomRoutes } from './routes/v1-rooms.js';
 import { openStore } from './store/index.js';
 import { EMULATOR_HEADER, EMULATOR_HEADER_VALUE } from './version.js';
 import { hotPath } from './hot-path.js';
+import { type VirtualClock, virtualClock } from './emulator/clock.js';
+import { emulatorControls, emulatorListener } from './emulator/index.js';
 
 /** Request ids as Fastify makes them (`req-1`, `req-2` …), one sequence for both paths of a request. */
 function requestIds(): () => string {
@@ -95,11 +97,16 @@ export interface BuildOptions {
   logStream?: LogStream;
   /** The inspector package to serve at `/` (tests name one that is not installed). */
   inspectorPackage?: string;
+  /**
+   * Emulator mode only: the virtual clock to run on (`startDailyEmulator` passes a frozen one). Default: one
+   * that runs with the real time until a test moves it.
+   */
+  virtualClock?: VirtualClock;
 }
 
 export type App = FastifyInstance & { ctx: AppContext; inspector: InspectorStatus };
 
-const BUILD_OPTIONS = optionNames<BuildOptions>()(['clock', 'logStream', 'inspectorPackage']);
+const BUILD_OPTIONS = optionNames<BuildOptions>()(['clock', 'logStream', 'inspectorPackage', 'virtualClock']);
 
 /**
  * Opens the store (and Redis), then builds the app. Closing the app closes both.
@@ -114,7 +121,16 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   assertServerConfig(config, 'buildApp');
   if (typeof options !== 'object' || options === null) throw new TypeError('buildApp options must be an object');
   assertKnownOptions(options, BUILD_OPTIONS, 'buildApp');
-  const clock = options.clock ?? (() => new Date());
+  if (options.virtualClock && !config.emulator)
+    throw new TypeError('buildApp: virtualClock needs emulator mode (config.emulator, --emulator)');
+  if (options.virtualClock && options.clock) throw new TypeError('buildApp: give clock or virtualClock, not both');
+  const emulator = config.emulator
+    ? emulatorControls(
+        options.virtualClock ?? virtualClock({ frozen: false }),
+        config.adminToken ? [config.adminToken] : [],
+      )
+    : undefined;
+  const clock = emulator ? emulator.clock.now : (options.clock ?? (() => new Date()));
   const store = await openStore(config);
   let redis: RedisLink | undefined;
   const metrics = new Metrics();
@@ -206,6 +222,7 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
     ...(redis ? { redis } : {}),
     clock,
     state,
+    ...(emulator ? { emulator } : {}),
     async keysChanged() {
       keys.clear();
       if (pgNotify) {
@@ -297,9 +314,11 @@ export async function buildApp(config: ServerConfig, options: BuildOptions = {})
   const hot = hotPath({ ctx, ops, log: app.log, nextRequestId, countReply, logRequest, onOutage });
   const fastifyListener = app.server.listeners('request')[0] as (req: IncomingMessage, res: ServerResponse) => void;
   app.server.removeListener('request', fastifyListener);
-  app.server.on('request', (req: IncomingMessage, res: ServerResponse) => {
+  const listener = (req: IncomingMessage, res: ServerResponse) => {
     if (!hot(req, res)) fastifyListener(req, res);
-  });
+  };
+  // emulator mode: faults and the journal see every request, fast path included; otherwise nothing is added
+  app.server.on('request', emulator ? emulatorListener(emulator, listener) : listener);
 
   const inspector = await findInspector(options.inspectorPackage);
   app.decorate('inspector', { getter: () => inspector });

@@ -111,6 +111,10 @@ export function registerServerCommands(program: Command): Command {
       '--allow-past-exp',
       'for tests: POST /v1/meeting-tokens also mints tokens whose exp has passed (or DAILY_TOKENS_ALLOW_PAST_EXP=1)',
     )
+    .option(
+      '--emulator',
+      'for tests: a virtual clock, and fault injection, a request journal, clock control and snapshots under /admin/ (needs DAILY_TOKENS_ADMIN_TOKEN; or DAILY_TOKENS_EMULATOR=1)',
+    )
     .addHelpText(
       'after',
       '\nSecrets come from the environment: DAILY_TOKENS_MASTER_KEY, DAILY_TOKENS_ADMIN_TOKEN,\nDAILY_API_KEY (+ DAILY_DOMAIN_ID, DAILY_DOMAIN_NAME) to seed a domain; each also as NAME_FILE.',

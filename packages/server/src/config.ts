@@ -85,6 +85,15 @@ export interface ServerConfig {
    * (`allowExpired` of the library), instead of refusing it. Off by default.
    */
   allowPastExp?: boolean;
+  /**
+   * Emulator mode, for tests: a virtual clock and, under `/admin/` (with the admin token), fault injection,
+   * a request journal, clock control and snapshots. A production service never turns it on.
+   */
+  emulator?: boolean;
+  /** Emulator mode: a snapshot file to restore before listening (`--import`). */
+  importFile?: string;
+  /** Emulator mode: where to write a snapshot when the service stops (`--export-on-exit`), mode 0600. */
+  exportOnExit?: string;
 }
 
 /** Flags as commander hands them over (all strings or undefined). */
@@ -97,6 +106,9 @@ export interface ServerFlags {
   rateLimit?: string;
   trustProxy?: string;
   allowPastExp?: boolean;
+  emulator?: boolean;
+  import?: string;
+  exportOnExit?: string;
 }
 
 const SERVER_CONFIG_KEYS = optionNames<ServerConfig>()([
@@ -125,6 +137,9 @@ const SERVER_CONFIG_KEYS = optionNames<ServerConfig>()([
   'maxConnections',
   'maxConnectionsPerAddress',
   'allowPastExp',
+  'emulator',
+  'importFile',
+  'exportOnExit',
 ]);
 const SEED_KEYS = optionNames<SeedDomain>()(['apiKey', 'domainId', 'domainName']);
 const SERVER_FLAG_KEYS = optionNames<ServerFlags>()([
@@ -136,6 +151,9 @@ const SERVER_FLAG_KEYS = optionNames<ServerFlags>()([
   'rateLimit',
   'trustProxy',
   'allowPastExp',
+  'emulator',
+  'import',
+  'exportOnExit',
 ]);
 
 /**
@@ -352,6 +370,10 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
   const allowPastExp =
     flags.allowPastExp ?? parseSwitch(env.DAILY_TOKENS_ALLOW_PAST_EXP, 'DAILY_TOKENS_ALLOW_PAST_EXP');
 
+  const emulator = flags.emulator ?? parseSwitch(env.DAILY_TOKENS_EMULATOR, 'DAILY_TOKENS_EMULATOR');
+  const importFile = snapshotPath(flags.import, '--import', emulator);
+  const exportOnExit = snapshotPath(flags.exportOnExit, '--export-on-exit', emulator);
+
   const masterKey = secretFromEnv(env, 'DAILY_TOKENS_MASTER_KEY');
   if (masterKey !== undefined && masterKey.length < 32) {
     throw new ConfigError(
@@ -407,7 +429,21 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     redisRetryMs: parseMillis(env.DAILY_TOKENS_REDIS_RETRY ?? '2s', 'DAILY_TOKENS_REDIS_RETRY'),
     ...httpLimits(env, trustProxy !== false),
     ...(allowPastExp ? { allowPastExp } : {}),
+    ...(emulator ? { emulator } : {}),
+    ...(importFile ? { importFile } : {}),
+    ...(exportOnExit ? { exportOnExit } : {}),
   };
+}
+
+/** `--import` / `--export-on-exit`: a file path, only in emulator mode (a snapshot replaces the whole state). */
+function snapshotPath(value: string | undefined, flag: string, emulator: boolean): string | undefined {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value.trim() === '') throw new ConfigError(`${flag} needs a file path`);
+  if (!emulator)
+    throw new ConfigError(
+      `${flag} works in emulator mode only (a snapshot replaces every domain, key and room); add --emulator or set DAILY_TOKENS_EMULATOR=1`,
+    );
+  return isAbsolute(value) ? value : resolve(process.cwd(), value);
 }
 
 /** Timeouts and the connection cap of the HTTP server, so slow or idle clients cannot hold it. */

@@ -2,6 +2,7 @@
 import type { ResolvedKey, KeyCache } from './cache/key-cache.js';
 import type { RedisLink } from './cache/redis.js';
 import type { ServerConfig } from './config.js';
+import type { EmulatorControls } from './emulator/index.js';
 import type { LoginThrottle } from './plugins/login-throttle.js';
 import type { Metrics } from './plugins/metrics.js';
 import type { RateLimiter } from './plugins/rate-limit.js';
@@ -19,6 +20,8 @@ export interface AppContext {
   redis?: RedisLink;
   clock: () => Date;
   state: { shuttingDown: boolean; storeUp: boolean };
+  /** Emulator mode only (config.emulator): the virtual clock, fault rules and request journal. */
+  emulator?: EmulatorControls;
   /** Drops cached keys here and on every replica. */
   keysChanged(): Promise<void>;
 }

@@ -108,6 +108,13 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   if (config.allowPastExp) {
     out('for tests: POST /v1/meeting-tokens also mints tokens whose exp has passed (--allow-past-exp)');
   }
+  if (config.emulator) {
+    out(
+      config.adminToken
+        ? `emulator mode: faults, journal, clock and snapshot at ${url}/admin/ (Authorization: Bearer $DAILY_TOKENS_ADMIN_TOKEN)`
+        : 'emulator mode: virtual clock on; set DAILY_TOKENS_ADMIN_TOKEN to use its controls (faults, journal, clock, snapshot) under /admin/',
+    );
+  }
   if (notes.masterKeyFile?.created) {
     out(
       `generated DAILY_TOKENS_MASTER_KEY in ${notes.masterKeyFile.path} (mode 0600); keep it with the data, or set the variable yourself`,

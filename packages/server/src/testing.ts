@@ -20,10 +20,17 @@ import { randomBytes } from 'node:crypto';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { assertKnownOptions, type Duration, optionNames, parseDuration } from 'daily-tokens';
+import { assertKnownOptions, optionNames } from 'daily-tokens';
 import { type App, buildApp } from './app.js';
 import { loadConfig } from './config.js';
+import { instant, type VirtualClock, virtualClock } from './emulator/clock.js';
+import type { FaultInjector } from './emulator/faults.js';
+import type { RequestJournal } from './emulator/journal.js';
 import { resetEmulator } from './emulator/reset.js';
+
+export type { VirtualClock } from './emulator/clock.js';
+export type { Fault, FaultRule } from './emulator/faults.js';
+export type { JournalEntry, JournalQuery } from './emulator/journal.js';
 
 export interface DailyEmulatorOptions {
   /** Default 0: a free port. */
@@ -34,15 +41,11 @@ export interface DailyEmulatorOptions {
   now?: Date | number;
   /** Daily's rate limits (`20/1s,100/5s` …) or `off`. Default: off, so a test suite is never throttled. */
   rateLimit?: string;
-}
-
-/** The emulator's time: the service reads it for every token and room decision. */
-export interface VirtualClock {
-  now(): Date;
-  /** Moves time forward by a duration (`90s`, `2h`, or seconds); returns the new time. */
-  advance(by: Duration): Date;
-  /** Sets the time (a Date or unix seconds); returns it. */
-  set(to: Date | number): Date;
+  /**
+   * The admin token of the HTTP controls (`Authorization: Bearer <token>` on `/admin/…`), at least 16
+   * characters. Default: a random one (read it from `adminToken`).
+   */
+  adminToken?: string;
 }
 
 export interface DailyEmulator {
@@ -51,10 +54,34 @@ export interface DailyEmulator {
   /** The origin, `http://127.0.0.1:<port>` (admin routes, the inspector). */
   origin: string;
   apiKey: string;
+  /** The admin token of the HTTP controls under `${origin}/admin/` (faults, journal, clock, snapshot). */
+  adminToken: string;
   /** The domain's id (the `d` claim of its tokens). */
   domainId: string;
+  /** The virtual time, frozen: it moves only when a test advances or sets it. */
   clock: VirtualClock;
-  /** Deletes every room and domain config set since the start, and clears the rate-limit counters. */
+  /**
+   * Fault rules: make the next calls (or a share of them) answer 429/5xx, slowly, or drop the connection.
+   *
+   * @example
+   * ```ts
+   * daily.faults.add({ method: 'POST', path: '/v1/rooms', status: 429, retryAfter: 1, times: 2 });
+   * ```
+   */
+  faults: Pick<FaultInjector, 'add' | 'list' | 'remove' | 'clear'>;
+  /**
+   * What was called, with bodies and replies, secrets masked; the last 1000 requests.
+   *
+   * @example
+   * ```ts
+   * expect(daily.journal.list({ method: 'POST', path: '/v1/rooms' })).toHaveLength(1);
+   * ```
+   */
+  journal: Pick<RequestJournal, 'list' | 'clear'>;
+  /**
+   * Deletes every room and domain config set since the start, clears the rate-limit counters, removes
+   * every fault rule and empties the journal.
+   */
   reset(): Promise<void>;
   /** Stops the service and removes its folder; nothing is left listening. */
   close(): Promise<void>;
@@ -62,13 +89,7 @@ export interface DailyEmulator {
   app: App;
 }
 
-const OPTIONS = optionNames<DailyEmulatorOptions>()(['port', 'apiKey', 'now', 'rateLimit']);
-
-function instant(value: Date | number, name: string): Date {
-  const d = typeof value === 'number' ? new Date(value * 1000) : value;
-  if (!(d instanceof Date) || Number.isNaN(d.getTime())) throw new TypeError(`${name} must be a Date or unix seconds`);
-  return new Date(d.getTime());
-}
+const OPTIONS = optionNames<DailyEmulatorOptions>()(['port', 'apiKey', 'now', 'rateLimit', 'adminToken']);
 
 /**
  * Starts a Daily emulator for a test run. See the module's example.
@@ -81,41 +102,48 @@ export async function startDailyEmulator(options: DailyEmulatorOptions = {}): Pr
   if (!Number.isInteger(port) || port < 0 || port > 65535)
     throw new TypeError('port must be a whole number from 0 to 65535');
   const apiKey = options.apiKey ?? `emu_${randomBytes(24).toString('hex')}`;
-  let time = options.now === undefined ? new Date() : instant(options.now, 'now');
-  const clock: VirtualClock = {
-    now: () => new Date(time.getTime()),
-    advance(by) {
-      time = new Date(time.getTime() + parseDuration(by, 'advance') * 1000);
-      return clock.now();
-    },
-    set(to) {
-      time = instant(to, 'set');
-      return clock.now();
-    },
-  };
+  const adminToken = options.adminToken ?? `emuadm_${randomBytes(24).toString('hex')}`;
+  if (typeof adminToken !== 'string' || adminToken.length < 16)
+    throw new TypeError('adminToken must be a string of at least 16 characters');
+  const clock: VirtualClock = virtualClock({
+    frozen: true,
+    ...(options.now === undefined ? {} : { start: instant(options.now, 'now') }),
+  });
 
   const dir = mkdtempSync(join(tmpdir(), 'daily-emulator-'));
   let app: App | undefined;
   try {
     const config = loadConfig(
-      { port: String(port), host: '127.0.0.1', data: dir, rateLimit },
+      { port: String(port), host: '127.0.0.1', data: dir, rateLimit, emulator: true },
       {
         DAILY_API_KEY: apiKey,
+        DAILY_TOKENS_ADMIN_TOKEN: adminToken,
         DAILY_TOKENS_LOG_LEVEL: 'silent',
         DAILY_TOKENS_MASTER_KEY: randomBytes(32).toString('hex'),
       },
     );
-    app = await buildApp(config, { clock: clock.now });
+    app = await buildApp(config, { virtualClock: clock });
     const origin = await app.listen({ port, host: '127.0.0.1' });
     const domain = (await app.ctx.store.domains.list())[0];
     if (!domain) throw new Error('the emulator seeded no domain');
     const running = app;
+    const controls = running.ctx.emulator;
+    if (!controls) throw new Error('the emulator started without its controls');
+    const { faults, journal } = controls;
     return {
       baseUrl: `${origin}/v1`,
       origin,
       apiKey,
+      adminToken,
       domainId: domain.id,
       clock,
+      faults: {
+        add: (rule) => faults.add(rule),
+        list: () => faults.list(),
+        remove: (id) => faults.remove(id),
+        clear: () => faults.clear(),
+      },
+      journal: { list: (query) => journal.list(query), clear: () => journal.clear() },
       app: running,
       async reset() {
         await resetEmulator(running.ctx);

@@ -12,6 +12,7 @@ import { ApiError, badRequest } from '../errors.js';
 import { bearerToken } from '../plugins/auth.js';
 import { type Domain, DomainConflictError } from '../store/domains.js';
 import { resetEmulator } from '../emulator/reset.js';
+import { emulatorAdminRoutes } from './admin-emulator.js';
 import { errorReplies } from './docs.js';
 
 function body(request: FastifyRequest): Record<string, unknown> {
@@ -223,5 +224,7 @@ export function adminRoutes(ctx: AppContext) {
         return k;
       },
     );
+
+    emulatorAdminRoutes(ctx, app);
   };
 }
