@@ -54,7 +54,7 @@ const RUNNERS: Runner[] = [
       `--outputFile=${report}`,
     ],
     counts: jestLike,
-    tests: 3,
+    tests: 6,
   },
   {
     name: 'Jest',
@@ -67,7 +67,7 @@ const RUNNERS: Runner[] = [
     ],
     nodeOptions: '--experimental-vm-modules',
     counts: jestLike,
-    tests: 3,
+    tests: 4,
   },
   {
     name: 'node:test',
@@ -76,7 +76,7 @@ const RUNNERS: Runner[] = [
       const n = (what: string) => Number(new RegExp(`^# ${what} (\\d+)$`, 'm').exec(stdout)?.[1] ?? Number.NaN);
       return { passed: n('pass'), failed: n('fail') + n('cancelled'), skipped: n('skipped') + n('todo') };
     },
-    tests: 3,
+    tests: 4,
   },
   {
     name: 'Playwright Test',
@@ -85,7 +85,7 @@ const RUNNERS: Runner[] = [
       const { stats } = json(report);
       return { passed: stats.expected, failed: stats.unexpected + stats.flaky, skipped: stats.skipped };
     },
-    tests: 1,
+    tests: 3,
   },
 ];
 

@@ -1,4 +1,4 @@
-import type { BeforeRetryHook } from 'ky';
+import type { Hooks } from 'ky';
 
 export interface DailyRoom {
   id: string;
@@ -12,8 +12,8 @@ export interface DailyClientOptions {
   baseUrl?: string;
   /** Default: DAILY_API_KEY. */
   apiKey?: string;
-  /** Called before each retry (ky's beforeRetry hook). */
-  onRetry?: BeforeRetryHook;
+  /** ky's hooks (beforeRequest, beforeRetry …), for logging and metrics. */
+  hooks?: Hooks;
 }
 export interface DailyClient {
   createRoom(name: string, options?: { expiresIn?: number }): Promise<DailyRoom>;

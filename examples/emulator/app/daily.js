@@ -25,7 +25,8 @@ export function dailyClient(options = {}) {
       maxRetryAfter: 30_000,
       backoffLimit: 5_000,
     },
-    hooks: { beforeRetry: options.onRetry ? [options.onRetry] : [] },
+    // the app's logging and metrics hook in here; its tests time the retries through it
+    hooks: options.hooks ?? {},
   });
   /** `fn()`, or `fallback` when Daily answers `status`. */
   const unless = async (status, fallback, fn) => {

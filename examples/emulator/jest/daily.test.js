@@ -1,6 +1,6 @@
 /**
  * Jest (as ES modules, see jest.config.js): the emulator started in beforeAll, in the test's process, so the
- * test holds its handles (clock, reset).
+ * test holds its handles (clock, faults, journal, reset).
  * Run: NODE_OPTIONS=--experimental-vm-modules npx jest --config examples/emulator/jest/jest.config.js
  */
 import { afterAll, afterEach, beforeAll, describe, expect, it } from '@jest/globals';
@@ -18,7 +18,7 @@ beforeAll(async () => {
 });
 
 afterEach(async () => {
-  await daily.reset(); // rooms gone, key kept
+  await daily.reset(); // rooms, fault rules and journal gone; key kept
   daily.clock.set(new Date()); // the app dates its rooms and tokens by the real time: put the clock back
 });
 
@@ -48,5 +48,14 @@ describe("the app's Daily calls", () => {
 
   it('start from a clean slate: the first test’s room is gone', async () => {
     expect(await dailyClient().getRoom('standup')).toBeNull();
+  });
+
+  it('get the token despite a 503 from Daily: the client tries again', async () => {
+    daily.faults.add({ method: 'POST', path: '/v1/meeting-tokens', status: 503, times: 1 });
+    const app = dailyClient();
+    await app.createRoom('standup');
+    const token = await app.createJoinToken('standup', 'Ada');
+    expect(await app.tokenIsValid(token)).toBe(true);
+    expect(daily.journal.list({ method: 'POST', path: '/v1/meeting-tokens' }).map((c) => c.status)).toEqual([503, 200]);
   });
 });

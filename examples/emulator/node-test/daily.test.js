@@ -1,6 +1,7 @@
 /**
- * node:test: the emulator started in before(), in this process, so the test holds its handles (clock, reset).
- * Run: node --test examples/emulator/node-test/
+ * node:test: the emulator started in before(), in this process, so the test holds its handles (clock, faults,
+ * journal, reset).
+ * Run: node --test examples/emulator/node-test/daily.test.js
  */
 import assert from 'node:assert/strict';
 import { after, afterEach, before, describe, it } from 'node:test';
@@ -18,7 +19,7 @@ before(async () => {
 });
 
 afterEach(async () => {
-  await daily.reset(); // rooms gone, key kept
+  await daily.reset(); // rooms, fault rules and journal gone; key kept
   daily.clock.set(new Date()); // the app dates its rooms and tokens by the real time: put the clock back
 });
 
@@ -48,5 +49,18 @@ describe("the app's Daily calls", () => {
 
   it('start from a clean slate: the first test’s room is gone', async () => {
     assert.equal(await dailyClient().getRoom('standup'), null);
+  });
+
+  it('get the token despite a 429 from Daily: the client waits Retry-After and tries again', async () => {
+    daily.faults.add({ method: 'POST', path: '/v1/meeting-tokens', status: 429, retryAfter: 1, times: 1 });
+    const app = dailyClient();
+    await app.createRoom('standup');
+    const token = await app.createJoinToken('standup', 'Ada');
+    assert.equal(await app.tokenIsValid(token), true);
+    const calls = daily.journal.list({ method: 'POST', path: '/v1/meeting-tokens' });
+    assert.deepEqual(
+      calls.map((c) => c.status),
+      [429, 200],
+    );
   });
 });
