@@ -3,10 +3,11 @@
  * is spawned on its example as docs/EMULATOR.md says to run it, and must pass every test it was written with,
  * counted from the runner's own report (JSON or TAP), not from its exit code. Every TCP server the runner or
  * its workers started (the emulator) must have been closed by the runner's own tear-down hooks, and no process
- * of the run may be left behind.
+ * of the run may be left behind. docs/EMULATOR.md links every example file, gives each runner's command line
+ * as run here, and its shell blocks (the emulator as a service, its HTTP controls) run against a real service.
  */
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import net from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -26,6 +27,8 @@ interface Counts {
 }
 interface Runner {
   name: string;
+  /** How docs/EMULATOR.md says to run the example; the args below are the same run, with a report. */
+  command: string;
   args: (report: string) => string[];
   nodeOptions?: string;
   /** The report as counts: from the file `report`, or from stdout. */
@@ -45,6 +48,7 @@ const jestLike = (file: string): Counts => {
 const RUNNERS: Runner[] = [
   {
     name: 'Vitest',
+    command: 'npx vitest run --config examples/emulator/vitest/vitest.config.ts',
     args: (report) => [
       bin('vitest/vitest.mjs'),
       'run',
@@ -58,6 +62,7 @@ const RUNNERS: Runner[] = [
   },
   {
     name: 'Jest',
+    command: 'NODE_OPTIONS=--experimental-vm-modules npx jest --config examples/emulator/jest/jest.config.js',
     args: (report) => [
       bin('jest/bin/jest.js'),
       '--config',
@@ -71,6 +76,7 @@ const RUNNERS: Runner[] = [
   },
   {
     name: 'node:test',
+    command: 'node --test examples/emulator/node-test/daily.test.js',
     args: () => ['--test', '--test-reporter=tap', join(EXAMPLES, 'node-test/daily.test.js')],
     counts: (_report, stdout) => {
       const n = (what: string) => Number(new RegExp(`^# ${what} (\\d+)$`, 'm').exec(stdout)?.[1] ?? Number.NaN);
@@ -80,6 +86,7 @@ const RUNNERS: Runner[] = [
   },
   {
     name: 'Playwright Test',
+    command: 'npx playwright test --config examples/emulator/playwright/playwright.config.ts',
     args: () => [bin('@playwright/test/cli.js'), 'test', '--config', join(EXAMPLES, 'playwright/playwright.config.ts')],
     counts: (report) => {
       const { stats } = json(report);
@@ -180,4 +187,93 @@ describe('examples/emulator: each runner runs its example', () => {
       expect(groupAlive(run.pgid), 'a process of the run is still alive').toBe(false);
     });
   }
+});
+
+const DOC = readFileSync(join(ROOT, 'docs/EMULATOR.md'), 'utf8');
+const shellBlocks = [...DOC.matchAll(/^```bash\n([\s\S]*?)^```$/gm)].map((m) => m[1] as string);
+
+describe('docs/EMULATOR.md', () => {
+  it('links every file of examples/emulator/ (and only files that exist), and runs each runner as tested above', () => {
+    const files = readdirSync(EXAMPLES, { recursive: true, withFileTypes: true })
+      .filter((e) => e.isFile())
+      .map((e) => join(e.parentPath, e.name).slice(ROOT.length).replace(/^\//, ''))
+      // the app's declarations go with its daily.js
+      .filter((f) => !f.endsWith('.d.ts'));
+    const linked = [...DOC.matchAll(/\]\(\.\.\/(examples\/emulator\/[^)#]+)\)/g)].map((m) => m[1] as string);
+    for (const f of linked.filter((l) => !l.endsWith('/'))) expect(existsSync(join(ROOT, f)), f).toBe(true);
+    expect(files.filter((f) => !linked.includes(f))).toEqual([]);
+    for (const runner of RUNNERS) expect(DOC).toContain(`\`${runner.command}\``);
+  });
+
+  it('starts the service as its first shell block says, and its HTTP controls work as the second shows', async () => {
+    expect(shellBlocks).toHaveLength(2);
+    const [start, controls] = shellBlocks as [string, string];
+    const exports = /^export .*$/m.exec(start)?.[0];
+    expect(exports, 'the start block sets the key and the admin token').toBeDefined();
+    const data = mkdtempSync(join(scratch, 'serve-'));
+    const script = start
+      .replace('npx daily-tokens serve', `exec ${process.execPath} packages/cli/bin/daily-tokens.js serve`)
+      .replace('--port 8787', '--port 0')
+      .replace('"$(mktemp -d)"', data);
+    expect(script).toContain('--port 0');
+    const env = runnerEnv({});
+    delete env.NODE_OPTIONS;
+    const service = spawn('bash', ['-c', script], {
+      cwd: ROOT,
+      env,
+      detached: true,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    try {
+      const origin = await new Promise<string>((resolve, reject) => {
+        let out = '';
+        const timer = setTimeout(() => reject(new Error(`no "listening on" line in 20 s: ${out}`)), 20_000);
+        service.stdout.on('data', (d) => {
+          out += d;
+          const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+          if (m) {
+            clearTimeout(timer);
+            resolve(m[1] as string);
+          }
+        });
+        service.once('exit', (code) => reject(new Error(`the service exited (${code}): ${out}`)));
+      });
+      const shell = await new Promise<{ code: number | null; out: string }>((resolve) => {
+        const child = spawn(
+          'bash',
+          ['-c', `set -e\n${exports}\ntrap echo DEBUG\n${controls.replaceAll('http://127.0.0.1:8787', origin)}`],
+          {
+            cwd: ROOT,
+            env,
+            stdio: ['ignore', 'pipe', 'pipe'],
+          },
+        );
+        let out = '';
+        child.stdout.on('data', (d) => {
+          out += d;
+        });
+        child.stderr.on('data', (d) => {
+          out += d;
+        });
+        child.on('close', (code) => resolve({ code, out }));
+      });
+      expect(shell.code, shell.out).toBe(0);
+      // the injected 429, in Daily's shape, with its Retry-After (each command's output on lines of its own:
+      // the DEBUG trap writes a line break before each)
+      expect(shell.out).toMatch(/^HTTP\/1\.1 429/m);
+      expect(shell.out).toMatch(/^retry-after: 1\r?$/im);
+      expect(shell.out).toContain('"error":"rate-limit-error"');
+      // the journal's entry for it, the key masked
+      const journal = /^\{"data":\[\{"seq".*$/m.exec(shell.out)?.[0] ?? '{}';
+      expect(JSON.parse(journal).data.map((e: { status: number }) => e.status)).toEqual([429]);
+      expect(journal).not.toContain('test-key-0123456789');
+    } finally {
+      if (service.exitCode === null) {
+        const closed = new Promise((r) => service.once('close', r));
+        process.kill(-(service.pid as number), 'SIGTERM');
+        await closed;
+      }
+    }
+    expect(groupAlive(service.pid as number), 'the service is still running').toBe(false);
+  });
 });
