@@ -277,3 +277,42 @@ describe('docs/EMULATOR.md', () => {
     expect(groupAlive(service.pid as number), 'the service is still running').toBe(false);
   });
 });
+
+describe('the runners as root devDependencies', () => {
+  type Entry = { dependencies?: Record<string, string>; optionalDependencies?: Record<string, string> };
+  const lock = JSON.parse(readFileSync(join(ROOT, 'package-lock.json'), 'utf8')) as {
+    packages: Record<string, Entry & { hasInstallScript?: boolean }>;
+  };
+  const pkg = JSON.parse(readFileSync(join(ROOT, 'package.json'), 'utf8')) as {
+    allowScripts?: Record<string, boolean>;
+  };
+  /** Where npm put `name` for the package at `from`: the nearest node_modules up the tree. */
+  const resolve = (from: string, name: string): string | undefined => {
+    for (let dir = from; ; dir = dir.slice(0, Math.max(0, dir.lastIndexOf('/node_modules/')))) {
+      const at = `${dir ? `${dir}/` : ''}node_modules/${name}`;
+      if (lock.packages[at]) return at;
+      if (!dir) return undefined;
+    }
+  };
+
+  it('run no install script: Playwright downloads no browser, and nothing else they bring runs at install', () => {
+    const seen = new Set<string>();
+    const queue = ['jest', '@jest/globals', '@playwright/test', 'ky'].map((n) => resolve('', n) as string);
+    for (let at = queue.pop(); at; at = queue.pop()) {
+      if (seen.has(at)) continue;
+      seen.add(at);
+      const e = lock.packages[at] as Entry;
+      for (const n of Object.keys({ ...e.dependencies, ...e.optionalDependencies })) {
+        const dep = resolve(at, n);
+        if (dep) queue.push(dep);
+      }
+    }
+    expect(seen.has('node_modules/playwright-core')).toBe(true);
+    expect(seen.size).toBeGreaterThan(100); // Jest's tree: the walk followed the lockfile
+    const scripted = [...seen].filter((at) => lock.packages[at]?.hasInstallScript);
+    // @parcel/watcher (Jest's file watcher) builds itself from source only when no prebuilt binary fits; npm
+    // does not run it (not in allowScripts) and its prebuilt binaries are optional dependencies
+    expect(scripted).toEqual(['node_modules/@parcel/watcher']);
+    for (const at of scripted) expect(pkg.allowScripts?.[at.slice('node_modules/'.length)]).toBeUndefined();
+  });
+});
