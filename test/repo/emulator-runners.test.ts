@@ -58,7 +58,7 @@ const RUNNERS: Runner[] = [
       `--outputFile=${report}`,
     ],
     counts: jestLike,
-    tests: 6,
+    tests: 7,
   },
   {
     name: 'Jest',

@@ -1,6 +1,7 @@
 // The app under test in every runner's example: its Daily calls, written as an app writes them. It talks to
 // Daily's REST API through ky (an HTTP client from npm, not written here) with the retries an app sets up for
-// a rate-limited API: 429 and 502-504 are tried again, after the Retry-After Daily sends, else with backoff.
+// a rate-limited API: 429, 502-504 and dropped connections are tried again, after the Retry-After Daily
+// sends, else with backoff.
 // It reads DAILY_API_URL and DAILY_API_KEY, so a test points it at the emulator and production at Daily.
 import ky, { HTTPError } from 'ky';
 
@@ -17,8 +18,8 @@ export function dailyClient(options = {}) {
     timeout: 10_000,
     retry: {
       limit: 3,
-      // POST too: a 429 or 503 means Daily did nothing, so sending it again cannot make a second room.
-      // 500 is left out for that reason: the room may have been made before the error.
+      // POST too: the app names its rooms, so a repeat cannot make a second one (Daily answers 400 for a
+      // name in use), and a meeting token is stored nowhere, so a second one is harmless.
       methods: ['get', 'post', 'delete'],
       statusCodes: [429, 502, 503, 504],
       afterStatusCodes: [429, 503],

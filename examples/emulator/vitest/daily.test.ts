@@ -91,6 +91,16 @@ describe("the app's retries, against injected faults", () => {
     expect(gaps()[1]).toBeGreaterThanOrEqual(290);
   });
 
+  it('send the request again when the connection drops without an answer', async () => {
+    await dailyClient().createRoom('standup');
+    daily.faults.add({ method: 'GET', path: '/v1/rooms/:name', drop: true, times: 1 });
+
+    expect(await dailyClient().getRoom('standup')).toMatchObject({ name: 'standup' });
+
+    // the dropped call has no status: no answer was sent
+    expect(daily.journal.list({ method: 'GET' }).map((c) => c.status)).toEqual([null, 200]);
+  });
+
   it('give up after the retry limit and report the 429', async () => {
     daily.faults.add({ method: 'POST', path: '/v1/rooms', status: 429, retryAfter: 0, times: 10 });
 
