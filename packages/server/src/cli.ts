@@ -115,6 +115,11 @@ export function registerServerCommands(program: Command): Command {
       '--emulator',
       'for tests: a virtual clock, and fault injection, a request journal, clock control and snapshots under /admin/ (needs DAILY_TOKENS_ADMIN_TOKEN; or DAILY_TOKENS_EMULATOR=1)',
     )
+    .option('--import <file>', 'emulator mode: start from this snapshot (replaces every domain, key and room)')
+    .option(
+      '--export-on-exit <file>',
+      'emulator mode: write the state there on SIGTERM/SIGINT (mode 0600: it holds API keys)',
+    )
     .addHelpText(
       'after',
       '\nSecrets come from the environment: DAILY_TOKENS_MASTER_KEY, DAILY_TOKENS_ADMIN_TOKEN,\nDAILY_API_KEY (+ DAILY_DOMAIN_ID, DAILY_DOMAIN_NAME) to seed a domain; each also as NAME_FILE.',

@@ -2,10 +2,20 @@
  * `daily-tokens serve`: build, listen, print the ready lines (URL, inspector, a new key once),
  * and drain in-flight requests on SIGTERM/SIGINT.
  */
+import { readFileSync, statSync } from 'node:fs';
 import type { Server } from 'node:http';
 import net from 'node:net';
+import { dirname } from 'node:path';
 import { type BuildOptions, buildApp } from './app.js';
-import { assertServerConfig, type ServerConfig } from './config.js';
+import { assertServerConfig, ConfigError, type ServerConfig } from './config.js';
+import {
+  checkSnapshot,
+  type EmulatorSnapshot,
+  restoreSnapshot,
+  SnapshotError,
+  takeSnapshot,
+  writeSnapshotFile,
+} from './emulator/snapshot.js';
 import { assertKnownOptions, optionNames } from 'daily-tokens';
 import { inspectorLine } from './routes/inspector.js';
 
@@ -45,10 +55,15 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   if (typeof options !== 'object' || options === null) throw new TypeError('serve options must be an object');
   assertKnownOptions(options, SERVE_OPTIONS, 'serve');
   const out = options.out ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // both files are checked before anything starts: a typo fails at once, not when the service stops
+  const imported = config.importFile ? readSnapshotFile(config.importFile) : undefined;
+  if (config.exportOnExit) checkExportTarget(config.exportOnExit);
   // logs go to stderr (buildApp's default) so stdout carries only the ready lines, which scripts read
   const app = await buildApp(config, options.build);
+  let restored: Awaited<ReturnType<typeof restoreSnapshot>> | undefined;
   let address: string;
   try {
+    if (imported) restored = await restoreSnapshot(app.ctx, imported);
     address = await app.listen({ port: config.port, host: config.host });
   } catch (e) {
     await app.close();
@@ -82,9 +97,24 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
       await linger(app.server, SETTLE_MS);
       app.server.closeIdleConnections();
       await allClosed;
+      // after the last request (the state is final), before the store closes
+      let exportFailed: unknown;
+      if (config.exportOnExit) {
+        try {
+          writeSnapshotFile(config.exportOnExit, await takeSnapshot(app.ctx));
+          app.log.info({ file: config.exportOnExit }, 'state written (mode 0600: it holds API keys)');
+        } catch (e) {
+          exportFailed = e;
+          app.log.error(
+            { err: { message: (e as Error).message } },
+            `could not write the state to ${config.exportOnExit}`,
+          );
+        }
+      }
       // no connection is left: the store closes after the last reply
       await app.close();
       clearTimeout(timer);
+      if (exportFailed) throw exportFailed;
     })();
     return closing;
   };
@@ -115,12 +145,21 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
         : 'emulator mode: virtual clock on; set DAILY_TOKENS_ADMIN_TOKEN to use its controls (faults, journal, clock, snapshot) under /admin/',
     );
   }
+  if (restored && config.importFile) {
+    out(
+      `imported ${restored.domains} domains, ${restored.keys} keys and ${restored.rooms} rooms from ${config.importFile}`,
+    );
+  }
+  if (config.exportOnExit) {
+    out(`on exit the state is written to ${config.exportOnExit} (mode 0600: it holds API keys)`);
+  }
   if (notes.masterKeyFile?.created) {
     out(
       `generated DAILY_TOKENS_MASTER_KEY in ${notes.masterKeyFile.path} (mode 0600); keep it with the data, or set the variable yourself`,
     );
   }
-  if (notes.firstKey) {
+  // an import replaced whatever the store held at start: its first or seeded key is gone
+  if (notes.firstKey && !restored) {
     const framed = options.framed ?? (options.out === undefined && process.stdout.isTTY === true);
     const block = [
       `created domain ${notes.firstKey.domain.name} (domain_id ${notes.firstKey.domain.id})`,
@@ -129,12 +168,12 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
     ];
     for (const line of keyBlock(block, framed)) out(line);
   }
-  if (!notes.firstKey && !notes.seeded) {
+  if (!notes.firstKey && !notes.seeded && !restored) {
     out('keys are printed only when created; for a new one run: npx daily-tokens keys create [--domain <name>]');
   }
-  if (notes.seeded?.createdKey)
+  if (notes.seeded?.createdKey && !restored)
     out(`seeded domain ${notes.seeded.domain.name} (${notes.seeded.domain.id}) with DAILY_API_KEY`);
-  const dead = notes.seeded?.inactive;
+  const dead = restored ? undefined : notes.seeded?.inactive;
   if (dead && notes.seeded) {
     const domain = notes.seeded.domain.name;
     const what =
@@ -147,6 +186,48 @@ export async function serve(config: ServerConfig, options: ServeOptions = {}) {
   }
 
   return { app, url, close };
+}
+
+/** `--import FILE`: read, parsed and validated entirely, or a ConfigError naming the file and the field. */
+function readSnapshotFile(file: string): EmulatorSnapshot {
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code;
+    throw new ConfigError(
+      `--import ${file}: ${code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a folder, not a file' : `cannot be read (${code ?? 'error'})`}`,
+    );
+  }
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (e) {
+    throw new ConfigError(
+      `--import ${file}: not JSON (${(e as Error).message}); give a file written by --export-on-exit or GET /admin/snapshot`,
+    );
+  }
+  try {
+    return checkSnapshot(json);
+  } catch (e) {
+    if (e instanceof SnapshotError) throw new ConfigError(`--import ${file}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** `--export-on-exit FILE`: its folder must exist, and the file (if there is one) must not be a folder. */
+function checkExportTarget(file: string): void {
+  const folder = dirname(file);
+  let isDir = false;
+  try {
+    isDir = statSync(folder).isDirectory();
+  } catch {}
+  if (!isDir) throw new ConfigError(`--export-on-exit ${file}: the folder ${folder} does not exist`);
+  try {
+    if (statSync(file).isDirectory()) throw new ConfigError(`--export-on-exit ${file} is a folder; name a file`);
+  } catch (e) {
+    if (e instanceof ConfigError) throw e;
+  }
 }
 
 /** After the listener closed, how long just-accepted connections get to send their request. */

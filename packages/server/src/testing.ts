@@ -27,10 +27,12 @@ import { instant, type VirtualClock, virtualClock } from './emulator/clock.js';
 import type { FaultInjector } from './emulator/faults.js';
 import type { RequestJournal } from './emulator/journal.js';
 import { resetEmulator } from './emulator/reset.js';
+import { type EmulatorSnapshot, restoreSnapshot, takeSnapshot } from './emulator/snapshot.js';
 
 export type { VirtualClock } from './emulator/clock.js';
 export type { Fault, FaultRule } from './emulator/faults.js';
 export type { JournalEntry, JournalQuery } from './emulator/journal.js';
+export type { EmulatorSnapshot, SnapshotDomain, SnapshotRoom } from './emulator/snapshot.js';
 
 export interface DailyEmulatorOptions {
   /** Default 0: a free port. */
@@ -78,6 +80,24 @@ export interface DailyEmulator {
    * ```
    */
   journal: Pick<RequestJournal, 'list' | 'clear'>;
+  /**
+   * The whole state (domains, their config, API keys with their secrets, rooms) as a JSON-able object with
+   * a `version`. It holds keys: keep it out of logs and shared places.
+   *
+   * @example
+   * ```ts
+   * const state = await daily.snapshot();
+   * // … the test changes rooms …
+   * await daily.restore(state); // back to where it was
+   * ```
+   */
+  snapshot(): Promise<EmulatorSnapshot>;
+  /**
+   * Replaces the whole state with a snapshot (validated first; `TypeError` naming the field when it is not
+   * one, and nothing changes). `apiKey` and `domainId` above stay what they were: read the restored ones from
+   * the snapshot if it has others.
+   */
+  restore(snapshot: EmulatorSnapshot): Promise<void>;
   /**
    * Deletes every room and domain config set since the start, clears the rate-limit counters, removes
    * every fault rule and empties the journal.
@@ -144,6 +164,10 @@ export async function startDailyEmulator(options: DailyEmulatorOptions = {}): Pr
         clear: () => faults.clear(),
       },
       journal: { list: (query) => journal.list(query), clear: () => journal.clear() },
+      snapshot: () => takeSnapshot(running.ctx),
+      async restore(snapshot) {
+        await restoreSnapshot(running.ctx, snapshot);
+      },
       app: running,
       async reset() {
         await resetEmulator(running.ctx);

@@ -201,6 +201,20 @@ export class RequestJournal {
       return emit.call(this, event, ...args);
     } as typeof req.emit;
     const reply = { chunks: [] as Buffer[], bytes: 0 };
+    // the content type as written: headers given to writeHead (how Fastify and the fast path answer) are
+    // not in getHeader()
+    let replyType: string | undefined;
+    const writeHead = res.writeHead;
+    res.writeHead = function (this: ServerResponse, ...args: unknown[]) {
+      const headers = args.find((a) => typeof a === 'object' && a !== null);
+      if (Array.isArray(headers)) {
+        for (let i = 0; i + 1 < headers.length; i += 2)
+          if (String(headers[i]).toLowerCase() === 'content-type') replyType = String(headers[i + 1]);
+      } else if (headers) {
+        for (const [k, v] of Object.entries(headers)) if (k.toLowerCase() === 'content-type') replyType = String(v);
+      }
+      return (writeHead as (...a: unknown[]) => ServerResponse).apply(this, args);
+    } as typeof res.writeHead;
     const write = res.write;
     const end = res.end;
     res.write = function (this: ServerResponse, chunk: unknown, ...rest: unknown[]) {
@@ -220,7 +234,7 @@ export class RequestJournal {
       entry.body = bodyOf(body.chunks, body.bytes, req.headers['content-type'], secrets);
       if (!answered) return;
       entry.status = res.statusCode;
-      const type = res.getHeader('content-type');
+      const type = replyType ?? res.getHeader('content-type');
       entry.response =
         typeof type === 'string' && /json/i.test(type) ? bodyOf(reply.chunks, reply.bytes, type, secrets) : null;
     };

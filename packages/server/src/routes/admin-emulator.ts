@@ -7,6 +7,7 @@ import { parseDuration } from 'daily-tokens';
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { AppContext } from '../context.js';
 import type { EmulatorControls } from '../emulator/index.js';
+import { restoreSnapshot, SnapshotError, takeSnapshot } from '../emulator/snapshot.js';
 import { ApiError, badRequest } from '../errors.js';
 import { errorReplies } from './docs.js';
 
@@ -84,6 +85,14 @@ const clockReply = obj('The virtual time.', {
 });
 const deleted = obj('How many were removed.', { deleted: { type: 'integer', minimum: 0 } });
 const JOURNAL_QUERY_KEYS = new Set(['method', 'path', 'since']);
+const snapshot = obj('The state: every domain with its config, API keys (in clear: a secret) and rooms.', {
+  version: { type: 'integer', const: 1 },
+  kind: { type: 'string' },
+  taken_at: { type: 'string', format: 'date-time' },
+  domains: { type: 'array' },
+});
+/** A snapshot of many rooms is larger than an API body may be. */
+const SNAPSHOT_BODY_LIMIT = 32 * 1024 * 1024;
 
 /** Registers the emulator controls on the admin plugin (its auth hook guards them). */
 export function emulatorAdminRoutes(ctx: AppContext, app: FastifyInstance): void {
@@ -176,6 +185,46 @@ export function emulatorAdminRoutes(ctx: AppContext, app: FastifyInstance): void
     '/journal',
     { schema: controlSchema('EmulatorClearJournal', 'Forget every recorded request', deleted) },
     async () => ({ deleted: em().journal.clear() }),
+  );
+
+  app.get(
+    '/snapshot',
+    {
+      schema: controlSchema(
+        'EmulatorGetSnapshot',
+        'The whole state as JSON (domains, their config, keys with their secrets, rooms); keep it as a secret',
+        snapshot,
+      ),
+    },
+    async () => {
+      em();
+      return takeSnapshot(ctx);
+    },
+  );
+  app.put(
+    '/snapshot',
+    {
+      bodyLimit: SNAPSHOT_BODY_LIMIT,
+      schema: controlSchema(
+        'EmulatorRestoreSnapshot',
+        'Replace the whole state with a snapshot (validated first: a bad one changes nothing)',
+        obj('What the state holds now.', {
+          domains: { type: 'integer' },
+          keys: { type: 'integer' },
+          rooms: { type: 'integer' },
+        }),
+        { body: { type: 'object', properties: { version: { type: 'integer' }, domains: { type: 'array' } } } },
+      ),
+    },
+    async (request) => {
+      em();
+      try {
+        return await restoreSnapshot(ctx, request.body);
+      } catch (e) {
+        if (e instanceof SnapshotError) throw badRequest(e.message);
+        throw e;
+      }
+    },
   );
 
   const clockNow = (c: EmulatorControls['clock']) => {

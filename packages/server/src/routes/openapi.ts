@@ -32,6 +32,11 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         { name: 'meeting-tokens', description: 'Mint and validate meeting tokens.' },
         { name: 'rooms', description: 'Rooms as Daily has them.' },
         { name: 'admin', description: 'Domains, keys and test resets (admin token).' },
+        {
+          name: 'emulator',
+          description:
+            'Emulator mode only (serve --emulator): fault rules, the request journal, the virtual clock and snapshots (admin token).',
+        },
         { name: 'operations', description: 'Health, readiness and metrics (no authentication).' },
       ],
       components: {

@@ -75,6 +75,18 @@ export function domainsRepo(db: Kysely<Database>) {
       const r = await db.deleteFrom('domain_configs').where('domain_id', '=', id).executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
+    /** Inserts a domain as it was exported (a snapshot), with its id and creation time. */
+    async insert(row: Domain): Promise<void> {
+      await db.insertInto('domains').values(row).execute();
+    },
+    /** Deletes every domain with its keys, config and rooms (restoring a snapshot replaces them all). */
+    async deleteAll(): Promise<void> {
+      // children first: the foreign keys cascade on Postgres, and on SQLite only with its pragma on
+      await db.deleteFrom('rooms').execute();
+      await db.deleteFrom('domain_configs').execute();
+      await db.deleteFrom('api_keys').execute();
+      await db.deleteFrom('domains').execute();
+    },
     async count(): Promise<number> {
       const r = await db
         .selectFrom('domains')

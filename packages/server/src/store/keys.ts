@@ -20,6 +20,15 @@ export interface KeyInfo {
   status: KeyStatus;
 }
 
+/** A key as a snapshot carries it: with its secret. */
+export interface ExportedKey {
+  id: string;
+  api_key: string;
+  created_at: string;
+  retire_at: string | null;
+  deactivated_at: string | null;
+}
+
 export function keyStatus(row: Pick<ApiKeysTable, 'retire_at' | 'deactivated_at'>, now: Date): KeyStatus {
   if (row.deactivated_at) return 'inactive';
   if (row.retire_at) return Date.parse(row.retire_at) > now.getTime() ? 'retiring' : 'inactive';
@@ -51,6 +60,42 @@ export function keysRepo(db: Kysely<Database>, crypto: KeyCrypto) {
       };
       await db.insertInto('api_keys').values(row).execute();
       return { key: info(row, now), apiKey };
+    },
+    /**
+     * Every key of a domain with its secret, for a snapshot (emulator mode): the one place keys leave the
+     * store in clear apart from their creation.
+     */
+    async exportAll(domainId: string): Promise<ExportedKey[]> {
+      const rows = await db
+        .selectFrom('api_keys')
+        .selectAll()
+        .where('domain_id', '=', domainId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+      return rows.map((r) => ({
+        id: r.id,
+        api_key: crypto.decrypt(r.secret_enc, r.domain_id),
+        created_at: r.created_at,
+        retire_at: r.retire_at,
+        deactivated_at: r.deactivated_at,
+      }));
+    },
+    /** Stores a key as a snapshot has it (its id, times and secret), sealed under this store's master key. */
+    async insertExported(domainId: string, key: ExportedKey): Promise<void> {
+      await db
+        .insertInto('api_keys')
+        .values({
+          id: key.id,
+          domain_id: domainId,
+          lookup_hash: crypto.lookupHash(key.api_key),
+          secret_enc: crypto.encrypt(key.api_key, domainId),
+          hint: keyHint(key.api_key),
+          created_at: key.created_at,
+          retire_at: key.retire_at,
+          deactivated_at: key.deactivated_at,
+        })
+        .execute();
     },
     async byApiKey(apiKey: string): Promise<ApiKeysTable | undefined> {
       return db

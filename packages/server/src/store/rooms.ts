@@ -138,6 +138,34 @@ export function roomsRepo(db: Kysely<Database>) {
         .executeTakeFirst();
       return Number(r.numDeletedRows) > 0;
     },
+    /** Every room of a domain, expired ones too, oldest first (a snapshot). */
+    all(domainId: string): Promise<RoomRow[]> {
+      return db
+        .selectFrom('rooms')
+        .selectAll()
+        .where('domain_id', '=', domainId)
+        .orderBy('created_at')
+        .orderBy('id')
+        .execute();
+    },
+    /** Inserts a room as a snapshot has it (its id and creation time); `exp` is read from its config. */
+    async insert(
+      domainId: string,
+      room: { id: string; name: string; privacy: string; config: Record<string, unknown>; created_at: string },
+    ): Promise<void> {
+      await db
+        .insertInto('rooms')
+        .values({
+          id: room.id,
+          domain_id: domainId,
+          name: room.name,
+          privacy: room.privacy,
+          config: JSON.stringify(room.config),
+          created_at: room.created_at,
+          exp: expOf(room.config),
+        })
+        .execute();
+    },
     /** Deletes every room of a domain (expired ones too); the number deleted. */
     async reset(domainId: string): Promise<number> {
       const r = await db.deleteFrom('rooms').where('domain_id', '=', domainId).executeTakeFirst();
