@@ -167,7 +167,8 @@ describe('examples/emulator: each runner runs its example', () => {
       const listenLog = join(dir, 'listen.log');
       const env = runnerEnv({ LISTEN_LOG_FILE: listenLog, PLAYWRIGHT_JSON_OUTPUT_NAME: report }, runner.nodeOptions);
       const args = runner.args(report);
-      if (runner.name === 'Playwright Test') args.push('--reporter=json');
+      // Playwright's .last-run.json goes to the scratch folder, not to test-results/ in the repository
+      if (runner.name === 'Playwright Test') args.push('--reporter=json', `--output=${join(dir, 'playwright')}`);
       const run = await runInGroup(args, env, 60_000);
 
       const why = `${runner.name} exited ${run.code}\n${run.stdout.slice(-3000)}\n${run.stderr.slice(-3000)}`;
