@@ -9,9 +9,7 @@
  * - the `daily-tokens keys/domains` and seeding blocks run on a scratch store;
  * - command lines that install or build (`npm ci`, `npm run …`, `npx vitest …`) name scripts, workspaces and
  *   projects that exist, and every `daily-tokens` command line names a real command with real flags;
- * - the CLI README's console blocks are run by test/packaging/tarballs.test.ts against the packed packages;
- * - a shell block marked `<!-- emulator-curl: run by test/<file> -->` needs a service in emulator mode with
- *   an admin token: the server test it names runs it, and here that test is checked to exist and read it.
+ * - the CLI README's console blocks are run by test/packaging/tarballs.test.ts against the packed packages.
  * A block that none of these recognises fails the inventory test: a new example needs a check.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -32,8 +30,6 @@ interface Block {
   line: number;
   lang: string;
   body: string;
-  /** The HTML comment right above the block (`<!-- … -->`), if any. */
-  marker?: string;
 }
 
 function blocksOf(file: string): Block[] {
@@ -41,14 +37,7 @@ function blocksOf(file: string): Block[] {
   const blocks: Block[] = [];
   const re = /^```(\w*)\n([\s\S]*?)^```$/gm;
   for (let m = re.exec(text); m; m = re.exec(text)) {
-    const marker = /<!--\s*([^>]*?)\s*-->\s*$/.exec(text.slice(0, m.index))?.[1];
-    blocks.push({
-      file,
-      line: text.slice(0, m.index).split('\n').length,
-      lang: m[1] as string,
-      body: m[2] as string,
-      ...(marker === undefined ? {} : { marker }),
-    });
+    blocks.push({ file, line: text.slice(0, m.index).split('\n').length, lang: m[1] as string, body: m[2] as string });
   }
   return blocks;
 }
@@ -66,14 +55,12 @@ type Kind =
   | 'start-up-lines'
   | 'csp'
   | 'layout'
-  | 'commands'
-  | 'emulator-curl';
+  | 'commands';
 
 function kindOf(b: Block): Kind | undefined {
   if (b.lang === 'ts') return 'typescript';
   if (b.lang === 'js') return 'javascript';
   if (b.lang === 'console') return b.file === 'packages/cli/README.md' ? 'cli-console' : 'root-console';
-  if (b.lang === 'bash' && b.marker?.startsWith('emulator-curl:')) return 'emulator-curl';
   if (b.lang === 'bash' && /\bcurl\b/.test(b.body)) return 'service';
   if (b.lang === 'bash' && /daily-tokens domains list/.test(b.body)) return 'keys-and-domains';
   if (b.lang === 'bash' && /^DAILY_API_KEY=\S+ DAILY_DOMAIN_ID=/m.test(b.body)) return 'seeding';
@@ -549,19 +536,5 @@ describe('README command lines', () => {
       .map((l) => l.split(/\s+/)[0] as string)
       .filter((p) => !existsSync(join(ROOT, 'packages/cli', p)));
     expect(missing).toEqual([]);
-  });
-
-  it('emulator blocks name the server test that runs them, and that test reads them', () => {
-    const blocks = ofKind('emulator-curl');
-    expect(blocks.length).toBeGreaterThanOrEqual(1);
-    for (const b of blocks) {
-      const test = /^emulator-curl: run by (test\/\S+\.test\.ts)$/.exec(b.marker ?? '')?.[1];
-      expect(test, `${where(b)}: the marker names no test`).toBeDefined();
-      const source = join(ROOT, b.file, '..', test as string);
-      expect(existsSync(source), `${where(b)}: ${test} does not exist`).toBe(true);
-      expect(readFileSync(source, 'utf8'), `${where(b)}: ${test} does not read the block`).toContain(
-        '<!-- emulator-curl',
-      );
-    }
   });
 });
