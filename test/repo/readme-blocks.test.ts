@@ -9,7 +9,9 @@
  * - the `daily-tokens keys/domains` and seeding blocks run on a scratch store;
  * - command lines that install or build (`npm ci`, `npm run …`, `npx vitest …`) name scripts, workspaces and
  *   projects that exist, and every `daily-tokens` command line names a real command with real flags;
- * - the CLI README's console blocks are run by test/packaging/tarballs.test.ts against the packed packages.
+ * - the CLI README's console blocks are run by test/packaging/tarballs.test.ts against the packed packages;
+ * - the server README's emulator block (controls under /admin/, emulator mode) is run by
+ *   packages/server/test/emulator-state.test.ts against an emulator.
  * A block that none of these recognises fails the inventory test: a new example needs a check.
  */
 import { type ChildProcess, execFile, spawn } from 'node:child_process';
@@ -55,12 +57,15 @@ type Kind =
   | 'start-up-lines'
   | 'csp'
   | 'layout'
-  | 'commands';
+  | 'commands'
+  | 'emulator';
 
 function kindOf(b: Block): Kind | undefined {
   if (b.lang === 'ts') return 'typescript';
   if (b.lang === 'js') return 'javascript';
   if (b.lang === 'console') return b.file === 'packages/cli/README.md' ? 'cli-console' : 'root-console';
+  // emulator controls need emulator mode, which the service started below is not in
+  if (b.lang === 'bash' && /\/admin\/faults\b/.test(b.body)) return 'emulator';
   if (b.lang === 'bash' && /\bcurl\b/.test(b.body)) return 'service';
   if (b.lang === 'bash' && /daily-tokens domains list/.test(b.body)) return 'keys-and-domains';
   if (b.lang === 'bash' && /^DAILY_API_KEY=\S+ DAILY_DOMAIN_ID=/m.test(b.body)) return 'seeding';
@@ -98,6 +103,14 @@ describe('README code blocks', () => {
   it('are all checked by one of the ways below (a new block needs a check)', () => {
     expect(ALL.length).toBeGreaterThan(30);
     expect(ALL.filter((b) => kindOf(b) === undefined).map(where)).toEqual([]);
+  });
+
+  it('the emulator block is run by the server’s emulator tests, found there by its marker', () => {
+    const blocks = ofKind('emulator');
+    expect(blocks.map((b) => b.file)).toEqual(['packages/server/README.md']);
+    const readme = readFileSync(join(ROOT, 'packages/server/README.md'), 'utf8');
+    expect(readme).toMatch(/<!-- emulator-curl[^>]*-->\s*```bash\n/);
+    expect(readFileSync(join(ROOT, 'packages/server/test/emulator-state.test.ts'), 'utf8')).toContain('emulator-curl');
   });
 
   it('TypeScript blocks compile under strict', async () => {

@@ -13,6 +13,8 @@ export { buildApp } from './app.js';
 export type { App, BuildOptions } from './app.js';
 export { ConfigError, DEFAULT_RATE_LIMIT, loadConfig, parseRateLimit } from './config.js';
 export type { RateLimitWindow, ServerConfig, ServerFlags } from './config.js';
+export { virtualClock } from './emulator/clock.js';
+export type { VirtualClock } from './emulator/clock.js';
 export { ApiError } from './errors.js';
 export type { DailyErrorType } from './errors.js';
 export { serve } from './serve.js';

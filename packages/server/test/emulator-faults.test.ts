@@ -221,7 +221,10 @@ describe('fault injection over HTTP (/admin/faults)', () => {
     const gone = await admin(d, 'DELETE', `/faults/${second.id}`);
     expect(gone.status).toBe(404);
     expect(await gone.json()).toMatchObject({ error: 'not-found', info: expect.stringContaining('GET /admin/faults') });
-    await admin(d, 'POST', '/faults', { path: '/v1/rooms', status: 500, times: 9 });
+    const custom = { path: '/v1/rooms', status: 500, times: 9, body: { error: 'server-error', info: 'x', n: [1] } };
+    expect(await (await admin(d, 'POST', '/faults', custom)).json()).toMatchObject(custom);
+    const r = await call(d, 'GET', '/v1/rooms');
+    expect([r.status, await r.json()]).toEqual([500, custom.body]);
     expect(await (await admin(d, 'DELETE', '/faults')).json()).toEqual({ deleted: 1 });
     expect(d.faults.list()).toEqual([]);
     // without the token: 401, and no rule added
@@ -285,7 +288,9 @@ describe('emulator mode off', () => {
       expect(body.info).toMatch(/DAILY_TOKENS_EMULATOR=1/);
     }
     // the service's request listener is the plain one: nothing wraps it
-    expect(each.svc.app.server.listeners('request')).toHaveLength(1);
+    const listeners = each.svc.app.server.listeners('request');
+    expect(listeners).toHaveLength(1);
+    expect(listeners[0]?.name).not.toBe('emulatorRequestListener');
   });
 
   it('is turned on by DAILY_TOKENS_EMULATOR=1 or the emulator flag, and refuses --import without it', async () => {
@@ -296,6 +301,7 @@ describe('emulator mode off', () => {
     );
     const r = await fetch(`${each.svc.url}/admin/clock`, { headers: { authorization: `Bearer ${token}` } });
     expect(r.status).toBe(200);
+    expect(each.svc.app.server.listeners('request').map((l) => l.name)).toEqual(['emulatorRequestListener']);
     const clock = (await r.json()) as { now: string; frozen: boolean };
     // serve --emulator's clock runs with the real time until moved
     expect(clock.frozen).toBe(false);

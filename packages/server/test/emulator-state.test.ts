@@ -12,7 +12,7 @@ import { DailyRestClient } from 'daily-tokens/rest';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { EmulatorSnapshot } from '../src/emulator/snapshot.js';
 import { type DailyEmulator, startDailyEmulator } from '../src/testing.js';
-import { call, tempDir } from './helpers.js';
+import { call, config, MASTER_KEY, PG_URL, pgSchema, start, tempDir } from './helpers.js';
 import { type ServeProcess, spawnServe } from './process.js';
 
 const T0 = new Date('2026-03-10T12:00:00Z');
@@ -124,6 +124,38 @@ describe('snapshot and restore in-process', () => {
   });
 });
 
+describe('snapshot and restore on Postgres', () => {
+  it('restores an SQLite emulator’s snapshot into an emulator-mode service on Postgres, and back', async () => {
+    const d = await emulator();
+    const { secondKey } = await populate(d);
+    const snap = await d.snapshot();
+    const schema = await pgSchema();
+    const env = {
+      DAILY_TOKENS_DB_SCHEMA: schema.schema,
+      DAILY_TOKENS_MASTER_KEY: MASTER_KEY,
+      DAILY_TOKENS_ADMIN_TOKEN: 'pg-admin-token-0123456789abcdef',
+    };
+    const svc = await start(config({ databaseUrl: PG_URL, emulator: true }, env));
+    try {
+      const pg = { origin: svc.url, adminToken: env.DAILY_TOKENS_ADMIN_TOKEN };
+      // the clocks agree, so the room with exp is live on both
+      svc.app.ctx.emulator?.clock.set(T0);
+      const put = await admin(pg, 'PUT', '/snapshot', snap);
+      expect([put.status, put.body]).toEqual([200, { domains: 1, keys: 2, rooms: 2 }]);
+      const rooms = await call(svc.url, 'GET', '/v1/rooms', { key: secondKey });
+      expect(rooms.body.data).toEqual((await view(d)).rooms);
+      const back = await admin(pg, 'GET', '/snapshot');
+      expect(back.body.domains).toEqual(snap.domains);
+      // a bad one changes nothing there either
+      expect((await admin(pg, 'PUT', '/snapshot', { ...snap, domains: [{ id: 'x' }] })).status).toBe(400);
+      expect((await admin(pg, 'GET', '/snapshot')).body.domains).toEqual(snap.domains);
+    } finally {
+      await svc.close();
+      await schema.drop();
+    }
+  });
+});
+
 describe('snapshot and restore over HTTP (/admin/snapshot)', () => {
   it('GET gives the same snapshot as in-process; PUT restores it into another emulator; 400 for a bad one', async () => {
     const d = await emulator();
@@ -147,6 +179,22 @@ describe('snapshot and restore over HTTP (/admin/snapshot)', () => {
     });
     // without the admin token there is no snapshot (it holds the keys)
     expect((await call(d.origin, 'GET', '/admin/snapshot', { key: d.apiKey })).status).toBe(401);
+  });
+});
+
+describe('startDailyEmulator’s admin token', () => {
+  it('is random unless given, works over HTTP, and is refused when shorter than 16 characters', async () => {
+    const a = await emulator();
+    const b = await emulator();
+    expect(a.adminToken).not.toBe(b.adminToken);
+    expect(a.adminToken.length).toBeGreaterThanOrEqual(16);
+    const chosen = await emulator({ adminToken: 'my-admin-token-0123456789' });
+    expect(chosen.adminToken).toBe('my-admin-token-0123456789');
+    expect((await admin(chosen, 'GET', '/faults')).status).toBe(200);
+    expect((await admin({ origin: chosen.origin, adminToken: a.adminToken }, 'GET', '/faults')).status).toBe(401);
+    await expect(startDailyEmulator({ adminToken: 'short' })).rejects.toThrow(
+      /adminToken must be a string of at least 16/,
+    );
   });
 });
 

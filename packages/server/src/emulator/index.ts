@@ -56,7 +56,7 @@ function answer(req: IncomingMessage, res: ServerResponse, fault: AppliedFault):
  */
 export function emulatorListener(controls: EmulatorControls, next: Listener): Listener {
   const { faults, journal } = controls;
-  return (req, res) => {
+  return function emulatorRequestListener(req, res) {
     const url = req.url ?? '/';
     const q = url.indexOf('?');
     const path = q === -1 ? url : url.slice(0, q);
