@@ -74,3 +74,8 @@ export const V1_ERRORS = [400, 401, 429, 503];
 export function documentedBody(schema: Record<string, unknown>): { openapiBody: Record<string, unknown> } {
   return { openapiBody: schema };
 }
+
+/** The schema of an object reply (admin and emulator controls): documented, open to fields added later. */
+export function replyObject(description: string, properties: Record<string, unknown> = {}) {
+  return { description, type: 'object', properties, additionalProperties: true };
+}

@@ -1,5 +1,4 @@
 /** pino's options for the service's logger, and what a level writes. */
-import type { FastifyBaseLogger } from 'fastify';
 import type pino from 'pino';
 import { maskUrl } from './redact.js';
 
@@ -23,6 +22,9 @@ export function loggerOptions(level: string) {
 }
 
 /** Whether `log` writes lines of `level`: work done only for a log line is skipped when it would be dropped. */
-export function logsAt(log: FastifyBaseLogger, level: pino.Level): boolean {
+/** What the service writes its lines through: Fastify's logger or a bare pino one. */
+export type ServiceLogger = Pick<pino.BaseLogger, 'level' | 'info' | 'warn'>;
+
+export function logsAt(log: ServiceLogger, level: pino.Level): boolean {
   return (log as pino.Logger).isLevelEnabled(level);
 }

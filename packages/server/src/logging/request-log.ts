@@ -1,6 +1,5 @@
 /** The request log: one line per request, written by Fastify's reply hook and the fast path alike. */
-import type { FastifyBaseLogger } from 'fastify';
-import { logsAt } from './logger.js';
+import { logsAt, type ServiceLogger } from './logger.js';
 import { maskUrl } from './redact.js';
 import type { LogStream } from './writer.js';
 
@@ -28,7 +27,7 @@ export interface RequestOutcome {
  * off). Undefined when the level writes no request line at all (error, silent). Fastify's reply hook and the
  * hot routes both log with this.
  */
-export function requestLogger(log: FastifyBaseLogger, stream?: LogStream): ((o: RequestOutcome) => void) | undefined {
+export function requestLogger(log: ServiceLogger, stream?: LogStream): ((o: RequestOutcome) => void) | undefined {
   const info = logsAt(log, 'info');
   if (!logsAt(log, 'warn')) return undefined;
   // The info line is written as text straight to the logger's stream, in the bytes pino would write

@@ -9,15 +9,9 @@ import type { EmulatorControls } from '../../emulator/index.js';
 import { restoreSnapshot, SnapshotError, takeSnapshot } from '../../emulator/snapshot.js';
 import { ApiError, badRequest } from '../../errors.js';
 import type { AppContext } from '../../service/context.js';
-import { documentedBody, errorReplies } from '../schemas.js';
+import { documentedBody, errorReplies, replyObject as obj } from '../schemas.js';
 
 const ERRORS = [400, 401, 404, 503];
-const obj = (description: string, properties: Record<string, unknown> = {}) => ({
-  description,
-  type: 'object',
-  properties,
-  additionalProperties: true,
-});
 
 /** Route schema of an emulator control: documentation, admin security, the common errors. */
 function controlSchema(

@@ -9,16 +9,10 @@ import { resetEmulator } from '../../emulator/reset.js';
 import { checkAdminToken } from '../../service/auth.js';
 import type { AppContext } from '../../service/context.js';
 import { domainsKeysOps } from '../../service/domains-keys.js';
-import { documentedBody, errorReplies } from '../schemas.js';
+import { documentedBody, errorReplies, replyObject as obj } from '../schemas.js';
 import { emulatorAdminRoutes } from './admin-emulator.js';
 
 const ADMIN_ERRORS = [400, 401, 404, 503];
-const obj = (description: string, properties: Record<string, unknown> = {}) => ({
-  description,
-  type: 'object',
-  properties,
-  additionalProperties: true,
-});
 const key = obj('An API key (`api_key` only in the reply that creates it).', {
   id: { type: 'string' },
   domain_id: { type: 'string' },
