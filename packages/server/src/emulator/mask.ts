@@ -48,7 +48,13 @@ export function maskJson(value: unknown, secrets: readonly string[], depth = 0):
   if (Array.isArray(value)) return value.map((v) => maskJson(v, secrets, depth + 1));
   const out: Record<string, unknown> = {};
   for (const [k, v] of Object.entries(value)) {
-    out[k] = typeof v === 'string' && SECRET_FIELDS.has(fold(k)) ? maskSecret(v) : maskJson(v, secrets, depth + 1);
+    // defined, not assigned: a body's own "__proto__" field stays a field of the copy
+    Object.defineProperty(out, k, {
+      value: typeof v === 'string' && SECRET_FIELDS.has(fold(k)) ? maskSecret(v) : maskJson(v, secrets, depth + 1),
+      enumerable: true,
+      writable: true,
+      configurable: true,
+    });
   }
   return out;
 }
