@@ -211,12 +211,12 @@ describe('docs/EMULATOR.md', () => {
     const [start, controls] = shellBlocks as [string, string];
     const exports = /^export .*$/m.exec(start)?.[0];
     expect(exports, 'the start block sets the key and the admin token').toBeDefined();
-    const data = mkdtempSync(join(scratch, 'serve-'));
     const script = start
       .replace('npx daily-tokens serve', `exec ${process.execPath} packages/cli/bin/daily-tokens.js serve`)
-      .replace('--port 8787', '--port 0')
-      .replace('"$(mktemp -d)"', data);
+      .replace('--port 8787', '--port 0');
     expect(script).toContain('--port 0');
+    // the block as written: its store is in memory, so it leaves nothing in the checkout
+    expect(script).toContain('--data :memory:');
     const env = runnerEnv({});
     delete env.NODE_OPTIONS;
     const service = spawn('bash', ['-c', script], {

@@ -14,7 +14,15 @@
  */
 import type { Command } from 'commander';
 // config.ts is light (no server, store or drivers), so it can load with the program.
-import { ConfigError, checkDomainId, checkDomainName, loadConfig, parseSeconds, type ServerFlags } from './config.js';
+import {
+  ConfigError,
+  checkDomainId,
+  checkDomainName,
+  IN_MEMORY,
+  loadConfig,
+  parseSeconds,
+  type ServerFlags,
+} from './config.js';
 import { DomainConflictError } from './store/domains.js';
 
 interface StoreFlags {
@@ -59,6 +67,10 @@ async function withStore<T>(flags: StoreFlags, fn: (store: Store) => Promise<T>)
   const { openStore } = await import('./store/index.js');
   // Only the store's flags: the command's own (--domain, --json …) are not configuration.
   const config = loadConfig({ data: flags.data, databaseUrl: flags.databaseUrl, rateLimit: 'off' });
+  if (config.dataDir === IN_MEMORY && !config.databaseUrl)
+    throw new ConfigError(
+      'an in-memory service (--data :memory:) keeps its keys inside its own process, where this command cannot reach them; use its admin API (/admin/domains, /admin/keys) instead',
+    );
   const store = await openStore(config, { bootstrap: false });
   try {
     return await fn(store);
@@ -99,7 +111,7 @@ export function registerServerCommands(program: Command): Command {
     .description('start the Daily-compatible token service (SQLite in ./.daily-tokens unless --database-url)')
     .option('--port <port>', 'port to listen on; 0 picks a free one (default 8787, or PORT)')
     .option('--host <host>', 'interface to bind (default 127.0.0.1)')
-    .option('--data <dir>', 'SQLite data folder (default ./.daily-tokens)')
+    .option('--data <dir>', 'SQLite data folder (default ./.daily-tokens; :memory: keeps nothing on disk)')
     .option('--database-url <url>', 'Postgres URL: all state in Postgres (needs DAILY_TOKENS_MASTER_KEY)')
     .option('--redis-url <url>', 'Redis URL: rate limits and key invalidation shared across replicas')
     .option('--rate-limit <spec>', 'per-key limits such as "20/1s,100/5s" (the default) or "off"')

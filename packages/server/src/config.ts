@@ -9,6 +9,12 @@ import { isAbsolute, resolve } from 'node:path';
 import { assertKnownOptions, optionNames, parseDuration } from 'daily-tokens';
 
 /** A bad setting; the message names the flag or variable and the fix. */
+/**
+ * `--data :memory:`: SQLite in memory, nothing written to disk, everything gone when the process ends (the
+ * emulator's default in tests; `--export-on-exit` keeps a snapshot).
+ */
+export const IN_MEMORY = ':memory:';
+
 export class ConfigError extends Error {
   override name = 'ConfigError';
 }
@@ -337,7 +343,7 @@ export function loadConfig(flags: ServerFlags = {}, env: Env = process.env): Ser
     flags.port !== undefined ? '--port' : 'PORT',
   );
   const dataRaw = flags.data ?? env.DAILY_TOKENS_DATA ?? '.daily-tokens';
-  const dataDir = isAbsolute(dataRaw) ? dataRaw : resolve(process.cwd(), dataRaw);
+  const dataDir = dataRaw === IN_MEMORY || isAbsolute(dataRaw) ? dataRaw : resolve(process.cwd(), dataRaw);
 
   const dbRaw = flags.databaseUrl ?? secretFromEnv(env, 'DATABASE_URL');
   const databaseUrl = dbRaw

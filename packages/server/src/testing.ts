@@ -1,9 +1,9 @@
 /**
  * `@daily-tokens/server/testing`: the Daily emulator as a test dependency. `startDailyEmulator()` starts
- * the service in-process on 127.0.0.1 (port 0), on SQLite in a temporary folder, seeded with one domain and
+ * the service in-process on 127.0.0.1 (port 0), on SQLite in memory (nothing written to disk), seeded with one domain and
  * its API key, with a virtual clock that tests move forward: token `exp`/`nbf`, room `exp` and the rate-limit
  * windows (per key, and the failed-login throttle) follow it.
- * `close()` stops it and removes its folder, leaving nothing listening.
+ * `close()` stops it, leaving nothing listening and nothing on disk.
  *
  * @example
  * ```ts
@@ -18,12 +18,9 @@
  * @packageDocumentation
  */
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { assertKnownOptions, optionNames } from 'daily-tokens';
 import { type App, buildApp } from './http/app.js';
-import { loadConfig } from './config.js';
+import { IN_MEMORY, loadConfig } from './config.js';
 import { instant, type VirtualClock, virtualClock } from './emulator/clock.js';
 import type { FaultInjector } from './emulator/faults.js';
 import type { RequestJournal } from './emulator/journal.js';
@@ -104,7 +101,7 @@ export interface DailyEmulator {
    * every fault rule and empties the journal.
    */
   reset(): Promise<void>;
-  /** Stops the service and removes its folder; nothing is left listening. */
+  /** Stops the service; nothing is left listening, and its state (in memory) is gone. */
   close(): Promise<void>;
   /** The Fastify app, for what the handles above do not cover. */
   app: App;
@@ -131,11 +128,10 @@ export async function startDailyEmulator(options: DailyEmulatorOptions = {}): Pr
     ...(options.now === undefined ? {} : { start: instant(options.now, 'now') }),
   });
 
-  const dir = mkdtempSync(join(tmpdir(), 'daily-emulator-'));
   let app: App | undefined;
   try {
     const config = loadConfig(
-      { port: String(port), host: '127.0.0.1', data: dir, rateLimit, emulator: true },
+      { port: String(port), host: '127.0.0.1', data: IN_MEMORY, rateLimit, emulator: true },
       {
         DAILY_API_KEY: apiKey,
         DAILY_TOKENS_ADMIN_TOKEN: adminToken,
@@ -175,12 +171,10 @@ export async function startDailyEmulator(options: DailyEmulatorOptions = {}): Pr
       },
       async close() {
         await running.close();
-        rmSync(dir, { recursive: true, force: true });
       },
     };
   } catch (e) {
     await app?.close();
-    rmSync(dir, { recursive: true, force: true });
     throw e;
   }
 }

@@ -265,10 +265,10 @@ describe('snapshots through the CLI (serve --export-on-exit, --import)', () => {
     expect(snap.domains[0]?.rooms.map((r) => r.name)).toEqual(['kept']);
     expect(first.output()).not.toContain(KEY);
 
-    // a fresh data folder, no seed: the import brings the domain, key and room
+    // a fresh store in memory, no seed: the import brings the domain, key and room
     const second = await spawnServe({ DAILY_TOKENS_ADMIN_TOKEN: ADMIN }, [
       '--data',
-      join(t.dir, 'b'),
+      ':memory:',
       '--emulator',
       '--import',
       file,
@@ -276,12 +276,24 @@ describe('snapshots through the CLI (serve --export-on-exit, --import)', () => {
     procs.push(second);
     await printed(second, `imported 1 domains, 1 keys and 1 rooms from ${file}`);
     await printed(second, 'emulator mode: faults, journal, clock and snapshot');
+    expect(second.output()).toContain('store: sqlite (in memory: nothing is kept after the process ends)');
     // the key the fresh store made at start was replaced by the import: it is not printed
     expect(second.output()).not.toMatch(/API key \(shown once/);
     const room = await call(second.url, 'GET', '/v1/rooms/kept', { key: KEY });
     expect(room.status).toBe(200);
     const overHttp = await call(second.url, 'GET', '/admin/snapshot', { key: ADMIN });
     expect(overHttp.body.domains).toEqual(snap.domains);
+  });
+
+  it('refuses the store commands on an in-memory store, which only its own process can reach', () => {
+    const run = spawnSync(process.execPath, [BIN, 'domains', 'list', '--data', ':memory:'], {
+      env: { PATH: process.env.PATH ?? '' },
+      encoding: 'utf8',
+      timeout: 20_000,
+    });
+    expect(run.status).toBe(2);
+    expect(run.stderr).toMatch(/--data :memory:.*use its admin API/);
+    expect(run.stderr).not.toMatch(/\n\s+at /);
   });
 
   it('refuses a bad file at start with one line naming the file and field, exit code 2, no stack trace', () => {

@@ -35,6 +35,8 @@ async function withEmulator(test: (daily: DailyEmulator, rest: DailyRestClient) 
 describe('startDailyEmulator', () => {
   it('serves Daily’s API at baseUrl with its own domain and key, and leaves nothing listening after close()', async () => {
     const daily = await startDailyEmulator();
+    // SQLite in memory: nothing on disk to leave behind
+    expect(daily.app.ctx.store.location).toMatch(/^in memory/);
     const port = Number(new URL(daily.origin).port);
     const rest = new DailyRestClient({ apiKey: daily.apiKey, baseUrl: daily.baseUrl });
     expect((await rest.getDomain()).domain_id).toBe(daily.domainId);

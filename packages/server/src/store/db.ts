@@ -2,7 +2,7 @@
 import { chmodSync, closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Kysely, PostgresDialect, SqliteDialect, sql } from 'kysely';
-import type { ServerConfig } from '../config.js';
+import { IN_MEMORY, type ServerConfig } from '../config.js';
 import { generateMasterKey, redactUrl } from '../crypto/secrets.js';
 import { migrate } from './migrations.js';
 import type { Database } from './schema.js';
@@ -126,6 +126,14 @@ export async function openDb(config: ServerConfig): Promise<OpenedDb> {
     }
     return { db, engine: 'postgres', location: redactUrl(config.databaseUrl, 'postgres') };
   }
+  const { default: SQLite } = await import('better-sqlite3');
+  if (config.dataDir === IN_MEMORY) {
+    const sqlite = new SQLite(IN_MEMORY);
+    sqlite.pragma('foreign_keys = ON');
+    const db = new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+    await migrate(db as unknown as Kysely<unknown>);
+    return { db, engine: 'sqlite', location: 'in memory: nothing is kept after the process ends' };
+  }
   ensureDataDir(config.dataDir);
   const file = join(config.dataDir, SQLITE_FILE);
   // Created 0600 before SQLite opens it: SQLite gives its -wal and -shm files the database file's mode, and
@@ -135,7 +143,6 @@ export async function openDb(config: ServerConfig): Promise<OpenedDb> {
   } catch (e) {
     if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
   }
-  const { default: SQLite } = await import('better-sqlite3');
   const sqlite = new SQLite(file);
   sqlite.pragma('journal_mode = WAL');
   sqlite.pragma('busy_timeout = 5000');

@@ -1,8 +1,8 @@
 /** The store: one Kysely database behind small repositories, plus seeding. */
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { assertKnownOptions, optionNames } from 'daily-tokens';
-import { assertServerConfig, type ServerConfig } from '../config.js';
+import { assertServerConfig, IN_MEMORY, type ServerConfig } from '../config.js';
 import { type KeyCrypto, keyCrypto, keyHint } from '../crypto/secrets.js';
 import { type EmbeddedMasterKey, embeddedMasterKey, looseFiles, openDb } from './db.js';
 import { type Domain, domainsRepo } from './domains.js';
@@ -51,7 +51,10 @@ export async function openStore(config: ServerConfig, options: OpenStoreOptions 
   const notes: OpenNotes = { warnings: [] };
   let master = config.masterKey;
   let embedded: EmbeddedMasterKey | undefined;
-  if (!master) {
+  if (!master && config.dataDir === IN_MEMORY && !config.databaseUrl) {
+    // the keys live only as long as the process: a key of its own life seals them
+    master = randomBytes(32).toString('hex');
+  } else if (!master) {
     if (config.databaseUrl) throw new Error('DAILY_TOKENS_MASTER_KEY is required with Postgres');
     embedded = embeddedMasterKey(config.dataDir);
     master = embedded.key;
@@ -82,7 +85,7 @@ export async function openStore(config: ServerConfig, options: OpenStoreOptions 
     await db.destroy();
     throw e;
   }
-  if (!config.databaseUrl) {
+  if (!config.databaseUrl && config.dataDir !== IN_MEMORY) {
     for (const f of looseFiles(config.dataDir)) {
       notes.warnings.push(
         `${f.path} has mode ${f.mode}: other users of this machine can read it; run chmod 600 ${f.path}`,
